@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs the service on http://127.0.0.1:5080 (ASPNETCORE_URLS overrides it).
+# Without ConnectionStrings__Shangmi it starts a private MariaDB under .data/mariadb (installing MariaDB from
+# Debian packages when missing), creates the database and a user for it, and stops that MariaDB again on exit.
+# Data stays in .data/ between runs. Development secrets are generated once into .data/dev-secrets.env.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/mariadb.sh
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+db_dir=.data/mariadb
+started_db=0
+api_pid=
+
+stop_all() {
+  trap - EXIT INT TERM
+  if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
+    kill -TERM "$api_pid" 2>/dev/null || true
+    wait "$api_pid" 2>/dev/null || true
+  fi
+  if [ "$started_db" -eq 1 ]; then
+    echo "Stopping the private MariaDB..."
+    mariadb_stop "$db_dir"
+  fi
+}
+trap stop_all EXIT INT TERM
+
+mkdir -p .data
+if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
+  # Secrets for local runs only, made once and kept out of git; production supplies its own.
+  if [ ! -f .data/dev-secrets.env ]; then
+    umask 077
+    {
+      echo "Auth__SigningKey=$(random_secret 64)"
+      echo "Bootstrap__AdminUsername=admin"
+      echo "Bootstrap__AdminPassword=$(random_secret 16)"
+    } > .data/dev-secrets.env
+    umask 022
+  fi
+  set -a; source .data/dev-secrets.env; set +a
+fi
+
+# Build while MariaDB starts: both take a few seconds.
+dotnet build src/Shangmi.Api/Shangmi.Api.csproj -c Release -nologo -v quiet -clp:ErrorsOnly > .data/build.log 2>&1 &
+build_pid=$!
+
+if [ -z "${ConnectionStrings__Shangmi:-}" ]; then
+  mariadb_ensure_installed
+  port="${SHANGMI_DB_PORT:-3407}"
+  mariadb_start "$db_dir" "$port"
+  started_db=1
+  if [ ! -f "$db_dir/app-password" ]; then
+    (umask 077; random_secret 32 > "$db_dir/app-password")
+  fi
+  password="$(cat "$db_dir/app-password")"
+  mariadb_sql "$db_dir" "
+    CREATE DATABASE IF NOT EXISTS shangmi CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+    CREATE USER IF NOT EXISTS 'shangmi'@'127.0.0.1' IDENTIFIED BY '$password';
+    GRANT ALL PRIVILEGES ON shangmi.* TO 'shangmi'@'127.0.0.1';"
+  export ConnectionStrings__Shangmi="Server=127.0.0.1;Port=$port;Database=shangmi;User ID=shangmi;Password=$password"
+  echo "Private MariaDB on 127.0.0.1:$port, data in $db_dir"
+fi
+
+if ! wait "$build_pid"; then
+  cat .data/build.log >&2
+  exit 1
+fi
+
+echo "Shangmi API on $ASPNETCORE_URLS  (Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger)"
+if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
+  echo "First admin: ${Bootstrap__AdminUsername:-admin} / password in .data/dev-secrets.env"
+fi
+out=src/Shangmi.Api/bin/Release/net10.0
+dotnet "$out/Shangmi.Api.dll" --contentRoot "$out" &
+api_pid=$!
+wait "$api_pid"

@@ -1,0 +1,36 @@
+using System.Reflection;
+using Microsoft.OpenApi;
+
+namespace Shangmi.Api.Common;
+
+public static class ApiDocument
+{
+    public const string Version = "v1";
+
+    /// <summary>The OpenAPI document the mini-program contract is generated from (Swashbuckle).</summary>
+    public static IServiceCollection AddApiDocument(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        return services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(Version, new OpenApiInfo
+            {
+                Title = "Shangmi 商秘 API",
+                Version = Version,
+                Description = "商业秘密保护服务小程序后端：政策专栏、专家库、活动报名、匿名线索。"
+                              + "错误一律为 application/problem+json，带稳定的 code 与 traceId。",
+            });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            options.IncludeXmlComments(xml);
+            options.SupportNonNullableReferenceTypes();
+        });
+    }
+
+    /// <summary>Swagger UI at <c>/swagger</c>, the document at <c>/swagger/v1/swagger.json</c>.</summary>
+    public static WebApplication UseApiDocument(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options => options.DocumentTitle = "Shangmi 商秘 API");
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Shangmi.Api.Common;
+
+/// <summary>
+/// China Standard Time (UTC+8, no daylight saving). Stored times are UTC; every time the API writes is shown in
+/// CST with its offset, e.g. <c>2026-06-07T09:30:00+08:00</c>, because that is what the bureau and the public read.
+/// </summary>
+public static class ChinaTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateTimeOffset ToChina(DateTimeOffset value) => value.ToOffset(Offset);
+
+    /// <summary>Reads any ISO-8601 time with an offset; writes it in China Standard Time.</summary>
+    public sealed class JsonConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(ToChina(value).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+    }
+}

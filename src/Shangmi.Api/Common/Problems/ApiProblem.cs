@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Shangmi.Api.Common.Problems;
+
+/// <summary>Problem results our own handlers return: a stable code, a Chinese title, optionally a detail.</summary>
+public static class ApiProblem
+{
+    public const string CodeKey = "code";
+
+    public static ProblemHttpResult Create(int status, string code, string title, string? detail = null,
+        IDictionary<string, object?>? extensions = null)
+    {
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>()) { [CodeKey] = code };
+        return TypedResults.Problem(detail, statusCode: status, title: title, extensions: all);
+    }
+
+    /// <summary>400 with field errors (field name → Chinese messages), as the mini-program's forms expect.</summary>
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? "请检查标出的字段", title: "提交的内容有误",
+            extensions: new Dictionary<string, object?> { [CodeKey] = "validation.failed" });
+}

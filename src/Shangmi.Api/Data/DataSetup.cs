@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Shangmi.Api.Data;
+
+/// <summary>How the service talks to MySQL/MariaDB beyond the connection string.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Seconds to wait for a connection; short, so an unreachable database answers 503 quickly instead of hanging.</summary>
+    [Range(1, 30)]
+    public int ConnectTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>Default seconds a single command may run.</summary>
+    [Range(1, 300)]
+    public int CommandTimeoutSeconds { get; set; } = 15;
+}
+
+public static class DataSetup
+{
+    /// <summary>One <see cref="MySqlDataSource"/> for the process (it owns the pool); migrations at start-up.</summary>
+    public static IServiceCollection AddDatabase(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(provider =>
+        {
+            var configuration = provider.GetRequiredService<IConfiguration>();
+            var connectionString = configuration.GetConnectionString("Shangmi");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    "ConnectionStrings:Shangmi is missing. Start the service with ./run.sh, or set ConnectionStrings__Shangmi.");
+            }
+
+            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var builder = new MySqlConnectionStringBuilder(connectionString)
+            {
+                ConnectionTimeout = (uint)options.ConnectTimeoutSeconds,
+                DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds,
+                CharacterSet = "utf8mb4",
+                // Our DATETIME(6) columns hold UTC; read them back as UTC, not as "unspecified".
+                DateTimeKind = MySqlDateTimeKind.Utc,
+            };
+            return new MySqlDataSourceBuilder(builder.ConnectionString)
+                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
+                .Build();
+        });
+
+        services.AddSingleton<MigrationState>();
+        services.AddHostedService<DatabaseMigrator>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Data;
+using Shangmi.Api.Health;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.AddRequestLimits();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddApiProblems();
+builder.Services.AddApiJson();
+builder.Services.AddProxyAwareness();
+builder.Services.AddPerIpRateLimits();
+builder.Services.AddDatabase();
+builder.Services.AddHealth();
+builder.Services.AddApiDocument();
+
+var app = builder.Build();
+
+app.UseForwardedHeaders();
+app.UseHttpLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseApiDocument();
+app.UseRateLimiter();
+
+app.MapHealth();
+
+app.Run();
+
+/// <summary>Entry point, visible to the integration tests' <c>WebApplicationFactory</c>.</summary>
+public partial class Program;

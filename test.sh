@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test against a throw-away MariaDB: installs MariaDB and the contract tooling when missing, starts a
+# private instance on a free port under a temporary folder, runs `dotnet test Api.sln` (extra arguments are passed
+# on, e.g. --filter), then stops the instance and deletes its folder. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/mariadb.sh
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+mariadb_ensure_installed
+
+# openapi-typescript checks the mini-program types for drift (see miniprogram-contract/README.md).
+if [ -f miniprogram-contract/package.json ]; then
+  (cd miniprogram-contract && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+db_dir="$(mktemp -d /tmp/shangmi-test-db.XXXXXX)"
+cleanup() {
+  mariadb_stop "$db_dir"
+  rm -rf "$db_dir"
+}
+trap cleanup EXIT
+
+port="$(free_port 13306 13999)"
+# Durability is not needed for a throw-away instance; these settings make schema creation much faster.
+mariadb_start "$db_dir" "$port" --innodb-flush-log-at-trx-commit=0 --sync-binlog=0 --skip-log-bin \
+  --innodb-doublewrite=0 --innodb-buffer-pool-size=256M
+password="$(random_secret 32)"
+mariadb_sql "$db_dir" "
+  CREATE USER 'shangmi_test'@'127.0.0.1' IDENTIFIED BY '$password';
+  GRANT ALL PRIVILEGES ON *.* TO 'shangmi_test'@'127.0.0.1';"
+
+# Each test class creates its own database through this server-level connection and drops it afterwards.
+export SHANGMI_TEST_MYSQL="Server=127.0.0.1;Port=$port;User ID=shangmi_test;Password=$password"
+echo "Test MariaDB on 127.0.0.1:$port"
+
+dotnet test Api.sln -nologo "$@"
