@@ -3,6 +3,8 @@ using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Data;
 using Shangmi.Api.Health;
+using Shangmi.Api.Identity;
+using Shangmi.Api.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +17,8 @@ builder.Services.AddProxyAwareness();
 builder.Services.AddPerIpRateLimits();
 builder.Services.AddDatabase();
 builder.Services.AddHealth();
+builder.Services.AddWeChat();
+builder.Services.AddIdentityFeature();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -25,9 +29,12 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseApiDocument();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapHealth();
+app.MapIdentity();
 
 app.Run();
 

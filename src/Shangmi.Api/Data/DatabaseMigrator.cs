@@ -10,21 +10,20 @@ namespace Shangmi.Api.Data;
 /// in the background, so it heals by itself when the database comes back.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
-    MySqlDataSource dataSource, MigrationState state, TimeProvider time, ILogger<DatabaseMigrator> logger)
+    MySqlDataSource dataSource, MigrationState state, IEnumerable<IAfterMigration> afterMigration, TimeProvider time,
+    ILogger<DatabaseMigrator> logger)
     : IHostedService, IDisposable
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _retrying;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!TryMigrate())
+        if (!await TryMigrateAsync(cancellationToken))
         {
             _retrying = RetryUntilMigratedAsync(_stopping.Token);
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -44,18 +43,23 @@ internal sealed partial class DatabaseMigrator(
         {
             await Task.Delay(RetryDelay, time, stopping).ContinueWith(_ => { }, CancellationToken.None,
                 TaskContinuationOptions.None, TaskScheduler.Default);
-            if (!stopping.IsCancellationRequested && TryMigrate())
+            if (!stopping.IsCancellationRequested && await TryMigrateAsync(stopping))
             {
                 return;
             }
         }
     }
 
-    private bool TryMigrate()
+    private async Task<bool> TryMigrateAsync(CancellationToken ct)
     {
         try
         {
             Migrate(dataSource, message => LogEvolve(logger, message));
+            foreach (var work in afterMigration)
+            {
+                await work.RunAsync(ct);
+            }
+
             state.MarkMigrated();
             return true;
         }

@@ -1,27 +1,44 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Shangmi.Api.Identity.Staff;
+using Shangmi.WeChatStandIn;
 
 namespace Shangmi.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The real service on a real Kestrel port on loopback, over its own fresh MariaDB database (created here,
-/// migrated by the service at start, dropped at the end), with a clock the tests move by hand.
-/// One instance per test class (<c>IClassFixture&lt;ApiFactory&gt;</c>), so tests never see another class's rows.
+/// migrated by the service at start, dropped at the end), talking to a fake WeChat server on loopback, with a
+/// clock the tests move by hand. One instance per test class (<c>IClassFixture&lt;ApiFactory&gt;</c>), so tests
+/// never see another class's rows.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    public const string AdminUsername = "admin";
+    public const string AdminPassword = "first-chief-pass-2026";
+
     public string DatabaseName { get; private set; } = "";
+
+    public FakeWeChatServer WeChat { get; private set; } = null!;
+
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Starts at a fixed, readable instant; tests advance it instead of sleeping.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 1, 30, 0, TimeSpan.Zero));
 
-    /// <summary>Settings a derived factory or a test overrides before the server starts.</summary>
+    /// <summary>Settings a derived factory overrides before the server starts.</summary>
     protected Dictionary<string, string?> Settings { get; } = new()
     {
-        ["Auth:SigningKey"] = "test-signing-key-that-is-long-enough-for-hmac-sha256-0123456789",
+        ["Auth:SigningKey"] = "test-signing-key-4f8a1c0e9b7d6a5f3e2d1c0b9a8f7e6d",
+        ["Bootstrap:AdminUsername"] = AdminUsername,
+        ["Bootstrap:AdminPassword"] = AdminPassword,
+        ["WeChat:TimeoutSeconds"] = "2",
     };
 
     /// <summary>The port the service reaches the database on; a relay's port when a test needs to cut the line.</summary>
@@ -32,12 +49,14 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         DatabaseName = await TestMariaDb.CreateDatabaseAsync();
+        WeChat = await FakeWeChatServer.StartAsync();
         StartServer();
     }
 
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
+        await WeChat.DisposeAsync();
         await TestMariaDb.DropDatabaseAsync(DatabaseName);
     }
 
@@ -47,11 +66,57 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Shangmi", TestMariaDb.ConnectionStringFor(DatabaseName, DatabasePort));
+        builder.UseSetting("WeChat:ApiBaseUrl", WeChat.BaseAddress.ToString());
+        builder.UseSetting("WeChat:AppId", WeChat.AppId);
+        builder.UseSetting("WeChat:AppSecret", WeChat.AppSecret);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
+
+    /// <summary>A client carrying <paramref name="token"/> as its bearer token.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Signs a mini-program user in through the real route; "alice:1" and "alice:2" are the same person.</summary>
+    public async Task<(string Token, long UserId)> SignInUserAsync(string code)
+    {
+        var response = await CreateClient().PostAsJsonAsync("/api/v1/auth/wechat-login", new { code });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("token").GetString()!, body.GetProperty("user").GetProperty("id").GetInt64());
+    }
+
+    public async Task<HttpResponseMessage> StaffLoginAsync(string username, string password) =>
+        await CreateClient().PostAsJsonAsync("/api/v1/admin/auth/login", new { username, password });
+
+    public async Task<string> SignInStaffAsync(string username, string password)
+    {
+        var response = await StaffLoginAsync(username, password);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Creates a staff account through the admin route, as the bootstrap admin, and signs it in.</summary>
+    public async Task<(long Id, string Token)> CreateStaffAsync(params string[] roles)
+    {
+        var username = $"staff{Guid.NewGuid().ToString("N")[..8]}";
+        const string password = "staff-password-123";
+        var admin = ClientWith(await SignInStaffAsync(AdminUsername, AdminPassword));
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/staff",
+            new { username, password, displayName = "测试员工", roles });
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        return (id, await SignInStaffAsync(username, password));
+    }
+
+    public StaffStore Staff => Services.GetRequiredService<StaffStore>();
 }

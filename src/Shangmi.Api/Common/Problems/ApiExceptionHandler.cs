@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
+using Shangmi.Api.WeChat;
 
 namespace Shangmi.Api.Common.Problems;
 
@@ -40,6 +41,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
     private static ProblemDetails Describe(Exception exception) => exception switch
     {
         BadHttpRequestException bad => DescribeBadRequest(bad),
+        WeChatUnavailableException =>
+            Problem(503, "wechat.unavailable", "微信服务暂时不可用，请稍后再试"),
         MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } =>
             Problem(409, "conflict.duplicate", "该记录已存在"),
         MySqlException db when IsUnavailable(db) =>

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+
+namespace Shangmi.Api.Identity;
+
+/// <summary>Token kinds, staff roles and the authorization policies built from them.</summary>
+public static class AuthPolicies
+{
+    public const string KindClaim = "kind";
+    public const string UserKind = "user";
+    public const string StaffKind = "staff";
+    public const string StampClaim = "stamp";
+
+    /// <summary>A signed-in mini-program user (never a staff token).</summary>
+    public const string User = "user";
+
+    /// <summary>Any active staff account, whatever its roles.</summary>
+    public const string Staff = "staff";
+
+    public const string Admin = "staff:admin";
+    public const string Editor = "staff:editor";
+    public const string Officer = "staff:officer";
+
+    public static class Roles
+    {
+        public const string Admin = "admin";
+        public const string Editor = "editor";
+        public const string Officer = "officer";
+
+        public static readonly string[] All = [Admin, Editor, Officer];
+    }
+
+    /// <summary>The staff policies; every /api/v1/admin route must carry one of these.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> StaffPolicies = new Dictionary<string, string?>
+    {
+        [Staff] = null,
+        [Admin] = Roles.Admin,
+        [Editor] = Roles.Editor,
+        [Officer] = Roles.Officer,
+    };
+
+    public static long UserId(this ClaimsPrincipal principal) => SubjectOf(principal, UserKind);
+
+    public static long StaffId(this ClaimsPrincipal principal) => SubjectOf(principal, StaffKind);
+
+    private static long SubjectOf(ClaimsPrincipal principal, string kind) =>
+        principal.FindFirstValue(KindClaim) == kind && long.TryParse(principal.FindFirstValue("sub"), out var id)
+            ? id
+            : throw new InvalidOperationException($"The route requires a {kind} token but its policy let another through.");
+}

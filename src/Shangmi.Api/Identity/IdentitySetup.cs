@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Shangmi.Api.Data;
+using Shangmi.Api.Identity.Staff;
+using Shangmi.Api.Identity.Users;
+
+namespace Shangmi.Api.Identity;
+
+public static class IdentitySetup
+{
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    public static IServiceCollection AddIdentityFeature(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, StrongSigningKey>();
+        services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
+
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<PasswordCheck>();
+        services.AddSingleton<StaffStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<IAfterMigration, StaffBootstrapper>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Issuer,
+                    IssuerSigningKey = TokenIssuer.KeyFrom(auth.Value),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                    // Lifetimes follow the injected clock, so tests can move time instead of waiting.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                    {
+                        var now = time.GetUtcNow().UtcDateTime;
+                        return expires is not null && now < expires.Value + ClockSkew
+                                                   && (notBefore is null || now + ClockSkew >= notBefore.Value);
+                    },
+                };
+                jwt.Events = new JwtBearerEvents { OnTokenValidated = CheckStaffAccessAsync };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.User, policy => policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.UserKind))
+            .AddPolicy(AuthPolicies.Staff, policy => policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind))
+            .AddPolicy(AuthPolicies.Admin, policy => StaffWithRole(policy, AuthPolicies.Roles.Admin))
+            .AddPolicy(AuthPolicies.Editor, policy => StaffWithRole(policy, AuthPolicies.Roles.Editor))
+            .AddPolicy(AuthPolicies.Officer, policy => StaffWithRole(policy, AuthPolicies.Roles.Officer));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder app)
+    {
+        app.MapUserAuth();
+        app.MapStaffAuth();
+        app.MapStaffAdmin();
+        return app;
+    }
+
+    private static void StaffWithRole(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, string role) =>
+        policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind).RequireRole(role);
+
+    /// <summary>
+    /// A staff token is only as good as the account behind it right now: disabled accounts and tokens from before
+    /// a password change are refused at once, and roles come from the database, not from the token.
+    /// </summary>
+    private static async Task CheckStaffAccessAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (principal.FindFirstValue(AuthPolicies.KindClaim) != AuthPolicies.StaffKind)
+        {
+            return;
+        }
+
+        var store = context.HttpContext.RequestServices.GetRequiredService<StaffStore>();
+        var access = long.TryParse(principal.FindFirstValue("sub"), out var id)
+            ? await store.FindAccessAsync(id, context.HttpContext.RequestAborted)
+            : null;
+        if (access is null || access.Disabled || access.SecurityStamp != principal.FindFirstValue(AuthPolicies.StampClaim))
+        {
+            context.Fail("staff account disabled or token superseded");
+            return;
+        }
+
+        var identity = (ClaimsIdentity)principal.Identity!;
+        foreach (var role in access.Roles)
+        {
+            identity.AddClaim(new Claim("role", role));
+        }
+    }
+}

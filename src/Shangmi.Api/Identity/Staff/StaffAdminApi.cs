@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+
+namespace Shangmi.Api.Identity.Staff;
+
+/// <summary>Admins manage staff accounts and their roles.</summary>
+public static class StaffAdminApi
+{
+    public static RouteGroupBuilder MapStaffAdmin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/admin/staff").WithTags("Staff accounts")
+            .RequireAuthorization(AuthPolicies.Admin);
+
+        group.MapGet("/", ListAsync).WithName("ListStaff").WithSummary("All staff accounts with their roles.");
+        group.MapPost("/", CreateAsync).WithName("CreateStaff").WithSummary("Create a staff account with roles.");
+        group.MapPut("/{id:long}/roles", SetRolesAsync).WithName("SetStaffRoles").WithSummary("Replace an account's roles.");
+        group.MapPost("/{id:long}/disable", (long id, ClaimsPrincipal me, StaffStore store, TimeProvider time, CancellationToken ct) =>
+                SetDisabledAsync(id, true, me, store, time, ct))
+            .WithName("DisableStaff").WithSummary("Disable an account; its tokens stop working at once.");
+        group.MapPost("/{id:long}/enable", (long id, ClaimsPrincipal me, StaffStore store, TimeProvider time, CancellationToken ct) =>
+                SetDisabledAsync(id, false, me, store, time, ct))
+            .WithName("EnableStaff").WithSummary("Enable a disabled account again.");
+        return group;
+    }
+
+    private static async Task<Ok<IReadOnlyList<StaffSummary>>> ListAsync(StaffStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(ct));
+
+    private static async Task<Results<Created<StaffSummary>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateStaffRequest request, StaffStore store, PasswordCheck passwords, TimeProvider time, CancellationToken ct)
+    {
+        var username = StaffRules.NormaliseUsername(request.Username);
+        var displayName = (request.DisplayName ?? "").Trim();
+        var errors = new FieldErrors()
+            .CheckUsername(username)
+            .CheckPassword("password", request.Password, username)
+            .Check(displayName.Length is > 0 and <= 64, "displayName", "请填写姓名（不超过 64 字）")
+            .CheckRoles(request.Roles);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var id = await store.CreateAsync(username, displayName, passwords.Hash(request.Password!), request.Roles!,
+            time.GetUtcNow().UtcDateTime, ct);
+        if (id is null)
+        {
+            return ApiProblem.Create(409, "staff.username_taken", "用户名已被使用");
+        }
+
+        var staff = (await store.FindAsync(id.Value, ct))!;
+        return TypedResults.Created($"/api/v1/admin/staff/{staff.Id}", staff);
+    }
+
+    private static async Task<Results<Ok<StaffSummary>, ValidationProblem, ProblemHttpResult>> SetRolesAsync(
+        long id, SetRolesRequest request, ClaimsPrincipal me, StaffStore store, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors().CheckRoles(request.Roles);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        // An admin who removes their own admin role could leave the bureau with nobody to manage accounts.
+        if (id == me.StaffId() && !request.Roles!.Contains(AuthPolicies.Roles.Admin))
+        {
+            return ApiProblem.Create(409, "staff.self_demotion", "不能取消自己的管理员角色");
+        }
+
+        return await store.SetRolesAsync(id, request.Roles!, time.GetUtcNow().UtcDateTime, ct)
+            ? TypedResults.Ok((await store.FindAsync(id, ct))!)
+            : StaffNotFound();
+    }
+
+    private static async Task<Results<Ok<StaffSummary>, ProblemHttpResult>> SetDisabledAsync(
+        long id, bool disabled, ClaimsPrincipal me, StaffStore store, TimeProvider time, CancellationToken ct)
+    {
+        if (disabled && id == me.StaffId())
+        {
+            return ApiProblem.Create(409, "staff.self_disable", "不能停用自己的账号");
+        }
+
+        return await store.SetDisabledAsync(id, disabled, time.GetUtcNow().UtcDateTime, ct)
+            ? TypedResults.Ok((await store.FindAsync(id, ct))!)
+            : StaffNotFound();
+    }
+
+    private static ProblemHttpResult StaffNotFound() => ApiProblem.Create(404, "staff.not_found", "找不到该员工账号");
+}

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using Dapper;
+using MySqlConnector;
+
+namespace Shangmi.Api.Identity.Staff;
+
+/// <summary>What a request needs to know about the staff member behind a token, read fresh each time.</summary>
+public sealed record StaffAccess(bool Disabled, string SecurityStamp, IReadOnlyList<string> Roles);
+
+/// <summary>The row a login decision is made on.</summary>
+public sealed record StaffCredentials(
+    long Id, string PasswordHash, string SecurityStamp, bool Disabled, int FailedLogins, DateTime? LockedUntil);
+
+public sealed record StaffSummary(long Id, string Username, string DisplayName, bool Disabled, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
+
+/// <summary>SQL for staff accounts. Roles live in <c>staff_roles</c>, one row per role.</summary>
+public sealed class StaffStore(MySqlDataSource db)
+{
+    public static string NewSecurityStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    public async Task<StaffAccess?> FindAccessAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<(bool Disabled, string SecurityStamp, string? Roles)>(
+            new CommandDefinition("""
+                SELECT s.disabled, s.security_stamp, GROUP_CONCAT(r.role ORDER BY r.role SEPARATOR ',')
+                FROM staff s LEFT JOIN staff_roles r ON r.staff_id = s.id
+                WHERE s.id = @id
+                GROUP BY s.id, s.disabled, s.security_stamp
+                """, new { id }, cancellationToken: ct));
+        return row.SecurityStamp is null ? null : new StaffAccess(row.Disabled, row.SecurityStamp, SplitRoles(row.Roles));
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(
+            new CommandDefinition("SELECT EXISTS (SELECT 1 FROM staff)", cancellationToken: ct));
+    }
+
+    /// <summary>Inserts an account with its roles; null when the username is taken.</summary>
+    public async Task<long?> CreateAsync(
+        string username, string displayName, string passwordHash, IEnumerable<string> roles, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        long id;
+        try
+        {
+            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
+                VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct));
+        }
+        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            return null;
+        }
+
+        await InsertRolesAsync(connection, transaction, id, roles, ct);
+        await transaction.CommitAsync(ct);
+        return id;
+    }
+
+    public async Task<IReadOnlyList<StaffSummary>> ListAsync(CancellationToken ct, long? id = null)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, string Username, string DisplayName, bool Disabled, string? Roles, DateTime CreatedAt)>(
+            new CommandDefinition("""
+                SELECT s.id, s.username, s.display_name, s.disabled,
+                       GROUP_CONCAT(r.role ORDER BY r.role SEPARATOR ','), s.created_at
+                FROM staff s LEFT JOIN staff_roles r ON r.staff_id = s.id
+                WHERE @id IS NULL OR s.id = @id
+                GROUP BY s.id, s.username, s.display_name, s.disabled, s.created_at
+                ORDER BY s.id
+                """, new { id }, cancellationToken: ct));
+        return rows.Select(r => new StaffSummary(r.Id, r.Username, r.DisplayName, r.Disabled, SplitRoles(r.Roles),
+            new DateTimeOffset(r.CreatedAt, TimeSpan.Zero))).ToList();
+    }
+
+    public async Task<StaffSummary?> FindAsync(long id, CancellationToken ct) =>
+        (await ListAsync(ct, id)).SingleOrDefault();
+
+    /// <summary>Replaces the roles of an account; false when it does not exist.</summary>
+    public async Task<bool> SetRolesAsync(long id, IEnumerable<string> roles, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var found = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff SET updated_at = @now WHERE id = @id", new { id, now }, transaction, cancellationToken: ct));
+        if (found == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM staff_roles WHERE staff_id = @id", new { id }, transaction, cancellationToken: ct));
+        await InsertRolesAsync(connection, transaction, id, roles, ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> SetDisabledAsync(long id, bool disabled, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff SET disabled = @disabled, updated_at = @now WHERE id = @id",
+            new { id, disabled, now }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>
+    /// Runs a login decision on the account's row under a row lock, so that concurrent wrong guesses are all
+    /// counted. <paramref name="decide"/> sees the row (null for an unknown username) and returns what to store.
+    /// </summary>
+    public async Task<T> WithLoginRowAsync<T>(
+        string username, Func<StaffCredentials?, (T Result, LoginUpdate? Update)> decide, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<StaffCredentials>(new CommandDefinition("""
+            SELECT id, password_hash AS PasswordHash, security_stamp AS SecurityStamp, disabled,
+                   failed_logins AS FailedLogins, locked_until AS LockedUntil
+            FROM staff WHERE username = @username FOR UPDATE
+            """, new { username }, transaction, cancellationToken: ct));
+        var (result, update) = decide(row);
+        if (row is not null && update is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE staff SET failed_logins = @FailedLogins, locked_until = @LockedUntil,
+                                 password_hash = COALESCE(@RehashedPassword, password_hash)
+                WHERE id = @id
+                """, new { row.Id, update.FailedLogins, update.LockedUntil, update.RehashedPassword }, transaction,
+                cancellationToken: ct));
+        }
+
+        await transaction.CommitAsync(ct);
+        return result;
+    }
+
+    public async Task<string?> FindPasswordHashAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT password_hash FROM staff WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Stores a new password and a new security stamp, which ends every token issued before.</summary>
+    public async Task<string> ChangePasswordAsync(long id, string passwordHash, DateTime now, CancellationToken ct)
+    {
+        var stamp = NewSecurityStamp();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE staff SET password_hash = @passwordHash, security_stamp = @stamp, failed_logins = 0,
+                             locked_until = NULL, updated_at = @now
+            WHERE id = @id
+            """, new { id, passwordHash, stamp, now }, cancellationToken: ct));
+        return stamp;
+    }
+
+    private static Task InsertRolesAsync(
+        MySqlConnection connection, MySqlTransaction transaction, long id, IEnumerable<string> roles, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO staff_roles (staff_id, role) VALUES (@id, @role)",
+            roles.Distinct().Select(role => new { id, role }), transaction, cancellationToken: ct));
+
+    private static string[] SplitRoles(string? roles) =>
+        string.IsNullOrEmpty(roles) ? [] : roles.Split(',');
+}
+
+/// <summary>What a login attempt changes on the account row.</summary>
+public sealed record LoginUpdate(int FailedLogins, DateTime? LockedUntil, string? RehashedPassword = null);

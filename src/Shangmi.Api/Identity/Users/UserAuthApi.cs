@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.WeChat;
+
+namespace Shangmi.Api.Identity.Users;
+
+/// <summary>Mini-program sign-in with wx.login() and the signed-in user's profile.</summary>
+public static class UserAuthApi
+{
+    public static IEndpointRouteBuilder MapUserAuth(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Mini-program sign-in");
+        group.MapPost("/auth/wechat-login", LoginAsync).WithName("WeChatLogin")
+            .WithSummary("Exchange a wx.login() code for our own token (about two hours).")
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Login)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/me", MeAsync).WithName("Me").WithSummary("The signed-in mini-program user.")
+            .RequireAuthorization(AuthPolicies.User);
+        return app;
+    }
+
+    private static async Task<Results<Ok<WeChatLoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        WeChatLoginRequest request, WeChatClient weChat, UserStore users, TokenIssuer tokens, TimeProvider time,
+        CancellationToken ct)
+    {
+        var code = request.Code?.Trim() ?? "";
+        var errors = new FieldErrors()
+            .Check(code.Length is > 0 and <= 128 && !code.Any(char.IsWhiteSpace), "code", "缺少有效的登录凭证 code");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        WeChatSession session;
+        try
+        {
+            session = await weChat.Code2SessionAsync(code, ct);
+        }
+        catch (WeChatException e) when (e.ErrorCode is WeChatException.InvalidCode or WeChatException.CodeUsed)
+        {
+            return ApiProblem.Create(401, "wechat.code_invalid", "登录凭证无效或已使用", "请重新进入小程序以重新登录。");
+        }
+        catch (WeChatException e) when (e.ErrorCode == WeChatException.HighRiskUser)
+        {
+            return ApiProblem.Create(403, "wechat.user_blocked", "微信判定该账号存在风险，暂时无法登录");
+        }
+        catch (WeChatException)
+        {
+            return ApiProblem.Create(503, "wechat.unavailable", "微信服务暂时不可用，请稍后再试");
+        }
+
+        var userId = await users.SignInAsync(session.OpenId, session.UnionId, time.GetUtcNow().UtcDateTime, ct);
+        var token = tokens.ForUser(userId);
+        return TypedResults.Ok(new WeChatLoginResponse(token.Token, token.ExpiresAt, new UserRef(userId)));
+    }
+
+    private static async Task<Results<Ok<UserProfile>, ProblemHttpResult>> MeAsync(
+        ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
+        await users.FindAsync(principal.UserId(), ct) is { } user
+            ? TypedResults.Ok(user)
+            : ApiProblem.Create(401, "auth.user_unknown", "登录已失效，请重新登录");
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Options;
+
+namespace Shangmi.Api.WeChat;
+
+public static class WeChatSetup
+{
+    public static IServiceCollection AddWeChat(this IServiceCollection services)
+    {
+        services.AddOptions<WeChatOptions>().BindConfiguration("WeChat").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WeChatOptions>, NoStandInInProduction>();
+        services.AddSingleton<AccessTokenCache>();
+        // The client enforces its own per-call timeout; HttpClient's own stays out of the way.
+        services.AddHttpClient<WeChatClient>((provider, http) =>
+        {
+            http.BaseAddress = provider.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl;
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        })
+        // The default HTTP client logs carry the full URL, and with it the app secret and the user's login code.
+        .RemoveAllLoggers();
+        return services;
+    }
+
+    /// <summary>The local stand-in lets anyone sign in with any code: it must never serve real users.</summary>
+    private sealed class NoStandInInProduction(IHostEnvironment environment) : IValidateOptions<WeChatOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, WeChatOptions options) =>
+            environment.IsProduction() && (options.IsLocalStandIn || options.ApiBaseUrl.Scheme != Uri.UriSchemeHttps)
+                ? ValidateOptionsResult.Fail("WeChat:ApiBaseUrl points at a local stand-in or plain HTTP; refusing to run in Production.")
+                : ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Shangmi.Api.Identity;
+using Shangmi.Api.Tests.Infrastructure;
+
+namespace Shangmi.Api.Tests.Identity;
+
+/// <summary>
+/// Walks every endpoint the app maps, so an admin route added later without a staff policy fails here.
+/// </summary>
+public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    /// <summary>The only admin routes that may be reached without a staff token.</summary>
+    private static readonly string[] AnonymousAdminRoutes = ["POST /api/v1/admin/auth/login"];
+
+    private sealed record AdminRoute(string Method, string Pattern, string Policy)
+    {
+        public string Url => RouteParameter().Replace(Pattern, "1");
+
+        public override string ToString() => $"{Method} {Pattern}";
+    }
+
+    private IReadOnlyList<(string Method, string Pattern, EndpointMetadataCollection Metadata)> AdminEndpoints() =>
+        factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/v1/admin", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e.Metadata)))
+            .ToList();
+
+    private IReadOnlyList<AdminRoute> ProtectedAdminRoutes() =>
+        AdminEndpoints()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Select(e => new AdminRoute(e.Method, e.Pattern,
+                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? ""))
+            .ToList();
+
+    [Fact]
+    public void Every_admin_route_requires_a_staff_policy()
+    {
+        var endpoints = AdminEndpoints();
+        Assert.NotEmpty(endpoints);
+
+        foreach (var (method, pattern, metadata) in endpoints)
+        {
+            var route = $"{method} {pattern}";
+            if (metadata.GetMetadata<IAllowAnonymous>() is not null)
+            {
+                Assert.Contains(route, AnonymousAdminRoutes);
+                continue;
+            }
+
+            var policies = metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
+            Assert.True(policies.Any(p => p is not null && AuthPolicies.StaffPolicies.ContainsKey(p)),
+                $"{route} has no staff policy");
+        }
+    }
+
+    [Fact]
+    public async Task Admin_routes_refuse_no_token_user_tokens_and_staff_without_the_role()
+    {
+        var (userToken, _) = await factory.SignInUserAsync("matrix:1");
+        var lacking = new Dictionary<string, string>();
+        foreach (var (policy, role) in AuthPolicies.StaffPolicies)
+        {
+            if (role is not null)
+            {
+                lacking[policy] = (await factory.CreateStaffAsync(AuthPolicies.Roles.All.Where(r => r != role).ToArray())).Token;
+            }
+        }
+
+        var routes = ProtectedAdminRoutes();
+        Assert.NotEmpty(routes);
+        foreach (var route in routes)
+        {
+            Assert.Equal((route.ToString(), HttpStatusCode.Unauthorized), (route.ToString(), await SendAsync(route, null)));
+            Assert.Equal((route.ToString(), HttpStatusCode.Forbidden), (route.ToString(), await SendAsync(route, userToken)));
+            if (lacking.TryGetValue(route.Policy, out var staffToken))
+            {
+                Assert.Equal((route.ToString(), HttpStatusCode.Forbidden), (route.ToString(), await SendAsync(route, staffToken)));
+            }
+        }
+    }
+
+    private async Task<HttpStatusCode> SendAsync(AdminRoute route, string? token)
+    {
+        var client = token is null ? factory.CreateClient() : factory.ClientWith(token);
+        using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Url)
+        {
+            Content = route.Method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+        };
+        return (await client.SendAsync(request)).StatusCode;
+    }
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteParameter();
+}

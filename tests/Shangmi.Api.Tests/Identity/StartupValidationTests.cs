@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+using Shangmi.Api.Tests.Infrastructure;
+
+namespace Shangmi.Api.Tests.Identity;
+
+/// <summary>The service refuses to start with missing or weak secrets, or with the WeChat stand-in in Production.</summary>
+public class StartupValidationTests
+{
+    private static Exception? StartWith(string environment, params (string Key, string? Value)[] settings)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment(environment);
+            builder.UseSetting("ConnectionStrings:Shangmi", TestMariaDb.ConnectionStringFor("startup_never_used"));
+            builder.UseSetting("Auth:SigningKey", "a-perfectly-random-signing-key-9f8e7d6c5b4a3210");
+            builder.UseSetting("WeChat:AppId", "wx-app");
+            builder.UseSetting("WeChat:AppSecret", "app-secret");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        return Record.Exception(() => factory.Server);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("too-short-key")]
+    [InlineData("change-me-change-me-change-me-change-me")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public void A_missing_or_weak_signing_key_stops_the_start(string key)
+    {
+        var failure = StartWith("Testing", ("Auth:SigningKey", key));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Auth:SigningKey", failure.Message);
+    }
+
+    [Fact]
+    public void A_weak_first_admin_password_stops_the_start()
+    {
+        var failure = StartWith("Testing", ("Bootstrap:AdminUsername", "admin"), ("Bootstrap:AdminPassword", "admin"));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Bootstrap", failure.Message);
+    }
+
+    [Fact]
+    public void The_local_WeChat_stand_in_is_refused_in_Production()
+    {
+        var failure = StartWith("Production", ("WeChat:ApiBaseUrl", "http://127.0.0.1:5081"));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("WeChat:ApiBaseUrl", failure.Message);
+    }
+}
