@@ -23,7 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminUsername = "admin";
     public const string AdminPassword = "first-chief-pass-2026";
 
-    public string DatabaseName { get; private set; } = "";
+    public string DatabaseName { get; } = TestMariaDb.NewDatabaseName();
 
     public FakeWeChatServer WeChat { get; private set; } = null!;
 
@@ -41,6 +41,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["WeChat:TimeoutSeconds"] = "2",
     };
 
+    /// <summary>False to start the service before its database exists.</summary>
+    protected virtual bool CreateDatabaseFirst => true;
+
     /// <summary>The port the service reaches the database on; a relay's port when a test needs to cut the line.</summary>
     protected virtual int DatabasePort => TestMariaDb.ServerPort;
 
@@ -48,7 +51,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        DatabaseName = await TestMariaDb.CreateDatabaseAsync();
+        if (CreateDatabaseFirst)
+        {
+            await TestMariaDb.CreateDatabaseAsync(DatabaseName);
+        }
+
         WeChat = await FakeWeChatServer.StartAsync();
         StartServer();
     }

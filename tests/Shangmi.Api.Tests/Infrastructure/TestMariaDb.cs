@@ -13,9 +13,11 @@ public static class TestMariaDb
         ?? throw new InvalidOperationException(
             "SHANGMI_TEST_MYSQL is not set: run the tests with ./test.sh, which starts a throw-away MariaDB.");
 
-    public static async Task<string> CreateDatabaseAsync()
+    public static string NewDatabaseName() => $"t_{Guid.NewGuid():N}";
+
+    public static async Task<string> CreateDatabaseAsync(string? name = null)
     {
-        var name = $"t_{Guid.NewGuid():N}";
+        name ??= NewDatabaseName();
         await ExecuteAsync($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         return name;
     }
