@@ -2,6 +2,7 @@
 # Runs the service on http://127.0.0.1:5080 (ASPNETCORE_URLS overrides it).
 # Without ConnectionStrings__Shangmi it starts a private MariaDB under .data/mariadb (installing MariaDB from
 # Debian packages when missing), creates the database and a user for it, and stops that MariaDB again on exit.
+# Without WeChat__AppId it starts the local WeChat stand-in on 127.0.0.1:5081, where any login code works once.
 # Data stays in .data/ between runs. Development secrets are generated once into .data/dev-secrets.env.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,13 +15,17 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 db_dir=.data/mariadb
 started_db=0
 api_pid=
+standin_pid=
 
 stop_all() {
   trap - EXIT INT TERM
-  if [ -n "$api_pid" ] && kill -0 "$api_pid" 2>/dev/null; then
-    kill -TERM "$api_pid" 2>/dev/null || true
-    wait "$api_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in $api_pid $standin_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [ "$started_db" -eq 1 ]; then
     echo "Stopping the private MariaDB..."
     mariadb_stop "$db_dir"
@@ -37,14 +42,22 @@ if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
       echo "Auth__SigningKey=$(random_secret 64)"
       echo "Bootstrap__AdminUsername=admin"
       echo "Bootstrap__AdminPassword=$(random_secret 16)"
+      echo "Seed__DemoPassword=$(random_secret 16)"
     } > .data/dev-secrets.env
     umask 022
   fi
-  set -a; source .data/dev-secrets.env; set +a
+  # Values already in the environment win over the generated ones.
+  while IFS='=' read -r key value; do
+    [ -n "${!key:-}" ] || export "$key=$value"
+  done < .data/dev-secrets.env
 fi
 
 # Build while MariaDB starts: both take a few seconds.
-dotnet build src/Shangmi.Api/Shangmi.Api.csproj -c Release -nologo -v quiet -clp:ErrorsOnly > .data/build.log 2>&1 &
+{
+  dotnet build src/Shangmi.Api/Shangmi.Api.csproj -c Release -nologo -v quiet -clp:ErrorsOnly \
+    && { [ -n "${WeChat__AppId:-}" ] \
+         || dotnet build src/Shangmi.WeChatStandIn/Shangmi.WeChatStandIn.csproj -c Release -nologo -v quiet -clp:ErrorsOnly; }
+} > .data/build.log 2>&1 &
 build_pid=$!
 
 if [ -z "${ConnectionStrings__Shangmi:-}" ]; then
@@ -69,11 +82,25 @@ if ! wait "$build_pid"; then
   exit 1
 fi
 
+if [ -z "${WeChat__AppId:-}" ]; then
+  # No WeChat credentials: sign-in goes to the local stand-in (the service refuses it in Production).
+  standin_url="${SHANGMI_WECHAT_STANDIN_URL:-http://127.0.0.1:5081}"
+  export WeChat__ApiBaseUrl="$standin_url" WeChat__AppId=wx-dev-standin WeChat__AppSecret=dev-standin-secret
+  dotnet src/Shangmi.WeChatStandIn/bin/Release/net10.0/Shangmi.WeChatStandIn.dll \
+    "$standin_url" "$WeChat__AppId" "$WeChat__AppSecret" &
+  standin_pid=$!
+  standin_port="${standin_url##*:}"; standin_port="${standin_port%%/*}"
+  until (exec 3<>"/dev/tcp/127.0.0.1/$standin_port") 2>/dev/null; do
+    kill -0 "$standin_pid" 2>/dev/null || { echo "The WeChat stand-in did not start (is $standin_url in use?)" >&2; exit 1; }
+    sleep 0.25
+  done
+fi
+
 echo "Shangmi API on $ASPNETCORE_URLS  (Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger)"
 if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
-  echo "First admin: ${Bootstrap__AdminUsername:-admin} / password in .data/dev-secrets.env"
+  echo "Staff sign-in: ${Bootstrap__AdminUsername:-admin}, demo-editor, demo-officer; passwords in .data/dev-secrets.env"
 fi
-out=src/Shangmi.Api/bin/Release/net10.0
+out="$PWD/src/Shangmi.Api/bin/Release/net10.0"
 dotnet "$out/Shangmi.Api.dll" --contentRoot "$out" &
 api_pid=$!
 wait "$api_pid"

@@ -111,6 +111,9 @@ public sealed class FakeWeChatServer : IAsyncDisposable
 
     public Task StopAsync() => _app.StopAsync();
 
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>Makes every access token issued so far answer 42001 (expired), as after a real expiry.</summary>

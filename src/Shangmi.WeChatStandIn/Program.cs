@@ -15,13 +15,6 @@ internal static class StandInProgram
         await using var server = await FakeWeChatServer.StartAsync(appId, secret, url);
         Console.WriteLine($"WeChat stand-in on {server.BaseAddress} (any login code works once; "
                           + "\"alice:1\" and \"alice:2\" sign in the same user)");
-        var stopped = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stopped.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
-        await stopped.Task;
+        await server.WaitForShutdownAsync();
     }
 }

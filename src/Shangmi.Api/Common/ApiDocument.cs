@@ -23,6 +23,14 @@ public static class ApiDocument
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             options.IncludeXmlComments(xml);
             options.SupportNonNullableReferenceTypes();
+            options.AddSecurityDefinition(ProblemResponsesFilter.BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "小程序用户令牌来自 POST /api/v1/auth/wechat-login；员工令牌来自 POST /api/v1/admin/auth/login。",
+            });
+            options.OperationFilter<ProblemResponsesFilter>();
         });
     }
 

@@ -47,6 +47,8 @@ public static class DataSetup
                 .Build();
         });
 
+        services.AddOptions<SeedOptions>().BindConfiguration("Seed").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SeedOptions>, NoDemoInProduction>();
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
         return services;

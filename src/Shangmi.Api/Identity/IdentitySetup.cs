@@ -24,6 +24,7 @@ public static class IdentitySetup
         services.AddSingleton<StaffStore>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<IAfterMigration, StaffBootstrapper>();
+        services.AddSingleton<IAfterMigration, DemoStaffSeeder>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

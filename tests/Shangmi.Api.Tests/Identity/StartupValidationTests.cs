@@ -48,6 +48,15 @@ public class StartupValidationTests
     }
 
     [Fact]
+    public void Demo_content_is_refused_in_Production()
+    {
+        var failure = StartWith("Production", ("WeChat:ApiBaseUrl", "https://api.weixin.qq.com"), ("Seed:Demo", "true"));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Seed:Demo", failure.Message);
+    }
+
+    [Fact]
     public void The_local_WeChat_stand_in_is_refused_in_Production()
     {
         var failure = StartWith("Production", ("WeChat:ApiBaseUrl", "http://127.0.0.1:5081"));

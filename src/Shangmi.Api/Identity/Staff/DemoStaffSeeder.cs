@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Shangmi.Api.Common;
+using Shangmi.Api.Data;
+
+namespace Shangmi.Api.Identity.Staff;
+
+/// <summary>
+/// With <c>Seed:Demo</c> on, adds an editor and a case officer so a developer can try every staff role locally.
+/// Accounts that already exist are left alone.
+/// </summary>
+internal sealed partial class DemoStaffSeeder(
+    StaffStore store, PasswordCheck passwords, IOptions<SeedOptions> options, TimeProvider time,
+    ILogger<DemoStaffSeeder> logger) : IAfterMigration
+{
+    private static readonly (string Username, string DisplayName, string Role)[] Accounts =
+    [
+        ("demo-editor", "演示编辑 周宁", AuthPolicies.Roles.Editor),
+        ("demo-officer", "演示办案员 韩松", AuthPolicies.Roles.Officer),
+    ];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var seed = options.Value;
+        if (!seed.Demo)
+        {
+            return;
+        }
+
+        foreach (var (username, displayName, role) in Accounts)
+        {
+            if (new FieldErrors().CheckPassword("password", seed.DemoPassword, username).Any)
+            {
+                LogNoPassword(logger);
+                return;
+            }
+
+            var id = await store.CreateAsync(username, displayName, passwords.Hash(seed.DemoPassword!), [role],
+                time.GetUtcNow().UtcDateTime, ct);
+            if (id is not null)
+            {
+                LogSeeded(logger, username, role);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Seed:Demo is on but Seed:DemoPassword is missing or weak; no demo staff seeded.")]
+    private static partial void LogNoPassword(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded demo staff account {Username} ({Role})")]
+    private static partial void LogSeeded(ILogger logger, string username, string role);
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shangmi.Api.Tests.Infrastructure;
+
+namespace Shangmi.Api.Tests.Identity;
+
+public class DemoSeedTests(DemoSeedTests.Factory factory) : IClassFixture<DemoSeedTests.Factory>
+{
+    public sealed class Factory : ApiFactory
+    {
+        public const string DemoPassword = "demo-password-2026";
+
+        public Factory()
+        {
+            Settings["Seed:Demo"] = "true";
+            Settings["Seed:DemoPassword"] = DemoPassword;
+        }
+    }
+
+    [Theory]
+    [InlineData("demo-editor", "editor")]
+    [InlineData("demo-officer", "officer")]
+    public async Task Demo_staff_accounts_are_seeded_with_their_roles(string username, string role)
+    {
+        var response = await factory.StaffLoginAsync(username, Factory.DemoPassword);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([role], body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+}
