@@ -208,11 +208,6 @@ export interface components {
             displayName?: string | null;
             roles?: string[] | null;
         };
-        /** @description The answer of a health probe. */
-        HealthStatus: {
-            /** @description `live` or `ready`. */
-            status?: string;
-        };
         HttpValidationProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -225,6 +220,11 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        /** @description The answer of a health probe. */
+        ProbeAnswer: {
+            /** @description `live` or `ready`. */
+            status?: string;
         };
         ProblemDetails: {
             type?: string | null;
@@ -422,7 +422,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ProbeAnswer"];
                 };
             };
             /** @description 错误：application/problem+json，含 code 与 traceId */
@@ -451,7 +451,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ProbeAnswer"];
                 };
             };
             /** @description Service Unavailable */

@@ -31,7 +31,7 @@ internal sealed partial class DatabaseMigrator(
         await _stopping.CancelAsync();
         if (_retrying is not null)
         {
-            await _retrying.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            await _retrying;
         }
     }
 
@@ -39,14 +39,17 @@ internal sealed partial class DatabaseMigrator(
 
     private async Task RetryUntilMigratedAsync(CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            await Task.Delay(RetryDelay, time, stopping).ContinueWith(_ => { }, CancellationToken.None,
-                TaskContinuationOptions.None, TaskScheduler.Default);
-            if (!stopping.IsCancellationRequested && await TryMigrateAsync(stopping))
+            do
             {
-                return;
+                await Task.Delay(RetryDelay, time, stopping);
             }
+            while (!await TryMigrateAsync(stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The service is stopping before the database came back.
         }
     }
 
@@ -89,6 +92,6 @@ internal sealed partial class DatabaseMigrator(
     private static partial void LogEvolve(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Database not reachable, migrations will be retried in the background: {Reason}")]
+        Message = "Database not migrated yet (unreachable or failing); retrying in the background: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, string reason);
 }

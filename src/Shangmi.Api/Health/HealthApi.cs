@@ -7,7 +7,7 @@ namespace Shangmi.Api.Health;
 
 /// <summary>The answer of a health probe.</summary>
 /// <param name="Status"><c>live</c> or <c>ready</c>.</param>
-public sealed record HealthStatus(string Status);
+public sealed record ProbeAnswer(string Status);
 
 public static class HealthApi
 {
@@ -30,15 +30,15 @@ public static class HealthApi
         return group;
     }
 
-    private static Ok<HealthStatus> Live() => TypedResults.Ok(new HealthStatus("live"));
+    private static Ok<ProbeAnswer> Live() => TypedResults.Ok(new ProbeAnswer("live"));
 
-    private static async Task<Results<Ok<HealthStatus>, ProblemHttpResult>> ReadyAsync(
+    private static async Task<Results<Ok<ProbeAnswer>, ProblemHttpResult>> ReadyAsync(
         HealthCheckService health, CancellationToken ct)
     {
         var report = await health.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), ct);
-        if (report.Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+        if (report.Status == HealthStatus.Healthy)
         {
-            return TypedResults.Ok(new HealthStatus("ready"));
+            return TypedResults.Ok(new ProbeAnswer("ready"));
         }
 
         var reasons = string.Join("；", report.Entries.Values.Select(entry => entry.Description).OfType<string>());

@@ -27,7 +27,8 @@ public sealed partial class WeChatClient(
         var query = $"/sns/jscode2session?appid={Uri.EscapeDataString(_options.AppId)}"
                     + $"&secret={Uri.EscapeDataString(_options.AppSecret)}&js_code={Uri.EscapeDataString(code)}"
                     + "&grant_type=authorization_code";
-        var reply = await SendAsync<Code2SessionReply>("code2Session", () => new HttpRequestMessage(HttpMethod.Get, query), ct);
+        var reply = await CallAsync("code2Session", () => new HttpRequestMessage(HttpMethod.Get, query),
+            ReadJsonAsync<Code2SessionReply>, ct);
         return string.IsNullOrEmpty(reply.OpenId)
             ? throw new WeChatUnavailableException("code2Session")
             : new WeChatSession(reply.OpenId, string.IsNullOrEmpty(reply.UnionId) ? null : reply.UnionId);
@@ -47,8 +48,9 @@ public sealed partial class WeChatClient(
         };
         try
         {
-            await WithTokenAsync<WeChatReply>("subscribeMessage.send", token =>
-                Post($"/cgi-bin/message/subscribe/send?access_token={Uri.EscapeDataString(token)}", body), ct);
+            await CallWithTokenAsync("subscribeMessage.send",
+                token => Post($"/cgi-bin/message/subscribe/send?access_token={Uri.EscapeDataString(token)}", body),
+                ReadJsonAsync<WeChatReply>, ct);
             return SubscribeMessageResult.Sent;
         }
         catch (WeChatException e) when (e.ErrorCode == WeChatException.NotSubscribed)
@@ -59,45 +61,31 @@ public sealed partial class WeChatClient(
 
     /// <summary>A mini-program code image (JPEG) for <paramref name="page"/> with <paramref name="scene"/> (≤ 32 chars).</summary>
     public Task<byte[]> GetUnlimitedQrCodeAsync(string scene, string page, CancellationToken ct) =>
-        WithTokenAsync("getwxacodeunlimit", async token =>
-        {
-            using var response = await SendRawAsync("getwxacodeunlimit", () => Post(
-                $"/wxa/getwxacodeunlimit?access_token={Uri.EscapeDataString(token)}",
-                new { scene, page, check_path = true, env_version = "release", width = 430 }), ct);
-            // Success is the image itself; failure is a JSON error. The Content-Type tells which.
-            if (response.Content.Headers.ContentType?.MediaType?.StartsWith("image/", StringComparison.Ordinal) == true)
-            {
-                return (Reply: (WeChatReply?)null, Value: await response.Content.ReadAsByteArrayAsync(ct));
-            }
-
-            return (Reply: await ReadJsonAsync<WeChatReply>("getwxacodeunlimit", response, ct), Value: Array.Empty<byte>());
-        }, ct);
+        CallWithTokenAsync("getwxacodeunlimit",
+            token => Post($"/wxa/getwxacodeunlimit?access_token={Uri.EscapeDataString(token)}",
+                new { scene, page, check_path = true, env_version = "release", width = 430 }),
+            ReadImageAsync, ct);
 
     /// <summary>The phone number behind a <c>getPhoneNumber</c> code, as 11 digits without country code.</summary>
     public async Task<string> GetUserPhoneNumberAsync(string code, CancellationToken ct)
     {
-        var reply = await WithTokenAsync<PhoneNumberReply>("getuserphonenumber", token =>
-            Post($"/wxa/business/getuserphonenumber?access_token={Uri.EscapeDataString(token)}", new { code }), ct);
+        var reply = await CallWithTokenAsync("getuserphonenumber",
+            token => Post($"/wxa/business/getuserphonenumber?access_token={Uri.EscapeDataString(token)}", new { code }),
+            ReadJsonAsync<PhoneNumberReply>, ct);
         return reply.PhoneInfo?.PurePhoneNumber ?? throw new WeChatUnavailableException("getuserphonenumber");
     }
 
-    private Task<T> WithTokenAsync<T>(string operation, Func<string, HttpRequestMessage> request, CancellationToken ct)
-        where T : WeChatReply =>
-        WithTokenAsync(operation, async token =>
-        {
-            var reply = await SendAsync<T>(operation, () => request(token), ct, throwOnError: false);
-            return (Reply: (WeChatReply?)reply, Value: reply);
-        }, ct);
+    /// <summary>Reads what a WeChat call answered: its errcode (0 on success) and the value the caller wants.</summary>
+    private delegate Task<(int ErrorCode, T Value)> ReplyReader<T>(string operation, HttpResponseMessage response, CancellationToken ct);
 
-    /// <summary>Runs a call that needs the access token; when WeChat says the token is bad, fetches a new one and tries once more.</summary>
-    private async Task<T> WithTokenAsync<T>(
-        string operation, Func<string, Task<(WeChatReply? Reply, T Value)>> call, CancellationToken ct)
+    /// <summary>A call that needs the access token: when WeChat says the token is bad, fetch a new one and try once more.</summary>
+    private async Task<T> CallWithTokenAsync<T>(
+        string operation, Func<string, HttpRequestMessage> request, ReplyReader<T> read, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var token = await tokens.GetAsync(FetchStableTokenAsync, ct);
-            var (reply, value) = await call(token);
-            var error = reply?.ErrorCode ?? 0;
+            var (error, value) = await SendAsync(operation, () => request(token), read, ct);
             if (error is WeChatException.InvalidToken or WeChatException.InvalidTokenAlt or WeChatException.TokenExpired
                 && attempt == 1)
             {
@@ -110,15 +98,22 @@ public sealed partial class WeChatClient(
         }
     }
 
+    /// <summary>A call whose every errcode other than 0 is a failure.</summary>
+    private async Task<T> CallAsync<T>(string operation, Func<HttpRequestMessage> request, ReplyReader<T> read, CancellationToken ct)
+    {
+        var (error, value) = await SendAsync(operation, request, read, ct);
+        return error == 0 ? value : throw Failure(operation, error);
+    }
+
     private async Task<AccessToken> FetchStableTokenAsync(CancellationToken ct)
     {
-        var reply = await SendAsync<StableTokenReply>("stable_token", () => Post("/cgi-bin/stable_token", new
+        var reply = await CallAsync("stable_token", () => Post("/cgi-bin/stable_token", new
         {
             grant_type = "client_credential",
             appid = _options.AppId,
             secret = _options.AppSecret,
             force_refresh = false,
-        }), ct);
+        }), ReadJsonAsync<StableTokenReply>, ct);
         if (string.IsNullOrEmpty(reply.AccessToken) || reply.ExpiresIn <= 0)
         {
             throw new WeChatUnavailableException("stable_token");
@@ -128,58 +123,62 @@ public sealed partial class WeChatClient(
         return new AccessToken(reply.AccessToken, refreshAt);
     }
 
-    /// <summary>Sends, retries once on -1 (busy), and returns the parsed reply; other errcodes throw unless told not to.</summary>
-    private async Task<T> SendAsync<T>(
-        string operation, Func<HttpRequestMessage> request, CancellationToken ct, bool throwOnError = true)
-        where T : WeChatReply
+    /// <summary>Sends within the configured timeout and reads the answer, once more when WeChat is busy (-1).</summary>
+    private async Task<(int ErrorCode, T Value)> SendAsync<T>(
+        string operation, Func<HttpRequestMessage> request, ReplyReader<T> read, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await SendRawAsync(operation, request, ct);
-            var reply = await ReadJsonAsync<T>(operation, response, ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+            (int ErrorCode, T Value) reply;
+            try
+            {
+                using var message = request();
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
+                reply = await read(operation, response, timeout.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                LogUnreachable(logger, operation, e.GetType().Name);
+                throw new WeChatUnavailableException(operation, e);
+            }
+
             if (reply.ErrorCode == WeChatException.Busy && attempt == 1)
             {
                 LogBusy(logger, operation);
                 continue;
             }
 
-            if (reply.ErrorCode != 0 && (throwOnError || reply.ErrorCode == WeChatException.Busy))
-            {
-                throw Failure(operation, reply.ErrorCode);
-            }
-
             return reply;
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(string operation, Func<HttpRequestMessage> request, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-        try
-        {
-            using var message = request();
-            var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
-            return response;
-        }
-        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            LogUnreachable(logger, operation, e.GetType().Name);
-            throw new WeChatUnavailableException(operation, e);
-        }
-    }
-
-    private async Task<T> ReadJsonAsync<T>(string operation, HttpResponseMessage response, CancellationToken ct)
+    private async Task<(int ErrorCode, T Value)> ReadJsonAsync<T>(string operation, HttpResponseMessage response, CancellationToken ct)
+        where T : WeChatReply
     {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new JsonException("empty reply");
+            var reply = await response.Content.ReadFromJsonAsync<T>(ct) ?? throw new JsonException("empty reply");
+            return (reply.ErrorCode, reply);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             LogUnreadable(logger, operation, (int)response.StatusCode);
             throw new WeChatUnavailableException(operation, e);
         }
+    }
+
+    /// <summary>Success is the image itself; failure a JSON error. The Content-Type tells which, not the status.</summary>
+    private async Task<(int ErrorCode, byte[] Value)> ReadImageAsync(string operation, HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentType?.MediaType?.StartsWith("image/", StringComparison.Ordinal) == true)
+        {
+            return (0, await response.Content.ReadAsByteArrayAsync(ct));
+        }
+
+        var (error, _) = await ReadJsonAsync<WeChatReply>(operation, response, ct);
+        return (error, []);
     }
 
     private Exception Failure(string operation, int errorCode)

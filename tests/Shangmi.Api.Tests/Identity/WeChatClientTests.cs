@@ -78,6 +78,18 @@ public class WeChatClientTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task WeChat_busy_once_during_a_token_call_is_retried()
+    {
+        await Client.GetUnlimitedQrCodeAsync("e=1", "pages/event/detail", CancellationToken.None);
+        factory.WeChat.BusyReplies = 1;
+
+        var image = await Client.GetUnlimitedQrCodeAsync("e=1", "pages/event/detail", CancellationToken.None);
+
+        Assert.Equal([0xFF, 0xD8], image[..2]);
+        Assert.Equal(0, factory.WeChat.BusyReplies);
+    }
+
+    [Fact]
     public async Task A_phone_number_code_gives_the_pure_number()
     {
         factory.WeChat.PhoneCodes["phone-code"] = "13812345678";
