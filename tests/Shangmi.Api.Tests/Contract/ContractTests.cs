@@ -14,20 +14,7 @@ public class ContractTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private static readonly bool Update = Environment.GetEnvironmentVariable("SHANGMI_UPDATE_CONTRACT") == "1";
 
-    private static string ContractFolder
-    {
-        get
-        {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Api.sln")))
-            {
-                folder = folder.Parent;
-            }
-
-            return Path.Combine(folder?.FullName ?? throw new InvalidOperationException("Api.sln not found above the test binaries"),
-                "miniprogram-contract");
-        }
-    }
+    private static string ContractFolder => RepoFiles.PathOf("miniprogram-contract");
 
     private static string OpenApiPath => Path.Combine(ContractFolder, "openapi.json");
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Shangmi.Api.Data;
 using Shangmi.Api.Identity;
 using Shangmi.Api.Identity.Staff;
+using Shangmi.Api.Tests.Infrastructure;
 using Shangmi.Api.WeChat;
 
 namespace Shangmi.Api.Tests.Contract;
@@ -10,17 +11,6 @@ namespace Shangmi.Api.Tests.Contract;
 /// <summary>appsettings.sample.json documents every setting the service reads.</summary>
 public class SampleSettingsTests
 {
-    private static string RepoFile(params string[] parts)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(folder!.FullName, "Api.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return Path.Combine([folder.FullName, .. parts]);
-    }
-
     private static HashSet<string> LeafKeys(string file)
     {
         var options = new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
@@ -47,9 +37,9 @@ public class SampleSettingsTests
     [Fact]
     public void Every_key_of_appsettings_json_is_in_the_sample()
     {
-        var sample = LeafKeys(RepoFile("appsettings.sample.json"));
+        var sample = LeafKeys(RepoFiles.PathOf("appsettings.sample.json"));
 
-        var missing = LeafKeys(RepoFile("src", "Shangmi.Api", "appsettings.json"))
+        var missing = LeafKeys(RepoFiles.PathOf("src", "Shangmi.Api", "appsettings.json"))
             .Where(key => !key.StartsWith("Logging:Console:FormatterOptions", StringComparison.Ordinal) && key != "AllowedHosts")
             .Where(key => !sample.Contains(key));
 
@@ -64,7 +54,7 @@ public class SampleSettingsTests
     [InlineData("Bootstrap", typeof(BootstrapOptions))]
     public void Every_bound_option_is_in_the_sample(string section, Type options)
     {
-        var sample = LeafKeys(RepoFile("appsettings.sample.json"));
+        var sample = LeafKeys(RepoFiles.PathOf("appsettings.sample.json"));
 
         var missing = options.GetProperties()
             .Where(p => p.CanWrite)
