@@ -11,6 +11,7 @@ source scripts/mariadb.sh
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+export Storage__Path="${Storage__Path:-$PWD/.data/files}"
 
 db_dir=.data/mariadb
 started_db=0

@@ -1,7 +1,9 @@
+using Shangmi.Api.Articles;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Data;
+using Shangmi.Api.Files;
 using Shangmi.Api.Health;
 using Shangmi.Api.Identity;
 using Shangmi.Api.WeChat;
@@ -19,6 +21,9 @@ builder.Services.AddDatabase();
 builder.Services.AddHealth();
 builder.Services.AddWeChat();
 builder.Services.AddIdentityFeature();
+builder.Services.AddPublicContentCache();
+builder.Services.AddFiles();
+builder.Services.AddArticles();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -32,9 +37,13 @@ app.UseApiDocument();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseArticleViewCounting();
+app.UseOutputCache();
 
 app.MapHealth();
 app.MapIdentity();
+app.MapFiles();
+app.MapArticleFeature();
 
 app.Run();
 

@@ -21,6 +21,8 @@ public static class DataSetup
     /// <summary>One <see cref="MySqlDataSource"/> for the process (it owns the pool); migrations at start-up.</summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
+        // Columns are snake_case, record properties PascalCase: let Dapper match created_at to CreatedAt.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(provider =>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Shangmi.Api.Identity;
@@ -17,7 +18,7 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
     /// <summary>The only admin routes that may be reached without a staff token.</summary>
     private static readonly string[] AnonymousAdminRoutes = ["POST /api/v1/admin/auth/login"];
 
-    private sealed record AdminRoute(string Method, string Pattern, string Policy)
+    private sealed record AdminRoute(string Method, string Pattern, string Policy, string? ContentType)
     {
         public string Url => RouteParameter().Replace(Pattern, "1");
 
@@ -35,7 +36,8 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
         AdminEndpoints()
             .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .Select(e => new AdminRoute(e.Method, e.Pattern,
-                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? ""))
+                e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? "",
+                e.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes.FirstOrDefault()))
             .ToList();
 
     [Fact]
@@ -88,9 +90,12 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
     private async Task<HttpStatusCode> SendAsync(AdminRoute route, string? token)
     {
         var client = token is null ? factory.CreateClient() : factory.ClientWith(token);
+        // A body of the kind the route accepts, so that authorization, not content negotiation, decides.
         using var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Url)
         {
-            Content = route.Method is "POST" or "PUT" ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json") : null,
+            Content = route.Method is not ("POST" or "PUT") ? null
+                : route.ContentType == "multipart/form-data" ? new MultipartFormDataContent()
+                : new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         };
         return (await client.SendAsync(request)).StatusCode;
     }

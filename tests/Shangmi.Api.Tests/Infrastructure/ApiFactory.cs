@@ -39,6 +39,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Bootstrap:AdminUsername"] = AdminUsername,
         ["Bootstrap:AdminPassword"] = AdminPassword,
         ["WeChat:TimeoutSeconds"] = "2",
+        // Most tests read what they just wrote; PublicCacheTests turns the cache on.
+        ["PublicCache:Duration"] = "00:00:00",
+        ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "shangmi-test-files", Guid.NewGuid().ToString("N")),
     };
 
     /// <summary>False to start the service before its database exists.</summary>
@@ -65,6 +68,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         await WeChat.DisposeAsync();
         await TestMariaDb.DropDatabaseAsync(DatabaseName);
+        if (Directory.Exists(Settings["Storage:Path"]))
+        {
+            Directory.Delete(Settings["Storage:Path"]!, recursive: true);
+        }
     }
 
     public string ConnectionString => TestMariaDb.ConnectionStringFor(DatabaseName);
@@ -126,4 +133,14 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public StaffStore Staff => Services.GetRequiredService<StaffStore>();
+
+    /// <summary>A client signed in as a new editor.</summary>
+    public async Task<HttpClient> EditorAsync() => ClientWith((await CreateStaffAsync("editor")).Token);
+
+    /// <summary>Runs SQL straight on this class's database, to look behind the API's back.</summary>
+    public async Task<T?> ScalarAsync<T>(string sql, object? args = null)
+    {
+        await using var connection = new MySqlConnector.MySqlConnection(ConnectionString);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<T>(connection, sql, args);
+    }
 }

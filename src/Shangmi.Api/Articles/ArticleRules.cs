@@ -1,0 +1,79 @@
+using Shangmi.Api.Common;
+using Shangmi.Api.Files;
+
+namespace Shangmi.Api.Articles;
+
+/// <summary>Checks an article request at the edge and turns it into what the store writes.</summary>
+public static class ArticleRules
+{
+    public const int MaxQueryLength = 50;
+
+    public static (FieldErrors Errors, ArticleWrite? Article) Check(ArticleRequest request, bool columnExists, DateTime now)
+    {
+        var title = request.Title?.Trim() ?? "";
+        var tags = (request.Tags ?? []).Select(t => t?.Trim() ?? "").Distinct().ToList();
+        var attachments = request.Attachments ?? [];
+        var status = request.Status ?? ArticleStatus.Draft;
+        var publishAt = request.PublishAt?.UtcDateTime;
+        var videoUrl = Blank(request.VideoUrl);
+        var html = request.ContentHtml ?? "";
+
+        var errors = new FieldErrors()
+            .Check(request.ColumnId is not null, "columnId", "请选择栏目")
+            .Check(request.ColumnId is null || columnExists, "columnId", "栏目不存在")
+            .Check(title.Length is > 0 and <= 200, "title", "请填写标题（不超过 200 字）")
+            .Check((request.Summary?.Trim().Length ?? 0) <= 500, "summary", "摘要不超过 500 字")
+            .Check((request.Author?.Trim().Length ?? 0) <= 100, "author", "作者不超过 100 字")
+            .Check((request.Source?.Trim().Length ?? 0) <= 100, "source", "来源不超过 100 字")
+            .Check(html.Length <= 200_000, "contentHtml", "正文过长")
+            .Check(html.Trim().Length > 0 || videoUrl is not null, "contentHtml", "请填写正文或视频链接")
+            .Check(Blank(request.CoverUrl) is null || FileKinds.IsOwnFileUrl(request.CoverUrl, imageOnly: true), "coverUrl",
+                "封面须为本站上传的图片（/files/…）")
+            .Check(videoUrl is null || (videoUrl.Length <= 500 && Uri.TryCreate(videoUrl, UriKind.Absolute, out var video)
+                                        && video.Scheme == Uri.UriSchemeHttps), "videoUrl", "视频或直播链接须为 https 地址")
+            .Check(attachments.Length <= 20, "attachments", "附件不超过 20 个")
+            .Check(attachments.All(a => a?.Name?.Trim() is { Length: > 0 and <= 200 }), "attachments", "每个附件须有名称（不超过 200 字）")
+            .Check(attachments.All(a => FileKinds.IsOwnFileUrl(a?.Url, imageOnly: false)), "attachments",
+                "附件须为本站上传的文件（/files/…）")
+            .Check(tags.Count <= 10, "tags", "标签不超过 10 个")
+            .Check(tags.All(t => t.Length is > 0 and <= 20), "tags", "每个标签 1 到 20 字")
+            .Check(status != ArticleStatus.Archived, "status", "归档请使用删除操作")
+            .Check(status != ArticleStatus.Scheduled || publishAt > now, "publishAt", "定时发布须指定将来的时间")
+            .Check(status != ArticleStatus.Published || publishAt is null || publishAt <= now, "publishAt",
+                "立即发布不能指定将来的时间；定时发布请选择 scheduled");
+        if (errors.Any)
+        {
+            return (errors, null);
+        }
+
+        var safeHtml = ArticleHtml.Sanitize(html);
+        var summary = Blank(request.Summary) ?? ArticleHtml.Summary(ArticleHtml.PlainText(safeHtml));
+        var (state, at) = status switch
+        {
+            ArticleStatus.Draft => (ArticleStore.Draft, (DateTime?)null),
+            ArticleStatus.Scheduled => (ArticleStore.Published, publishAt),
+            _ => (ArticleStore.Published, publishAt ?? now),
+        };
+        return (errors, new ArticleWrite(request.ColumnId!.Value, title, summary, Blank(request.Author), Blank(request.Source),
+            safeHtml, Blank(request.CoverUrl), videoUrl, attachments.Select(a => a with { Name = a.Name.Trim() }).ToList(),
+            tags, request.Pinned ?? false, state, at));
+    }
+
+    /// <summary>Checks the public list's filters; returns the full-text query for <paramref name="q"/>, if any.</summary>
+    public static string? CheckQuery(string? q, string? tag, FieldErrors errors)
+    {
+        errors.Check(tag is null || tag.Length is > 0 and <= 20, "tag", "标签 1 到 20 字");
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return null;
+        }
+
+        errors.Check(q.Length <= MaxQueryLength, "q", $"搜索词不超过 {MaxQueryLength} 字")
+            .Check(!ArticleSearch.TooShortTerms(q).Any(), "q", "每个关键词至少两个字");
+        var query = errors.Any ? null : ArticleSearch.BooleanQuery(q);
+        errors.Check(errors.Any || query is not null, "q", "请输入有效的搜索词");
+        return query;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

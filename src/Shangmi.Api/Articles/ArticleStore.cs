@@ -1,0 +1,307 @@
+using System.Text;
+using Dapper;
+using MySqlConnector;
+using Shangmi.Api.Common;
+
+namespace Shangmi.Api.Articles;
+
+/// <summary>An article as it is written to the database, already validated, sanitised and indexed.</summary>
+public sealed record ArticleWrite(
+    long ColumnId, string Title, string Summary, string? Author, string? Source, string ContentHtml, string? CoverUrl,
+    string? VideoUrl, IReadOnlyList<ArticleAttachment> Attachments, IReadOnlyList<string> Tags, bool Pinned,
+    string State, DateTime? PublishAt)
+{
+    public string SearchTitle => ArticleSearch.Index(Title);
+
+    public string SearchText => ArticleSearch.Index(Title, Summary, ArticleHtml.PlainText(ContentHtml));
+}
+
+/// <summary>SQL of articles, their tags and attachments.</summary>
+public sealed class ArticleStore(MySqlDataSource db)
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public const string Archived = "archived";
+
+    private const string PublicFilter =
+        "a.state = 'published' AND a.publish_at <= @now AND c.hidden = 0";
+
+    private const string Columns = """
+        a.id, a.column_id, c.name AS column_name, a.title, a.summary, a.author, a.source, a.cover_url, a.video_url,
+        a.pinned, a.state, a.publish_at, a.view_count, a.version, a.created_by, a.created_at, a.updated_by, a.updated_at
+        """;
+
+    /// <summary>Published articles, pinned first then newest; with a search, title matches first.</summary>
+    public async Task<Paged<ArticleSummary>> ListPublicAsync(
+        DateTime now, long? columnId, string? tag, string? booleanQuery, PageRequest page, CancellationToken ct)
+    {
+        var where = new StringBuilder(PublicFilter);
+        if (columnId is not null)
+        {
+            where.Append(" AND a.column_id = @columnId");
+        }
+
+        if (tag is not null)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = @tag)");
+        }
+
+        var order = "a.pinned DESC, a.publish_at DESC, a.id DESC";
+        if (booleanQuery is not null)
+        {
+            where.Append(" AND MATCH (a.search_text) AGAINST (@booleanQuery IN BOOLEAN MODE)");
+            order = "MATCH (a.search_title) AGAINST (@booleanQuery IN BOOLEAN MODE) > 0 DESC, " + order;
+        }
+
+        var args = new { now, columnId, tag, booleanQuery, limit = page.PageSize, offset = page.Offset };
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<ArticleRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM articles a JOIN columns c ON c.id = a.column_id
+            WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset
+            """, args, cancellationToken: ct))).ToList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}", args, cancellationToken: ct));
+        var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
+        return page.Of(rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
+            r.VideoUrl is not null, tags[r.Id].ToList(), r.Pinned, Utc(r.PublishAt!.Value), r.ViewCount)).ToList(), total);
+    }
+
+    /// <summary>When the next scheduled article goes public, if one is waiting: public lists change then.</summary>
+    public async Task<DateTimeOffset?> NextScheduledAsync(DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now", new { now },
+            cancellationToken: ct));
+        return next is { } at ? Utc(at) : null;
+    }
+
+    /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
+    public async Task<(ArticleDetail Article, int Version)?> FindPublicAsync(long id, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await FindRowAsync(connection, $"a.id = @id AND {PublicFilter}", new { id, now }, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var (tags, attachments) = await DetailsAsync(connection, id, ct);
+        return (new ArticleDetail(row.Id, row.ColumnId, row.ColumnName, row.Title, row.Summary, row.Author, row.Source,
+            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, tags, row.Pinned, Utc(row.PublishAt!.Value),
+            row.ViewCount), row.Version);
+    }
+
+    public async Task<Paged<AdminArticleItem>> ListAdminAsync(
+        DateTime now, ArticleStatus? status, long? columnId, string? titleContains, PageRequest page, CancellationToken ct)
+    {
+        var where = new StringBuilder("1 = 1");
+        where.Append(status switch
+        {
+            null => "",
+            ArticleStatus.Draft => " AND a.state = 'draft'",
+            ArticleStatus.Archived => " AND a.state = 'archived'",
+            ArticleStatus.Scheduled => " AND a.state = 'published' AND a.publish_at > @now",
+            ArticleStatus.Published => " AND a.state = 'published' AND a.publish_at <= @now",
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        });
+        if (columnId is not null)
+        {
+            where.Append(" AND a.column_id = @columnId");
+        }
+
+        if (titleContains is not null)
+        {
+            where.Append(" AND a.title LIKE CONCAT('%', @titleContains, '%')");
+        }
+
+        var args = new { now, columnId, titleContains = EscapeLike(titleContains), limit = page.PageSize, offset = page.Offset };
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<ArticleRow>(new CommandDefinition($"""
+            SELECT {Columns} FROM articles a JOIN columns c ON c.id = a.column_id
+            WHERE {where} ORDER BY a.updated_at DESC, a.id DESC LIMIT @limit OFFSET @offset
+            """, args, cancellationToken: ct))).ToList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM articles a WHERE {where}", args, cancellationToken: ct));
+        var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
+        return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, tags[r.Id].ToList(),
+            r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? Utc(at) : null, r.ViewCount,
+            r.UpdatedBy, Utc(r.UpdatedAt))).ToList(), total);
+    }
+
+    public async Task<AdminArticle?> FindAdminAsync(long id, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await FindRowAsync(connection, "a.id = @id", new { id }, ct);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var (tags, attachments) = await DetailsAsync(connection, id, ct);
+        return ToAdmin(row, tags, attachments, now);
+    }
+
+    public async Task<long> CreateAsync(ArticleWrite article, long staffId, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO articles (column_id, title, summary, author, source, cover_url, video_url, content_html, pinned,
+                                  state, publish_at, search_title, search_text, created_by, updated_by, created_at, updated_at)
+            VALUES (@ColumnId, @Title, @Summary, @Author, @Source, @CoverUrl, @VideoUrl, @ContentHtml, @Pinned,
+                    @State, @PublishAt, @SearchTitle, @SearchText, @staffId, @staffId, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """, Parameters(article, staffId, now), transaction, cancellationToken: ct));
+        await ReplaceDetailsAsync(connection, transaction, id, article, ct);
+        await transaction.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>Replaces every editable field; false when there is no such article.</summary>
+    public async Task<bool> UpdateAsync(long id, ArticleWrite article, long staffId, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var parameters = Parameters(article, staffId, now);
+        parameters.Add("id", id);
+        var found = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE articles SET column_id = @ColumnId, title = @Title, summary = @Summary, author = @Author,
+                source = @Source, cover_url = @CoverUrl, video_url = @VideoUrl, content_html = @ContentHtml,
+                pinned = @Pinned, state = @State, publish_at = @PublishAt, search_title = @SearchTitle,
+                search_text = @SearchText, version = version + 1, updated_by = @staffId, updated_at = @now
+            WHERE id = @id
+            """, parameters, transaction, cancellationToken: ct));
+        if (found == 0)
+        {
+            return false;
+        }
+
+        await ReplaceDetailsAsync(connection, transaction, id, article, ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Publishes, schedules, unpublishes or archives; false when there is no such article.</summary>
+    public async Task<bool> SetStateAsync(long id, string state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
+                                updated_by = @staffId, updated_at = @now
+            WHERE id = @id
+            """, new { id, state, publishAt, staffId, now }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Adds buffered view counts, one statement per article in one round trip.</summary>
+    public async Task AddViewsAsync(IReadOnlyDictionary<long, long> views, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE articles SET view_count = view_count + @Count WHERE id = @Id",
+            views.Select(pair => new { Id = pair.Key, Count = pair.Value }), cancellationToken: ct));
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM articles)", cancellationToken: ct));
+    }
+
+    public static ArticleStatus StatusOf(string state, DateTime? publishAt, DateTime now) => state switch
+    {
+        Published when publishAt > now => ArticleStatus.Scheduled,
+        Published => ArticleStatus.Published,
+        Archived => ArticleStatus.Archived,
+        _ => ArticleStatus.Draft,
+    };
+
+    private static Task<ArticleRow?> FindRowAsync(MySqlConnection connection, string where, object args, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition($"""
+            SELECT {Columns}, a.content_html FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}
+            """, args, cancellationToken: ct));
+
+    private static async Task<ILookup<long, string>> TagsAsync(MySqlConnection connection, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        if (list.Count == 0)
+        {
+            return Array.Empty<(long, string)>().ToLookup(t => t.Item1, t => t.Item2);
+        }
+
+        var rows = await connection.QueryAsync<(long ArticleId, string Tag)>(new CommandDefinition(
+            "SELECT article_id, tag FROM article_tags WHERE article_id IN @list ORDER BY tag", new { list },
+            cancellationToken: ct));
+        return rows.ToLookup(r => r.ArticleId, r => r.Tag);
+    }
+
+    private static async Task<(IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)> DetailsAsync(
+        MySqlConnection connection, long id, CancellationToken ct)
+    {
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
+            SELECT tag FROM article_tags WHERE article_id = @id ORDER BY tag;
+            SELECT name, url FROM article_attachments WHERE article_id = @id ORDER BY position;
+            """, new { id }, cancellationToken: ct));
+        var tags = (await results.ReadAsync<string>()).ToList();
+        var attachments = (await results.ReadAsync<(string Name, string Url)>()).Select(a => new ArticleAttachment(a.Name, a.Url)).ToList();
+        return (tags, attachments);
+    }
+
+    private static async Task ReplaceDetailsAsync(
+        MySqlConnection connection, MySqlTransaction transaction, long id, ArticleWrite article, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM article_tags WHERE article_id = @id;
+            DELETE FROM article_attachments WHERE article_id = @id;
+            """, new { id }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO article_tags (article_id, tag) VALUES (@id, @tag)",
+            article.Tags.Select(tag => new { id, tag }), transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO article_attachments (article_id, position, name, url) VALUES (@id, @position, @Name, @Url)",
+            article.Attachments.Select((a, position) => new { id, position, a.Name, a.Url }), transaction, cancellationToken: ct));
+    }
+
+    private static DynamicParameters Parameters(ArticleWrite article, long staffId, DateTime now)
+    {
+        var parameters = new DynamicParameters(article);
+        parameters.Add("staffId", staffId);
+        parameters.Add("now", now);
+        return parameters;
+    }
+
+    private static AdminArticle ToAdmin(
+        ArticleRow r, IReadOnlyList<string> tags, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
+        new(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.Author, r.Source, r.CoverUrl, r.VideoUrl, r.ContentHtml,
+            attachments, tags, r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? Utc(at) : null,
+            r.ViewCount, r.Version, r.CreatedBy, Utc(r.CreatedAt), r.UpdatedBy, Utc(r.UpdatedAt));
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static string? EscapeLike(string? text) =>
+        text?.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private sealed class ArticleRow
+    {
+        public long Id { get; init; }
+        public long ColumnId { get; init; }
+        public string ColumnName { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string Summary { get; init; } = "";
+        public string? Author { get; init; }
+        public string? Source { get; init; }
+        public string? CoverUrl { get; init; }
+        public string? VideoUrl { get; init; }
+        public string ContentHtml { get; init; } = "";
+        public bool Pinned { get; init; }
+        public string State { get; init; } = "";
+        public DateTime? PublishAt { get; init; }
+        public long ViewCount { get; init; }
+        public int Version { get; init; }
+        public long CreatedBy { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public long UpdatedBy { get; init; }
+        public DateTime UpdatedAt { get; init; }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Shangmi.Api.Articles;
+
+/// <summary>Configuration section <c>Articles</c>.</summary>
+public sealed class ArticleOptions
+{
+    /// <summary>How often buffered view counts are written; a crash loses at most this much counting.</summary>
+    public TimeSpan ViewFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Marks the endpoint whose successful answers count as a view of the article in route value <c>id</c>.</summary>
+public sealed class CountsArticleView;
+
+/// <summary>
+/// Counts article views in memory so that a read never waits on a write; <see cref="ArticleViewFlusher"/> adds
+/// them to the database every <see cref="ArticleOptions.ViewFlushInterval"/>.
+/// </summary>
+public sealed class ArticleViewCounter
+{
+    private ConcurrentDictionary<long, long> _pending = new();
+
+    public void Add(long articleId, long views = 1) => _pending.AddOrUpdate(articleId, views, (_, count) => count + views);
+
+    /// <summary>Everything counted since the last call.</summary>
+    public IReadOnlyDictionary<long, long> TakeAll() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<long, long>());
+}
+
+/// <summary>Writes buffered view counts periodically and once more when the service stops.</summary>
+internal sealed partial class ArticleViewFlusher(
+    ArticleViewCounter counter, ArticleStore articles, IOptions<ArticleOptions> options, TimeProvider time,
+    ILogger<ArticleViewFlusher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ViewFlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        var views = counter.TakeAll();
+        if (views.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await articles.AddViewsAsync(views, ct);
+        }
+        catch (Exception e) when (e is MySqlConnector.MySqlException or OperationCanceledException)
+        {
+            // Keep the counts for the next attempt rather than lose them while the database is away.
+            foreach (var (id, count) in views)
+            {
+                counter.Add(id, count);
+            }
+
+            LogFlushFailed(logger, views.Count, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write view counts of {Articles} articles ({Failure}); will retry")]
+    private static partial void LogFlushFailed(ILogger logger, int articles, string failure);
+}

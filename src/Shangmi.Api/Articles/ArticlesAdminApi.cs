@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OutputCaching;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Identity;
+
+namespace Shangmi.Api.Articles;
+
+/// <summary>Editors write, publish, schedule, unpublish and archive articles.</summary>
+public static class ArticlesAdminApi
+{
+    public static IEndpointRouteBuilder MapArticlesAdmin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/admin/articles").WithTags("Articles (editors)")
+            .RequireAuthorization(AuthPolicies.Editor);
+        group.MapGet("/", ListAsync).WithName("AdminListArticles")
+            .WithSummary("Articles in any status, newest edits first; filter by status, columnId, q (in the title).");
+        group.MapPost("/", CreateAsync).WithName("CreateArticle")
+            .WithSummary("Create an article as a draft, published now, or scheduled for publishAt.");
+        group.MapGet("/{id:long}", GetAsync).WithName("AdminGetArticle").WithSummary("One article in any status.");
+        group.MapPut("/{id:long}", UpdateAsync).WithName("UpdateArticle").WithSummary("Replace an article's content and status.");
+        group.MapDelete("/{id:long}", ArchiveAsync).WithName("ArchiveArticle")
+            .WithSummary("Archive an article: it leaves the public columns and stays for the record.");
+        group.MapPost("/{id:long}/publish", PublishAsync).WithName("PublishArticle")
+            .WithSummary("Publish now, or at a future time (scheduled).");
+        group.MapPost("/{id:long}/unpublish", UnpublishAsync).WithName("UnpublishArticle")
+            .WithSummary("Take an article down; it becomes a draft again.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(
+        ArticleStatus? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
+        TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        errors.Check(q is null || q.Length <= ArticleRules.MaxQueryLength, "q", $"搜索词不超过 {ArticleRules.MaxQueryLength} 字");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return TypedResults.Ok(await articles.ListAdminAsync(time.GetUtcNow().UtcDateTime, status, columnId,
+            string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
+    }
+
+    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> GetAsync(
+        long id, ArticleStore articles, TimeProvider time, CancellationToken ct) =>
+        await articles.FindAdminAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } article ? TypedResults.Ok(article) : NotFound();
+
+    private static async Task<Results<Created<AdminArticle>, ValidationProblem>> CreateAsync(
+        ArticleRequest request, ClaimsPrincipal staff, ArticleStore articles, ColumnStore columns, IOutputCacheStore cache,
+        TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var (errors, article) = ArticleRules.Check(request, await ColumnExistsAsync(columns, request.ColumnId, ct), now);
+        if (article is null)
+        {
+            return errors.ToProblem();
+        }
+
+        var id = await articles.CreateAsync(article, staff.StaffId(), now, ct);
+        await PublicContentCache.EvictAsync(cache, ct);
+        return TypedResults.Created($"/api/v1/admin/articles/{id}", (await articles.FindAdminAsync(id, now, ct))!);
+    }
+
+    private static async Task<Results<Ok<AdminArticle>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        long id, ArticleRequest request, ClaimsPrincipal staff, ArticleStore articles, ColumnStore columns,
+        IOutputCacheStore cache, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var (errors, article) = ArticleRules.Check(request, await ColumnExistsAsync(columns, request.ColumnId, ct), now);
+        if (article is null)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!await articles.UpdateAsync(id, article, staff.StaffId(), now, ct))
+        {
+            return NotFound();
+        }
+
+        await PublicContentCache.EvictAsync(cache, ct);
+        return TypedResults.Ok((await articles.FindAdminAsync(id, now, ct))!);
+    }
+
+    private static Task<Results<Ok<AdminArticle>, ProblemHttpResult>> ArchiveAsync(
+        long id, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache, TimeProvider time, CancellationToken ct) =>
+        SetStateAsync(id, ArticleStore.Archived, null, staff, articles, cache, time, ct);
+
+    private static Task<Results<Ok<AdminArticle>, ProblemHttpResult>> UnpublishAsync(
+        long id, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache, TimeProvider time, CancellationToken ct) =>
+        SetStateAsync(id, ArticleStore.Draft, null, staff, articles, cache, time, ct);
+
+    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> PublishAsync(
+        long id, PublishRequest? request, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
+        TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        // A time in the past publishes now: the article cannot have been public before this moment.
+        var at = request?.At?.UtcDateTime is { } wanted && wanted > now ? wanted : now;
+        return await SetStateAsync(id, ArticleStore.Published, at, staff, articles, cache, time, ct);
+    }
+
+    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> SetStateAsync(
+        long id, string state, DateTime? publishAt, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
+        TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!await articles.SetStateAsync(id, state, publishAt, staff.StaffId(), now, ct))
+        {
+            return NotFound();
+        }
+
+        await PublicContentCache.EvictAsync(cache, ct);
+        return TypedResults.Ok((await articles.FindAdminAsync(id, now, ct))!);
+    }
+
+    private static async Task<bool> ColumnExistsAsync(ColumnStore columns, long? id, CancellationToken ct) =>
+        id is not null && await columns.FindAsync(id.Value, ct) is not null;
+
+    private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "article.not_found", "找不到该文章");
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
+
+namespace Shangmi.Api.Articles;
+
+/// <summary>Public reading of published articles: the most-read part of the service, served from the output cache.</summary>
+public static class ArticlesApi
+{
+    public static IEndpointRouteBuilder MapArticles(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/articles").WithTags("Articles")
+            .RequireRateLimiting(RateLimitPolicies.PublicRead)
+            .CacheOutput(PublicContentCache.Policy);
+        group.MapGet("/", ListAsync).WithName("ListArticles")
+            .WithSummary("Published articles, pinned first then newest; filter by columnId and tag, search with q (title matches first).");
+        group.MapGet("/{id:long}", GetAsync).WithName("GetArticle")
+            .WithSummary("One published article with ETag; 304 on a matching If-None-Match; 404 for drafts and scheduled ones.")
+            .WithMetadata(new CountsArticleView())
+            .Produces(StatusCodes.Status304NotModified);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Paged<ArticleSummary>>, ValidationProblem>> ListAsync(
+        long? columnId, string? tag, string? q, int? page, int? pageSize, ArticleStore articles, ColumnStore columns,
+        TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        var query = ArticleRules.CheckQuery(q, tag, errors);
+        if (columnId is not null && (await columns.FindAsync(columnId.Value, ct)) is not { Hidden: false })
+        {
+            errors.Add("columnId", "栏目不存在");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        PublicContentCache.MarkPublic(http);
+        PublicContentCache.ChangesAt(http, await articles.NextScheduledAsync(now, ct));
+        return TypedResults.Ok(await articles.ListPublicAsync(now, columnId, tag, query, paging, ct));
+    }
+
+    private static async Task<Results<Ok<ArticleDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        long id, ArticleStore articles, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (await articles.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is not var (article, version))
+        {
+            return ApiProblem.Create(404, "article.not_found", "文章不存在或尚未发布");
+        }
+
+        // The answer changes when the article is edited (version) or its view count is written.
+        var etag = new EntityTagHeaderValue($"\"{article.Id}-{version}-{article.ViewCount}\"");
+        http.Response.Headers.ETag = etag.ToString();
+        PublicContentCache.MarkPublic(http);
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(article);
+    }
+}

@@ -1,0 +1,80 @@
+using Dapper;
+using MySqlConnector;
+
+namespace Shangmi.Api.Articles;
+
+public sealed class ColumnStore(MySqlDataSource db)
+{
+    public async Task<IReadOnlyList<Column>> ListAsync(bool includeHidden, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<Column>(new CommandDefinition("""
+            SELECT id, name, description, sort_order AS SortOrder, hidden FROM columns
+            WHERE @includeHidden OR hidden = 0 ORDER BY sort_order, id
+            """, new { includeHidden }, cancellationToken: ct))).ToList();
+    }
+
+    public async Task<Column?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Column>(new CommandDefinition(
+            "SELECT id, name, description, sort_order AS SortOrder, hidden FROM columns WHERE id = @id",
+            new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Null when the name is taken.</summary>
+    public async Task<long?> CreateAsync(string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        try
+        {
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
+                VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct));
+        }
+        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Null when the name is taken by another column; false when there is no such column.</summary>
+    public async Task<bool?> UpdateAsync(long id, string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        try
+        {
+            return await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
+                                   updated_at = @now
+                WHERE id = @id
+                """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0;
+        }
+        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        {
+            return null;
+        }
+    }
+
+    public enum DeleteResult { Deleted, NotFound, HasArticles }
+
+    /// <summary>Deletes an empty column; one that still holds articles is kept (hide it instead).</summary>
+    public async Task<DeleteResult> DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition("""
+            DELETE FROM columns WHERE id = @id AND NOT EXISTS (SELECT 1 FROM articles WHERE column_id = @id)
+            """, new { id }, cancellationToken: ct));
+        if (deleted > 0)
+        {
+            return DeleteResult.Deleted;
+        }
+
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @id)", new { id }, cancellationToken: ct))
+            ? DeleteResult.HasArticles
+            : DeleteResult.NotFound;
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
+
+namespace Shangmi.Api.Common;
+
+/// <summary>Configuration section <c>PublicCache</c>.</summary>
+public sealed class PublicCacheOptions
+{
+    /// <summary>How long a public read is served from memory (zero turns caching off). Edits on this instance
+    /// evict at once, other instances show them within this delay; a scheduled article's time ends an entry early.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>
+/// Output caching for the most-read public routes (columns, article lists and details). The framework's default
+/// policy skips requests that carry an Authorization header, but the mini-program sends its token on every call
+/// and public content is the same for everyone, so this policy caches regardless. Searches are not cached.
+/// </summary>
+public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : IOutputCachePolicy
+{
+    private const string ChangesAtKey = "PublicContentCache.ChangesAt";
+
+    public const string Policy = "public-content";
+    public const string Tag = "public-content";
+
+    /// <summary>Lets browsers and proxies keep a public answer briefly too.</summary>
+    public static void MarkPublic(HttpContext http) =>
+        http.Response.Headers.CacheControl = "public, max-age=30";
+
+    /// <summary>
+    /// Tells the cache that this answer stops being true at <paramref name="changesAt"/> (e.g. a scheduled article
+    /// goes public then), so it is not kept past that instant.
+    /// </summary>
+    public static void ChangesAt(HttpContext http, DateTimeOffset? changesAt)
+    {
+        if (changesAt is not null)
+        {
+            http.Items[ChangesAtKey] = changesAt.Value;
+        }
+    }
+
+    /// <summary>Drops every cached public answer of this instance after an edit.</summary>
+    public static ValueTask EvictAsync(IOutputCacheStore store, CancellationToken ct) => store.EvictByTagAsync(Tag, ct);
+
+    ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken ct)
+    {
+        var request = context.HttpContext.Request;
+        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                        && StringValues.IsNullOrEmpty(request.Query["q"]);
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = cacheable && duration > TimeSpan.Zero;
+        context.AllowCacheStorage = cacheable && duration > TimeSpan.Zero;
+        context.AllowLocking = true;
+        context.CacheVaryByRules.QueryKeys = new StringValues(["columnId", "tag", "page", "pageSize"]);
+        context.ResponseExpirationTimeSpan = duration;
+        context.Tags.Add(Tag);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken ct) => ValueTask.CompletedTask;
+
+    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken ct)
+    {
+        // Only complete successful answers are kept: never an error, a 304 or a partial body.
+        if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            context.AllowCacheStorage = false;
+        }
+
+        if (context.HttpContext.Items[ChangesAtKey] is DateTimeOffset changesAt)
+        {
+            var left = changesAt - time.GetUtcNow();
+            if (left < context.ResponseExpirationTimeSpan)
+            {
+                context.ResponseExpirationTimeSpan = left;
+                context.AllowCacheStorage &= left > TimeSpan.Zero;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+public static class PublicContentCacheSetup
+{
+    public static IServiceCollection AddPublicContentCache(this IServiceCollection services)
+    {
+        services.AddOptions<PublicCacheOptions>().BindConfiguration("PublicCache");
+        services.AddOutputCache();
+        services.AddOptions<OutputCacheOptions>()
+            .Configure<TimeProvider, Microsoft.Extensions.Options.IOptions<PublicCacheOptions>>((options, time, cache) =>
+                options.AddPolicy(PublicContentCache.Policy, new PublicContentCache(cache.Value.Duration, time)));
+        return services;
+    }
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Shangmi.Api.Files;
+
+/// <summary>Configuration section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Folder for uploaded files (relative paths are under the content root). run.sh uses .data/files.</summary>
+    [Required]
+    public string Path { get; set; } = "data/files";
+
+    /// <summary>Largest file staff may upload, in bytes.</summary>
+    [Range(1024, 1L << 30)]
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+}
+
+/// <summary>Where file bytes live. The disk store serves one machine; an S3-compatible store can replace it.</summary>
+public interface IFileStorage
+{
+    /// <summary>Stores <paramref name="content"/> under <paramref name="key"/>; the file appears whole or not at all.</summary>
+    Task SaveAsync(string key, Stream content, CancellationToken ct);
+
+    /// <summary>The stored bytes, or null when there is no such key.</summary>
+    Stream? OpenRead(string key);
+}
+
+/// <summary>Files under <see cref="StorageOptions.Path"/>, spread over sub-folders by the first two key characters.</summary>
+public sealed class DiskFileStorage(IOptions<StorageOptions> options, IHostEnvironment environment) : IFileStorage
+{
+    private readonly string _root = System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
+
+    public async Task SaveAsync(string key, Stream content, CancellationToken ct)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var partial = path + ".partial";
+        await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        {
+            await content.CopyToAsync(file, ct);
+        }
+
+        File.Move(partial, path);
+    }
+
+    public Stream? OpenRead(string key)
+    {
+        var path = PathOf(key);
+        return File.Exists(path)
+            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true)
+            : null;
+    }
+
+    private string PathOf(string key) =>
+        FileKinds.IsKey(key)
+            ? System.IO.Path.Combine(_root, key[..2], key)
+            : throw new ArgumentException("not a file key", nameof(key));
+}

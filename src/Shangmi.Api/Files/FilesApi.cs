@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Identity;
+
+namespace Shangmi.Api.Files;
+
+/// <summary>An uploaded file: use <c>url</c> in articles (cover, images in the body, attachments).</summary>
+public sealed record UploadedFile(string Key, string Url, string ContentType, long Size);
+
+/// <summary>Editors upload images and PDFs; anyone reads them at /files/{key}.</summary>
+public static class FilesApi
+{
+    public static IServiceCollection AddFiles(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IFileStorage, DiskFileStorage>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
+    {
+        var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes;
+        app.MapPost("/api/v1/admin/files", UploadAsync).WithTags("Files (editors)").WithName("UploadFile")
+            .WithSummary("Upload an image (JPEG, PNG, GIF, WebP) or a PDF as multipart/form-data field `file`; the type is read from the content.")
+            .RequireAuthorization(AuthPolicies.Editor)
+            // Bearer tokens, not cookies, authenticate staff: there is no cross-site form to forge.
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 64 * 1024));
+        app.MapGet("/files/{key}", Read).WithTags("Files").WithName("GetFile")
+            .WithSummary("A public file uploaded by staff, cacheable for a year (keys never change content).");
+        return app;
+    }
+
+    private static async Task<Results<Created<UploadedFile>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        IFormFile? file, ClaimsPrincipal staff, IFileStorage storage, IOptions<StorageOptions> options, MySqlDataSource db,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
+        }
+
+        if (file.Length > options.Value.MaxUploadBytes)
+        {
+            return ApiProblem.Create(413, "file.too_large", "文件过大", $"单个文件不超过 {options.Value.MaxUploadBytes / 1024 / 1024} MB。");
+        }
+
+        await using var content = file.OpenReadStream();
+        var head = new byte[FileKinds.SniffLength];
+        var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (FileKinds.Detect(head.AsSpan(0, read)) is not { } kind)
+        {
+            return new FieldErrors().Add("file", "只能上传 JPG、PNG、GIF、WebP 图片或 PDF 文件（按文件内容判断）").ToProblem();
+        }
+
+        content.Position = 0;
+        var key = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}.{kind.Extension}";
+        await storage.SaveAsync(key, content, ct);
+        var name = Path.GetFileName(file.FileName);
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO files (file_key, content_type, size_bytes, original_name, uploaded_by, created_at)
+                VALUES (@key, @ContentType, @Length, @name, @staffId, @now)
+                """, new { key, kind.ContentType, file.Length, name = name.Length > 200 ? name[..200] : name,
+                    staffId = staff.StaffId(), now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+        }
+
+        return TypedResults.Created($"/files/{key}", new UploadedFile(key, $"/files/{key}", kind.ContentType, file.Length));
+    }
+
+    private static Results<FileStreamHttpResult, ProblemHttpResult> Read(string key, IFileStorage storage, HttpContext http)
+    {
+        var stream = FileKinds.IsKey(key) ? storage.OpenRead(key) : null;
+        if (stream is null)
+        {
+            return ApiProblem.Create(404, "file.not_found", "文件不存在");
+        }
+
+        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+        var kind = FileKinds.ByExtension(key[(key.LastIndexOf('.') + 1)..])!;
+        return TypedResults.Stream(stream, kind.ContentType, enableRangeProcessing: true);
+    }
+}
