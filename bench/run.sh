@@ -4,6 +4,8 @@
 # CONNECTIONS connections on THREADS threads for DURATION and the results are appended to results/<date>.md.
 # Usage: bench/run.sh [scenario-file ...]   (default: every file in bench/scenarios)
 set -euo pipefail
+files=()
+for file in "$@"; do files+=("$(realpath "$file")"); done
 cd "$(dirname "$0")"
 
 BASE_URL="${BASE_URL:-http://127.0.0.1:5080}"
@@ -30,9 +32,9 @@ export USER_TOKEN
 
 mkdir -p results
 report="results/$(date -u +%Y-%m-%d).md"
-[ -f "$report" ] || printf '| when (UTC) | scenario | conns | requests/s | p50 ms | p99 ms | non-2xx | errors |\n|---|---|---|---|---|---|---|---|\n' > "$report"
+[ -f "$report" ] || printf '| when (UTC) | scenario | conns | requests/s | p50 ms | p95 ms | p99 ms | non-2xx | errors |\n|---|---|---|---|---|---|---|---|---|\n' > "$report"
 
-files=("$@"); [ ${#files[@]} -gt 0 ] || files=(scenarios/*.txt)
+[ ${#files[@]} -gt 0 ] || files=(scenarios/*.txt)
 for file in "${files[@]}"; do
   while read -r name method path script; do
     case "$name" in ''|'#'*) continue ;; esac

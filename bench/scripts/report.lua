@@ -14,8 +14,8 @@ end
 
 function done(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("REPORT %.0f | %.2f | %.2f | %d | %d |\n",
+  io.write(string.format("REPORT %.0f | %.2f | %.2f | %.2f | %d | %d |\n",
     summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
     summary.errors.status, errors))
 end

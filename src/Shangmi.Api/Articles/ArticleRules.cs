@@ -59,20 +59,19 @@ public static class ArticleRules
             tags, request.Pinned ?? false, state, at));
     }
 
-    /// <summary>Checks the public list's filters; returns the full-text query for <paramref name="q"/>, if any.</summary>
-    public static string? CheckQuery(string? q, string? tag, FieldErrors errors)
+    /// <summary>Checks the public list's filters; returns the search terms of <paramref name="q"/> (none without one).</summary>
+    public static IReadOnlyList<string> CheckQuery(string? q, string? tag, FieldErrors errors)
     {
         errors.Check(tag is null || tag.Length is > 0 and <= 20, "tag", "标签 1 到 20 字");
         if (string.IsNullOrWhiteSpace(q))
         {
-            return null;
+            return [];
         }
 
+        var terms = ArticleSearch.Terms(q);
         errors.Check(q.Length <= MaxQueryLength, "q", $"搜索词不超过 {MaxQueryLength} 字")
-            .Check(!ArticleSearch.TooShortTerms(q).Any(), "q", "每个关键词至少两个字");
-        var query = errors.Any ? null : ArticleSearch.BooleanQuery(q);
-        errors.Check(errors.Any || query is not null, "q", "请输入有效的搜索词");
-        return query;
+            .Check(terms.Count <= ArticleSearch.MaxTerms, "q", $"关键词不超过 {ArticleSearch.MaxTerms} 个");
+        return terms;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -14,7 +14,7 @@ public sealed class PublicCacheOptions
 /// <summary>
 /// Output caching for the most-read public routes (columns, article lists and details). The framework's default
 /// policy skips requests that carry an Authorization header, but the mini-program sends its token on every call
-/// and public content is the same for everyone, so this policy caches regardless. Searches are not cached.
+/// and public content is the same for everyone, so this policy caches regardless. Popular searches are cached too.
 /// </summary>
 public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : IOutputCachePolicy
 {
@@ -45,13 +45,12 @@ public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : I
     ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken ct)
     {
         var request = context.HttpContext.Request;
-        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-                        && StringValues.IsNullOrEmpty(request.Query["q"]);
+        var cacheable = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable && duration > TimeSpan.Zero;
         context.AllowCacheStorage = cacheable && duration > TimeSpan.Zero;
         context.AllowLocking = true;
-        context.CacheVaryByRules.QueryKeys = new StringValues(["columnId", "tag", "page", "pageSize"]);
+        context.CacheVaryByRules.QueryKeys = new StringValues(["columnId", "tag", "q", "page", "pageSize"]);
         context.ResponseExpirationTimeSpan = duration;
         context.Tags.Add(Tag);
         return ValueTask.CompletedTask;

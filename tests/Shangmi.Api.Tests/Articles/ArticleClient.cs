@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Shangmi.Api.Tests.Infrastructure;
 
 namespace Shangmi.Api.Tests.Articles;
 
@@ -34,5 +35,19 @@ public static class ArticleClient
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/articles{query}");
         return page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToArray();
+    }
+
+    /// <summary>Moves the clock past the view-count flush interval and waits for the flusher to write.</summary>
+    public static async Task<long> FlushedViewCountAsync(ApiFactory factory, long id, long expected)
+    {
+        factory.Clock.Advance(TimeSpan.FromSeconds(10));
+        long count = 0;
+        for (var attempt = 0; attempt < 50 && count < expected; attempt++)
+        {
+            await Task.Delay(100);
+            count = await factory.ScalarAsync<long>("SELECT view_count FROM articles WHERE id = @id", new { id });
+        }
+
+        return count;
     }
 }

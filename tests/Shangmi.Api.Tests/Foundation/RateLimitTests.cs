@@ -11,8 +11,8 @@ public class RateLimitTests(RateLimitTests.Factory factory) : IClassFixture<Rate
     {
         public Factory()
         {
-            Settings["RateLimits:login:PermitLimit"] = "3";
-            Settings["RateLimits:login:Window"] = "01:00:00";
+            Settings["RateLimits:Login:PermitLimit"] = "3";
+            Settings["RateLimits:Login:Window"] = "01:00:00";
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
+using Shangmi.Api.Data;
 using Shangmi.Api.WeChat;
 
 namespace Shangmi.Api.Common.Problems;
@@ -45,6 +46,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Problem(503, "wechat.unavailable", "微信服务暂时不可用，请稍后再试"),
         MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } =>
             Problem(409, "conflict.duplicate", "该记录已存在"),
+        MySqlException db when Deadlocks.IsDeadlock(db) =>
+            Problem(503, "database.busy", "系统繁忙，请稍后再试"),
         MySqlException db when IsUnavailable(db) =>
             Problem(503, "database.unavailable", "服务暂时不可用，请稍后再试", "数据库暂时无法连接。"),
         _ => Problem(500, "server.error", "服务器内部错误，请稍后再试"),

@@ -9,10 +9,10 @@ namespace Shangmi.Api.Common.RateLimiting;
 public static class RateLimitPolicies
 {
     /// <summary>Sign-in routes (WeChat login, staff login).</summary>
-    public const string Login = "login";
+    public const string Login = "Login";
 
     /// <summary>Anonymous reads of public content.</summary>
-    public const string PublicRead = "public-read";
+    public const string PublicRead = "PublicRead";
 }
 
 /// <summary>One fixed-window limit: at most <see cref="PermitLimit"/> requests per client address per <see cref="Window"/>.</summary>
