@@ -3,6 +3,7 @@ using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Data;
+using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
 using Shangmi.Api.Identity;
@@ -24,6 +25,7 @@ builder.Services.AddIdentityFeature();
 builder.Services.AddPublicContentCache();
 builder.Services.AddFiles();
 builder.Services.AddArticles();
+builder.Services.AddExperts();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.MapHealth();
 app.MapIdentity();
 app.MapFiles();
 app.MapArticleFeature();
+app.MapExpertFeature();
 
 app.Run();
 

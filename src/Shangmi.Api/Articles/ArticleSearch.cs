@@ -30,10 +30,6 @@ public static partial class ArticleSearch
     public static IReadOnlyList<string> Terms(string query) =>
         Normalise(query).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
 
-    /// <summary>A LIKE pattern matching <paramref name="term"/> anywhere, with LIKE's wildcards taken literally.</summary>
-    public static string ContainsPattern(string term) =>
-        "%" + term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 }

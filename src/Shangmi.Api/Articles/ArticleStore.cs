@@ -52,7 +52,7 @@ public sealed class ArticleStore(MySqlDataSource db)
         var inTitle = new List<string>();
         for (var i = 0; i < terms.Count; i++)
         {
-            var pattern = ArticleSearch.ContainsPattern(terms[i]);
+            var pattern = SqlLike.Contains(terms[i]);
             // Bytes for the binary search_text column (matched byte for byte), text for the title.
             args.Add($"term{i}", Encoding.UTF8.GetBytes(pattern));
             args.Add($"title{i}", pattern);
@@ -129,10 +129,10 @@ public sealed class ArticleStore(MySqlDataSource db)
 
         if (titleContains is not null)
         {
-            where.Append(" AND a.title LIKE CONCAT('%', @titleContains, '%')");
+            where.Append(" AND a.title LIKE @titleContains");
         }
 
-        var args = new { now, columnId, titleContains = EscapeLike(titleContains), limit = page.PageSize, offset = page.Offset };
+        var args = new { now, columnId, titleContains = titleContains is null ? null : SqlLike.Contains(titleContains), limit = page.PageSize, offset = page.Offset };
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<ArticleRow>(new CommandDefinition($"""
             SELECT {Columns} FROM articles a JOIN columns c ON c.id = a.column_id
@@ -300,9 +300,6 @@ public sealed class ArticleStore(MySqlDataSource db)
             r.ViewCount, r.Version, r.CreatedBy, Utc(r.CreatedAt), r.UpdatedBy, Utc(r.UpdatedAt));
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
-    private static string? EscapeLike(string? text) =>
-        text?.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private sealed class ArticleRow
     {

@@ -1,5 +1,6 @@
 using Dapper;
 using MySqlConnector;
+using Shangmi.Api.Common;
 
 namespace Shangmi.Api.Articles;
 
@@ -58,10 +59,8 @@ public sealed class ColumnStore(MySqlDataSource db)
         }
     }
 
-    public enum DeleteResult { Deleted, NotFound, HasArticles }
-
     /// <summary>Deletes an empty column; one that still holds articles is kept (hide it instead).</summary>
-    public async Task<DeleteResult> DeleteAsync(long id, CancellationToken ct)
+    public async Task<DeleteOutcome> DeleteAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var deleted = await connection.ExecuteAsync(new CommandDefinition("""
@@ -69,12 +68,12 @@ public sealed class ColumnStore(MySqlDataSource db)
             """, new { id }, cancellationToken: ct));
         if (deleted > 0)
         {
-            return DeleteResult.Deleted;
+            return DeleteOutcome.Deleted;
         }
 
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @id)", new { id }, cancellationToken: ct))
-            ? DeleteResult.HasArticles
-            : DeleteResult.NotFound;
+            ? DeleteOutcome.InUse
+            : DeleteOutcome.NotFound;
     }
 }

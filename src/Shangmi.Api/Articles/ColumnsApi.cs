@@ -83,10 +83,10 @@ public static class ColumnsApi
     {
         switch (await columns.DeleteAsync(id, ct))
         {
-            case ColumnStore.DeleteResult.Deleted:
+            case DeleteOutcome.Deleted:
                 await PublicContentCache.EvictAsync(cache, ct);
                 return TypedResults.NoContent();
-            case ColumnStore.DeleteResult.HasArticles:
+            case DeleteOutcome.InUse:
                 return ApiProblem.Create(409, "column.not_empty", "栏目下还有文章，不能删除", "可以将栏目设为隐藏。");
             default:
                 return NotFound();

@@ -32,6 +32,10 @@ public sealed class FieldErrors
         return this;
     }
 
+    /// <summary>Every message with the field it belongs to, in the order they were found.</summary>
+    public IEnumerable<(string Field, string Message)> Messages =>
+        _errors.SelectMany(pair => pair.Value.Select(message => (pair.Key, message)));
+
     public ValidationProblem ToProblem() =>
         ApiProblem.Validation(_errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray()));
 }

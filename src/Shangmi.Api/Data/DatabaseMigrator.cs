@@ -28,6 +28,12 @@ internal sealed partial class DatabaseMigrator(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may stop its services more than once (the test host does, after disposing them).
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_retrying is not null)
         {

@@ -1,4 +1,5 @@
 using Shangmi.Api.Articles;
+using Shangmi.Api.Common;
 
 namespace Shangmi.Api.Tests.Articles;
 
@@ -19,6 +20,6 @@ public class ArticleSearchTests
     [Fact]
     public void Like_wildcards_in_a_term_are_taken_literally()
     {
-        Assert.Equal("%100\\%\\_a\\\\b%", ArticleSearch.ContainsPattern("100%_a\\b"));
+        Assert.Equal("%100\\%\\_a\\\\b%", SqlLike.Contains("100%_a\\b"));
     }
 }

@@ -29,4 +29,14 @@ public class DemoSeedTests(DemoSeedTests.Factory factory) : IClassFixture<DemoSe
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal([role], body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
+
+    [Fact]
+    public async Task Demo_articles_and_experts_are_public()
+    {
+        var articles = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/articles");
+        var experts = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/experts");
+
+        Assert.True(articles.GetProperty("total").GetInt32() >= 5);
+        Assert.True(experts.GetProperty("total").GetInt32() >= 3);
+    }
 }

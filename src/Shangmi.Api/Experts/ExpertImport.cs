@@ -1,0 +1,165 @@
+using System.Globalization;
+using MiniExcelLibs;
+
+namespace Shangmi.Api.Experts;
+
+/// <summary>
+/// Reads the expert spreadsheet (.xlsx, one expert per row, headers in row 1 as in the template) into checked
+/// rows. An expert is matched to an existing one by 姓名 + 工作单位 (name and organization): the same person at
+/// the same place is updated, anyone else is created.
+/// </summary>
+public static class ExpertImport
+{
+    public const int MaxRows = 2000;
+
+    /// <summary>The template's columns in order; the first two are required in every sheet and row.</summary>
+    public static readonly (string Header, string Field)[] Columns =
+    [
+        ("姓名", "name"), ("工作单位", "organization"), ("职称", "title"), ("职务", "position"), ("专业领域", "fields"),
+        ("所在区", "region"), ("个人简介", "bio"), ("主要成果", "achievements"), ("是否公开", "isPublic"),
+        ("排序", "sortOrder"), ("手机", "phone"), ("邮箱", "email"), ("备注", "notes"),
+    ];
+
+    private static readonly string[] Required = ["姓名", "工作单位"];
+    private static readonly string[] Yes = ["是", "公开", "y", "yes", "true", "1"];
+    private static readonly string[] No = ["否", "不公开", "n", "no", "false", "0"];
+
+    /// <summary>A sheet-level problem: the file as a whole cannot be read as the template.</summary>
+    public sealed record SheetProblem(string Code, string Title, string Detail);
+
+    /// <summary>One data row: its Excel row number, the request it holds, and cells that could not be read.</summary>
+    public sealed record Row(int Number, ExpertRequest Request, IReadOnlyList<ImportRowError> CellErrors);
+
+    public static string HeaderOf(string field) => Columns.FirstOrDefault(c => c.Field == field).Header ?? field;
+
+    /// <summary>The template to download: the headers and one example row.</summary>
+    public static byte[] Template()
+    {
+        var example = new Dictionary<string, object?>
+        {
+            ["姓名"] = "（示例）张明", ["工作单位"] = "某某律师事务所", ["职称"] = "高级律师", ["职务"] = "合伙人",
+            ["专业领域"] = "法律实务、企业合规管理", ["所在区"] = "和平区", ["个人简介"] = "从事商业秘密诉讼十余年。",
+            ["主要成果"] = "代理多起商业秘密案件。", ["是否公开"] = "是", ["排序"] = 10, ["手机"] = "13800000000",
+            ["邮箱"] = "zhangming@example.com", ["备注"] = "仅工作人员可见",
+        };
+        using var stream = new MemoryStream();
+        stream.SaveAs(new[] { example });
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads the sheet; a <see cref="SheetProblem"/> when it is not an .xlsx or not the template's shape.</summary>
+    public static (SheetProblem? Problem, IReadOnlyList<Row> Rows) Read(Stream content)
+    {
+        var head = new byte[4];
+        if (content.Read(head, 0, 4) < 4 || !head.AsSpan().SequenceEqual("PK\u0003\u0004"u8))
+        {
+            return (NotXlsx(), []);
+        }
+
+        content.Position = 0;
+        List<IDictionary<string, object?>> table;
+        try
+        {
+            table = content.Query(useHeaderRow: false, excelType: ExcelType.XLSX)
+                .Cast<IDictionary<string, object?>>().Take(MaxRows + 2).ToList();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (NotXlsx(), []);
+        }
+
+        if (table.Count == 0)
+        {
+            return (new SheetProblem("import.empty", "表格是空的", "请使用模板，第一行为表头。"), []);
+        }
+
+        // Column letter → header text, from row 1.
+        var headers = table[0].Where(cell => Text(cell.Value) is not null).ToDictionary(cell => cell.Key, cell => Text(cell.Value)!);
+        var missing = Required.Where(r => !headers.ContainsValue(r)).ToList();
+        var unknown = headers.Values.Where(h => Columns.All(c => c.Header != h)).ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+        {
+            var detail = string.Join("；", new[]
+            {
+                missing.Count > 0 ? $"缺少列：{string.Join("、", missing)}" : null,
+                unknown.Count > 0 ? $"无法识别的列：{string.Join("、", unknown)}" : null,
+            }.OfType<string>());
+            return (new SheetProblem("import.columns", "表格的列与模板不符", detail + "。请下载模板核对表头。"), []);
+        }
+
+        if (table.Count > MaxRows + 1)
+        {
+            return (new SheetProblem("import.too_many_rows", "表格行数过多", $"一次最多导入 {MaxRows} 行。"), []);
+        }
+
+        var rows = new List<Row>();
+        for (var i = 1; i < table.Count; i++)
+        {
+            var cells = headers.ToDictionary(h => h.Value, h => Text(table[i].TryGetValue(h.Key, out var v) ? v : null));
+            if (cells.Values.All(v => v is null))
+            {
+                continue;
+            }
+
+            rows.Add(ToRow(i + 1, cells));
+        }
+
+        return (null, rows);
+    }
+
+    private static Row ToRow(int number, IReadOnlyDictionary<string, string?> cells)
+    {
+        string? Cell(string header) => cells.TryGetValue(header, out var value) ? value : null;
+        var errors = new List<ImportRowError>();
+
+        bool? isPublic = null;
+        if (Cell("是否公开") is { } publicText)
+        {
+            isPublic = Yes.Contains(publicText, StringComparer.OrdinalIgnoreCase) ? true
+                : No.Contains(publicText, StringComparer.OrdinalIgnoreCase) ? false
+                : null;
+            if (isPublic is null)
+            {
+                errors.Add(new ImportRowError(number, "是否公开", "请填“是”或“否”"));
+            }
+        }
+
+        int? sortOrder = null;
+        if (Cell("排序") is { } sortText)
+        {
+            if (int.TryParse(sortText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+            {
+                sortOrder = parsed;
+            }
+            else
+            {
+                errors.Add(new ImportRowError(number, "排序", "须为整数"));
+            }
+        }
+
+        var fields = Cell("专业领域")?.Split(ExpertRules.FieldSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new Row(number, new ExpertRequest(Cell("姓名"), Cell("职称"), Cell("工作单位"), Cell("职务"), fields,
+            Cell("所在区"), Cell("个人简介"), Cell("主要成果"), null, isPublic, sortOrder, Cell("手机"), Cell("邮箱"),
+            Cell("备注")), errors);
+    }
+
+    /// <summary>A cell as text: numbers without exponent or trailing zeros (phone numbers are often typed as numbers).</summary>
+    private static string? Text(object? value)
+    {
+        var text = value switch
+        {
+            null => null,
+            string s => s,
+            double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
+            decimal m => m.ToString(CultureInfo.InvariantCulture),
+            bool b => b ? "是" : "否",
+            DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString(),
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    private static SheetProblem NotXlsx() =>
+        new("import.not_xlsx", "文件不是 Excel 表格", "请上传 .xlsx 格式的文件（可下载模板填写）。");
+}

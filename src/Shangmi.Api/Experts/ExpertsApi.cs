@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
+
+namespace Shangmi.Api.Experts;
+
+/// <summary>The public expert directory. Nothing here ever selects phone, e-mail or notes.</summary>
+public static class ExpertsApi
+{
+    public static IEndpointRouteBuilder MapExperts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1").WithTags("Experts")
+            .RequireRateLimiting(RateLimitPolicies.PublicRead)
+            .CacheOutput(PublicContentCache.Policy);
+        group.MapGet("/experts", ListAsync).WithName("ListExperts")
+            .WithSummary("Public experts in display order; filter by field (id), region and q (name, organization, biography).");
+        group.MapGet("/experts/{id:long}", GetAsync).WithName("GetExpert").WithSummary("One expert's public profile.");
+        group.MapGet("/expert-fields", FieldsAsync).WithName("ListExpertFields")
+            .WithSummary("Expertise fields with the number of public experts in each.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
+        long? field, string? region, string? q, int? page, int? pageSize, ExpertStore experts, HttpContext http,
+        CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        errors.Check(region is null || region.Trim().Length is > 0 and <= 32, "region", "所在区 1 到 32 字")
+            .Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
+        if (field is not null && !(await experts.FieldIdsByNameAsync(ct)).Values.Contains(field.Value))
+        {
+            errors.Add("field", "专业领域不存在");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        PublicContentCache.MarkPublic(http);
+        return TypedResults.Ok(await experts.ListPublicAsync(field, region?.Trim(),
+            string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
+    }
+
+    private static async Task<Results<Ok<ExpertProfile>, ProblemHttpResult>> GetAsync(
+        long id, ExpertStore experts, HttpContext http, CancellationToken ct)
+    {
+        if (await experts.FindPublicAsync(id, ct) is not { } expert)
+        {
+            return ApiProblem.Create(404, "expert.not_found", "找不到该专家");
+        }
+
+        PublicContentCache.MarkPublic(http);
+        return TypedResults.Ok(expert);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ExpertFieldCount>>> FieldsAsync(ExpertStore experts, HttpContext http, CancellationToken ct)
+    {
+        PublicContentCache.MarkPublic(http);
+        return TypedResults.Ok(await experts.FieldsWithPublicCountsAsync(ct));
+    }
+}
