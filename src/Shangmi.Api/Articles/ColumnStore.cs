@@ -1,6 +1,7 @@
 using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Common;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Articles;
 
@@ -27,36 +28,22 @@ public sealed class ColumnStore(MySqlDataSource db)
     public async Task<long?> CreateAsync(string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        try
-        {
-            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
-                VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct));
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return null;
-        }
+        return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
+            VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct)));
     }
 
     /// <summary>Null when the name is taken by another column; false when there is no such column.</summary>
     public async Task<bool?> UpdateAsync(long id, string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        try
-        {
-            return await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
-                                   updated_at = @now
-                WHERE id = @id
-                """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0;
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return null;
-        }
+        return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
+                               updated_at = @now
+            WHERE id = @id
+            """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0);
     }
 
     /// <summary>Deletes an empty column; one that still holds articles is kept (hide it instead).</summary>

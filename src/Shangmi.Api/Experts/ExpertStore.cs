@@ -124,44 +124,26 @@ public sealed class ExpertStore(MySqlDataSource db)
     }
 
     /// <summary>Null when an expert with the same name and organization exists.</summary>
-    public async Task<long?> CreateAsync(ExpertWrite expert, DateTime now, CancellationToken ct)
-    {
-        try
+    public Task<long?> CreateAsync(ExpertWrite expert, DateTime now, CancellationToken ct) =>
+        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryOnceAsync(async () =>
         {
-            return await Deadlocks.RetryOnceAsync(async () =>
-            {
-                await using var connection = await db.OpenConnectionAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                var id = await InsertAsync(connection, transaction, expert, now, ct);
-                await transaction.CommitAsync(ct);
-                return id;
-            });
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return null;
-        }
-    }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var id = await InsertAsync(connection, transaction, expert, now, ct);
+            await transaction.CommitAsync(ct);
+            return id;
+        }));
 
     /// <summary>False when there is no such expert; null when the new name and organization belong to another.</summary>
-    public async Task<bool?> UpdateAsync(long id, ExpertWrite expert, DateTime now, CancellationToken ct)
-    {
-        try
+    public Task<bool?> UpdateAsync(long id, ExpertWrite expert, DateTime now, CancellationToken ct) =>
+        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryOnceAsync(async () =>
         {
-            return await Deadlocks.RetryOnceAsync(async () =>
-            {
-                await using var connection = await db.OpenConnectionAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                var found = await UpdateAsync(connection, transaction, id, expert, now, ct);
-                await transaction.CommitAsync(ct);
-                return found;
-            });
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return null;
-        }
-    }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var found = await UpdateAsync(connection, transaction, id, expert, now, ct);
+            await transaction.CommitAsync(ct);
+            return found;
+        }));
 
     public async Task<bool> DeleteAsync(long id, CancellationToken ct)
     {
@@ -207,33 +189,19 @@ public sealed class ExpertStore(MySqlDataSource db)
     public async Task<long?> CreateFieldAsync(string name, int sortOrder, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        try
-        {
-            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO expert_fields (name, sort_order, created_at, updated_at) VALUES (@name, @sortOrder, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """, new { name, sortOrder, now }, cancellationToken: ct));
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return null;
-        }
+        return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO expert_fields (name, sort_order, created_at, updated_at) VALUES (@name, @sortOrder, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """, new { name, sortOrder, now }, cancellationToken: ct)));
     }
 
     /// <summary>False when there is no such field; null when the name is taken.</summary>
     public async Task<bool?> UpdateFieldAsync(long id, string name, int sortOrder, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        try
-        {
-            return await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE expert_fields SET name = @name, sort_order = @sortOrder, updated_at = @now WHERE id = @id",
-                new { id, name, sortOrder, now }, cancellationToken: ct)) > 0;
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-        {
-            return null;
-        }
+        return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE expert_fields SET name = @name, sort_order = @sortOrder, updated_at = @now WHERE id = @id",
+            new { id, name, sortOrder, now }, cancellationToken: ct)) > 0);
     }
 
     /// <summary>Deletes a field that no expert uses.</summary>

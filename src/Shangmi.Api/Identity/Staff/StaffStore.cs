@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using MySqlConnector;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Identity.Staff;
 
@@ -44,21 +45,17 @@ public sealed class StaffStore(MySqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        long id;
-        try
-        {
-            id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
-                VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct));
-        }
-        catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+        var id = await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
+            VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
+            SELECT LAST_INSERT_ID();
+            """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct)));
+        if (id is null)
         {
             return null;
         }
 
-        await InsertRolesAsync(connection, transaction, id, roles, ct);
+        await InsertRolesAsync(connection, transaction, id.Value, roles, ct);
         await transaction.CommitAsync(ct);
         return id;
     }
