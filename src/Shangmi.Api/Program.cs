@@ -3,6 +3,7 @@ using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Data;
+using Shangmi.Api.Events;
 using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
@@ -26,6 +27,7 @@ builder.Services.AddPublicContentCache();
 builder.Services.AddFiles();
 builder.Services.AddArticles();
 builder.Services.AddExperts();
+builder.Services.AddEvents();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -47,6 +49,7 @@ app.MapIdentity();
 app.MapFiles();
 app.MapArticleFeature();
 app.MapExpertFeature();
+app.MapEventFeature();
 
 app.Run();
 

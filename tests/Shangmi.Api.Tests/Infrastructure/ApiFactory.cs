@@ -41,6 +41,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["WeChat:TimeoutSeconds"] = "2",
         // Most tests read what they just wrote; PublicCacheTests turns the cache on.
         ["PublicCache:Duration"] = "00:00:00",
+        ["Events:SubscribeTemplates:Confirmed"] = "tpl-confirmed",
+        ["Events:SubscribeTemplates:Promoted"] = "tpl-promoted",
+        ["Events:SubscribeTemplates:EventCancelled"] = "tpl-cancelled",
+        ["Events:SubscribeTemplates:Reminder"] = "tpl-reminder",
         ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "shangmi-test-files", Guid.NewGuid().ToString("N")),
     };
 

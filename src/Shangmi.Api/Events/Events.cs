@@ -1,0 +1,61 @@
+using Shangmi.Api.Experts;
+
+namespace Shangmi.Api.Events;
+
+public enum EventType { Forum, Training, Meeting }
+
+public enum EventStatus { Draft, Published, Cancelled }
+
+/// <summary>Whether one can register now: not yet open, open, open for the waiting list only, or closed.</summary>
+public enum RegistrationWindow { NotOpen, Open, Waitlist, Closed }
+
+/// <summary>
+/// pending: awaiting staff approval, holding its seats; confirmed; waitlisted: first come, first served;
+/// rejected and cancelled end a registration.
+/// </summary>
+public enum RegistrationStatus { Pending, Confirmed, Waitlisted, Rejected, Cancelled }
+
+/// <summary>An event in lists.</summary>
+public sealed record EventSummary(
+    long Id, EventType Type, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Venue, string? OnlineUrl,
+    int Capacity, int SeatsLeft, RegistrationWindow RegistrationStatus, DateTimeOffset RegistrationOpensAt,
+    DateTimeOffset RegistrationClosesAt, bool RequiresApproval, EventStatus Status);
+
+/// <summary>An event with its agenda and speakers (experts from the library).</summary>
+public sealed record EventDetail(
+    EventSummary Event, string Description, string Agenda, int MaxAttendeesPerRegistration,
+    IReadOnlyList<ExpertSummary> Speakers);
+
+/// <summary>Create or edit an event (editors). Raising the capacity promotes the waiting list.</summary>
+public sealed record EventRequest(
+    EventType? Type, string? Title, string? Description, string? Agenda, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt,
+    string? Venue, string? OnlineUrl, int? Capacity, DateTimeOffset? RegistrationOpensAt,
+    DateTimeOffset? RegistrationClosesAt, bool? RequiresApproval, int? MaxAttendeesPerRegistration, long[]? SpeakerIds,
+    EventStatus? Status);
+
+/// <summary>An event as editors see it, with the seats taken.</summary>
+public sealed record AdminEvent(EventDetail Detail, int SeatsTaken, IReadOnlyList<long> SpeakerIds);
+
+/// <summary>An enterprise registers. <c>phone</c>: mainland mobile, +86 and separators allowed.</summary>
+public sealed record RegistrationRequest(
+    string? CompanyName, string? CreditCode, string? ContactName, string? Phone, string? Position, int? Attendees,
+    string? Remark);
+
+/// <summary>The answer to a registration: show the check-in code as a QR code once confirmed.</summary>
+public sealed record RegistrationResult(long Id, RegistrationStatus Status, int? WaitlistPosition, string? CheckInCode);
+
+/// <summary>One of my registrations.</summary>
+public sealed record MyRegistration(
+    long Id, RegistrationStatus Status, int? WaitlistPosition, string? CheckInCode, DateTimeOffset? CheckedInAt,
+    string CompanyName, string CreditCode, string ContactName, string Phone, string Position, int Attendees, string Remark,
+    DateTimeOffset CreatedAt, EventSummary Event);
+
+/// <summary>A registration in the staff list: the phone is masked (138****5678).</summary>
+public sealed record StaffRegistration(
+    long Id, RegistrationStatus Status, int? WaitlistPosition, string CompanyName, string CreditCode, string ContactName,
+    string Phone, string Position, int Attendees, string Remark, DateTimeOffset CreatedAt, DateTimeOffset? CheckedInAt);
+
+/// <summary>A scanned check-in code.</summary>
+public sealed record CheckInRequest(string? Code);
+
+public sealed record CheckInResult(long RegistrationId, string CompanyName, string ContactName, int Attendees, DateTimeOffset CheckedInAt);

@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Identity;
+
+namespace Shangmi.Api.Events;
+
+/// <summary>Events for the public, registration and "my registrations" for signed-in users.</summary>
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
+    {
+        var events = app.MapGroup("/api/v1/events").WithTags("Events");
+        events.MapGet("/", ListAsync).WithName("ListEvents").RequireRateLimiting(RateLimitPolicies.PublicRead)
+            .WithSummary("Forums, trainings and meetings; filter by type and when (upcoming/past); with seats left and registration status.");
+        events.MapGet("/{id:long}", GetAsync).WithName("GetEvent").RequireRateLimiting(RateLimitPolicies.PublicRead)
+            .WithSummary("One event with agenda and speakers.");
+        events.MapPost("/{id:long}/registrations", RegisterAsync).WithName("Register")
+            .RequireAuthorization(AuthPolicies.User)
+            .WithSummary("Register for an event: confirmed, waitlisted (with position) or pending approval. Send an "
+                         + "Idempotency-Key header (UUID) so that a retry returns the first answer.");
+
+        var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
+        mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events.");
+        mine.MapGet("/{id:long}", GetMineAsync).WithName("MyRegistration")
+            .WithSummary("One of my registrations, with the check-in code once confirmed.");
+        mine.MapPost("/{id:long}/cancel", CancelMineAsync).WithName("CancelMyRegistration")
+            .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
+        EventType? type, string? when, int? page, int? pageSize, EventStore events, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        errors.Check(when is null or "upcoming" or "past", "when", "when 只能是 upcoming 或 past");
+        return errors.Any
+            ? errors.ToProblem()
+            : TypedResults.Ok(await events.ListPublicAsync(time.GetUtcNow().UtcDateTime, type, when, paging, ct));
+    }
+
+    private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(
+        long id, EventStore events, TimeProvider time, CancellationToken ct) =>
+        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail ? TypedResults.Ok(detail) : EventNotFound();
+
+    private static async Task<Results<Created<RegistrationResult>, Ok<RegistrationResult>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        long id, RegistrationRequest request, ClaimsPrincipal user, HttpRequest http, RegistrationStore registrations,
+        TimeProvider time, CancellationToken ct)
+    {
+        var key = http.Headers["Idempotency-Key"].ToString();
+        var (errors, registration) = EventRules.Check(request);
+        if (key.Length > 0 && !Guid.TryParse(key, out _))
+        {
+            errors.Add("Idempotency-Key", "Idempotency-Key 须为 UUID");
+        }
+
+        if (registration is null || errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var userId = user.UserId();
+        var (outcome, registrationId) = await registrations.RegisterAsync(id, userId, registration,
+            key.Length > 0 ? Guid.Parse(key).ToString() : null, time.GetUtcNow().UtcDateTime, ct);
+        switch (outcome)
+        {
+            case RegisterOutcome.EventNotFound:
+                return EventNotFound();
+            case RegisterOutcome.EventCancelled:
+                return ApiProblem.Create(409, "event.cancelled", "活动已取消");
+            case RegisterOutcome.NotOpen:
+                return ApiProblem.Create(422, "registration.not_open", "报名尚未开始");
+            case RegisterOutcome.Closed:
+                return ApiProblem.Create(422, "registration.closed", "报名已截止");
+            case RegisterOutcome.TooManyAttendees:
+                return new FieldErrors().Add("attendees", "参会人数超过了本活动每单位的上限").ToProblem();
+            case RegisterOutcome.Duplicate:
+                return ApiProblem.Create(409, "registration.duplicate", "您已报名该活动", "可在“我的报名”中查看或取消。");
+            case RegisterOutcome.KeyReused:
+                return ApiProblem.Create(422, "idempotency.key_reused", "该 Idempotency-Key 已用于其他报名");
+        }
+
+        var result = (await registrations.FindOwnAsync(registrationId, userId, ct))!.ToResult();
+        return outcome == RegisterOutcome.Repeated
+            ? TypedResults.Ok(result)
+            : TypedResults.Created($"/api/v1/me/registrations/{registrationId}", result);
+    }
+
+    private static async Task<Ok<IReadOnlyList<MyRegistration>>> ListMineAsync(
+        ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+    {
+        var rows = await registrations.ListOwnAsync(user.UserId(), ct);
+        var byId = await events.SummariesAsync(rows.Select(r => r.EventId), time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok<IReadOnlyList<MyRegistration>>(rows.Select(r => Mine(r, byId[r.EventId])).ToList());
+    }
+
+    private static async Task<Results<Ok<MyRegistration>, ProblemHttpResult>> GetMineAsync(
+        long id, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+    {
+        if (await registrations.FindOwnAsync(id, user.UserId(), ct) is not { } row)
+        {
+            return RegistrationNotFound();
+        }
+
+        var byId = await events.SummariesAsync([row.EventId], time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(Mine(row, byId[row.EventId]));
+    }
+
+    private static async Task<Results<Ok<MyRegistration>, ProblemHttpResult>> CancelMineAsync(
+        long id, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+    {
+        switch (await registrations.CancelAsync(id, user.UserId(), time.GetUtcNow().UtcDateTime, ct))
+        {
+            case ChangeOutcome.NotFound:
+                return RegistrationNotFound();
+            case ChangeOutcome.NotActive:
+                return ApiProblem.Create(409, "registration.not_active", "该报名已取消或已结束");
+            case ChangeOutcome.EventStarted:
+                return ApiProblem.Create(409, "registration.event_started", "活动已开始，不能取消报名");
+        }
+
+        return await GetMineAsync(id, user, registrations, events, time, ct);
+    }
+
+    private static MyRegistration Mine(RegistrationRow r, EventSummary ev) =>
+        new(r.Id, r.StatusValue, (int?)r.WaitlistPosition, r.VisibleCheckInCode, r.CheckedInAtUtc, r.CompanyName,
+            r.CreditCode, r.ContactName, r.Phone, r.Position, r.Attendees, r.Remark, r.CreatedAtUtc, ev);
+
+    private static ProblemHttpResult EventNotFound() => ApiProblem.Create(404, "event.not_found", "找不到该活动");
+
+    private static ProblemHttpResult RegistrationNotFound() => ApiProblem.Create(404, "registration.not_found", "找不到该报名");
+}

@@ -1,0 +1,22 @@
+namespace Shangmi.Api.Events;
+
+public static class EventsSetup
+{
+    public static IServiceCollection AddEvents(this IServiceCollection services)
+    {
+        services.AddOptions<EventOptions>().BindConfiguration("Events");
+        services.AddSingleton<RegistrationQueue>();
+        services.AddSingleton<EventStore>();
+        services.AddSingleton<RegistrationStore>();
+        services.AddSingleton<NotificationSender>();
+        services.AddHostedService(provider => provider.GetRequiredService<NotificationSender>());
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapEventFeature(this IEndpointRouteBuilder app)
+    {
+        app.MapEvents();
+        app.MapEventsAdmin();
+        return app;
+    }
+}

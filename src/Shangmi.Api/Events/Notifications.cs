@@ -1,0 +1,167 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Shangmi.Api.Common;
+using Shangmi.Api.WeChat;
+
+namespace Shangmi.Api.Events;
+
+/// <summary>Configuration section <c>Events</c>.</summary>
+public sealed class EventOptions
+{
+    /// <summary>How often queued subscribe messages are sent and day-before reminders queued.</summary>
+    public TimeSpan NotificationInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Subscribe-message template ids from the WeChat console, by kind (Confirmed, Promoted, EventCancelled, Reminder).
+    /// Each template takes thing1 (event title), time2 (start time) and thing3 (what happened). A kind without a
+    /// template is recorded as skipped.
+    /// </summary>
+    public Dictionary<string, string> SubscribeTemplates { get; set; } = [];
+}
+
+/// <summary>The kinds of subscribe message, one of each at most per registration.</summary>
+public static class Notifications
+{
+    public const string Confirmed = "confirmed";
+    public const string Promoted = "promoted";
+    public const string EventCancelled = "event_cancelled";
+    public const string Reminder = "reminder";
+
+    public static (string TemplateKey, string Text) Describe(string kind) => kind switch
+    {
+        Confirmed => ("Confirmed", "报名成功"),
+        Promoted => ("Promoted", "候补已转为正式名额"),
+        EventCancelled => ("EventCancelled", "活动已取消"),
+        _ => ("Reminder", "活动将于明天开始"),
+    };
+}
+
+/// <summary>
+/// Sends queued subscribe messages and queues the day-before reminders. Rows are claimed with one atomic UPDATE under
+/// a fresh claim id, so several service instances never send the same message; a claim that is not finished (the
+/// instance died, WeChat was down) expires and is taken again.
+/// </summary>
+public sealed partial class NotificationSender(
+    MySqlDataSource db, IServiceProvider services, IOptions<EventOptions> options, TimeProvider time,
+    ILogger<NotificationSender> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.NotificationInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                catch (MySqlException e)
+                {
+                    LogRoundFailed(logger, e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One round: queue due reminders, claim a batch, send it. Returns how many messages were sent.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var claim = Guid.NewGuid().ToString("N");
+        IReadOnlyList<Due> due;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT IGNORE INTO event_notifications (registration_id, kind, created_at)
+                SELECT r.id, 'reminder', @now FROM registrations r JOIN events e ON e.id = r.event_id
+                WHERE e.status = 'published' AND r.status = 'confirmed' AND e.starts_at > @now AND e.starts_at <= @dayAhead
+                """, new { now, dayAhead = now.AddDays(1) }, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE event_notifications SET claimed_by = @claim, claimed_until = @until
+                WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now)
+                ORDER BY id LIMIT 50
+                """, new { claim, now, until = now + ClaimFor }, cancellationToken: ct));
+            due = (await connection.QueryAsync<Due>(new CommandDefinition("""
+                SELECT n.id, n.kind, u.openid, e.id AS event_id, e.title, e.starts_at
+                FROM event_notifications n
+                JOIN registrations r ON r.id = n.registration_id
+                JOIN users u ON u.id = r.user_id
+                JOIN events e ON e.id = r.event_id
+                WHERE n.claimed_by = @claim AND n.sent_at IS NULL
+                """, new { claim }, cancellationToken: ct))).ToList();
+        }
+
+        // A typed HttpClient per round, not one kept for the life of this singleton (its handler must rotate).
+        var weChat = services.GetRequiredService<WeChatClient>();
+        var sent = 0;
+        foreach (var message in due)
+        {
+            var outcome = await SendAsync(weChat, message, ct);
+            if (outcome is null)
+            {
+                continue; // WeChat unavailable: the claim expires and the message is tried again.
+            }
+
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE event_notifications SET sent_at = @now, outcome = @outcome WHERE id = @Id AND claimed_by = @claim",
+                new { now = time.GetUtcNow().UtcDateTime, outcome, message.Id, claim }, cancellationToken: ct));
+            sent += outcome == "sent" ? 1 : 0;
+        }
+
+        return sent;
+    }
+
+    private async Task<string?> SendAsync(WeChatClient weChat, Due message, CancellationToken ct)
+    {
+        var (templateKey, text) = Notifications.Describe(message.Kind);
+        if (!options.Value.SubscribeTemplates.TryGetValue(templateKey, out var templateId) || string.IsNullOrEmpty(templateId))
+        {
+            return "no_template";
+        }
+
+        var data = new Dictionary<string, string>
+        {
+            ["thing1"] = message.Title.Length > 20 ? message.Title[..19] + "…" : message.Title,
+            ["time2"] = ChinaTime.ToChina(new DateTimeOffset(DateTime.SpecifyKind(message.StartsAt, DateTimeKind.Utc)))
+                .ToString("yyyy年MM月dd日 HH:mm", CultureInfo.InvariantCulture),
+            ["thing3"] = text,
+        };
+        try
+        {
+            var result = await weChat.SendSubscribeMessageAsync(message.OpenId, templateId,
+                $"pages/event/detail?id={message.EventId}", data, ct);
+            return result == SubscribeMessageResult.Sent ? "sent" : "not_subscribed";
+        }
+        catch (WeChatException e)
+        {
+            return $"failed_{e.ErrorCode}";
+        }
+        catch (WeChatUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification round failed ({Failure}); will retry")]
+    private static partial void LogRoundFailed(ILogger logger, string failure);
+
+    private sealed class Due
+    {
+        public long Id { get; init; }
+        public string Kind { get; init; } = "";
+        public string OpenId { get; init; } = "";
+        public long EventId { get; init; }
+        public string Title { get; init; } = "";
+        public DateTime StartsAt { get; init; }
+    }
+}
