@@ -1487,8 +1487,7 @@ export interface operations {
     AdminListArticles: {
         parameters: {
             query?: {
-                /** @description Editorial status: `scheduled` is a published article whose `publishAt` lies ahead. */
-                status?: components["schemas"]["ArticleStatus"];
+                status?: string;
                 columnId?: number;
                 q?: string;
                 page?: number;
@@ -1872,7 +1871,7 @@ export interface operations {
     ListEvents: {
         parameters: {
             query?: {
-                type?: components["schemas"]["EventType"];
+                type?: string;
                 when?: string;
                 page?: number;
                 pageSize?: number;
@@ -2374,11 +2373,7 @@ export interface operations {
     EventRegistrations: {
         parameters: {
             query?: {
-                /**
-                 * @description pending: awaiting staff approval, holding its seats; confirmed; waitlisted: first come, first served;
-                 *     rejected and cancelled end a registration.
-                 */
-                status?: components["schemas"]["RegistrationStatus"];
+                status?: string;
                 page?: number;
                 pageSize?: number;
             };

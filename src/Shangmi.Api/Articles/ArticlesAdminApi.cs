@@ -30,18 +30,19 @@ public static class ArticlesAdminApi
     }
 
     private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(
-        ArticleStatus? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
+        string? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
+        var statusFilter = EnumQuery.Parse<ArticleStatus>(status, "status", errors);
         errors.Check(q is null || q.Length <= ArticleRules.MaxQueryLength, "q", $"搜索词不超过 {ArticleRules.MaxQueryLength} 字");
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        return TypedResults.Ok(await articles.ListAdminAsync(time.GetUtcNow().UtcDateTime, status, columnId,
+        return TypedResults.Ok(await articles.ListAdminAsync(time.GetUtcNow().UtcDateTime, statusFilter, columnId,
             string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
     }
 

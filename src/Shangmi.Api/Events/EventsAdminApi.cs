@@ -104,11 +104,12 @@ public static class EventsAdminApi
     }
 
     private static async Task<Results<Ok<Paged<StaffRegistration>>, ValidationProblem, ProblemHttpResult>> RegistrationsAsync(
-        long id, RegistrationStatus? status, int? page, int? pageSize, EventStore events, RegistrationStore registrations,
+        long id, string? status, int? page, int? pageSize, EventStore events, RegistrationStore registrations,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
+        var statusFilter = EnumQuery.Parse<RegistrationStatus>(status, "status", errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -119,7 +120,7 @@ public static class EventsAdminApi
             return EventNotFound();
         }
 
-        var found = await registrations.ListForEventAsync(id, status, paging, ct);
+        var found = await registrations.ListForEventAsync(id, statusFilter, paging, ct);
         return TypedResults.Ok(new Paged<StaffRegistration>(found.Items.Select(r => r.ToStaff()).ToList(), found.Page,
             found.PageSize, found.Total));
     }

@@ -32,14 +32,15 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
-        EventType? type, string? when, int? page, int? pageSize, EventStore events, TimeProvider time, CancellationToken ct)
+        string? type, string? when, int? page, int? pageSize, EventStore events, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
+        var eventType = EnumQuery.Parse<EventType>(type, "type", errors);
         errors.Check(when is null or "upcoming" or "past", "when", "when 只能是 upcoming 或 past");
         return errors.Any
             ? errors.ToProblem()
-            : TypedResults.Ok(await events.ListPublicAsync(time.GetUtcNow().UtcDateTime, type, when, paging, ct));
+            : TypedResults.Ok(await events.ListPublicAsync(time.GetUtcNow().UtcDateTime, eventType, when, paging, ct));
     }
 
     private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(

@@ -62,6 +62,8 @@ public class ArticlesTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var id = await CreateAsync(editor, new() { ["status"] = "scheduled", ["publishAt"] = at });
         var admin = await editor.GetFromJsonAsync<JsonElement>($"/api/v1/admin/articles/{id}");
         Assert.Equal("scheduled", admin.GetProperty("status").GetString());
+        var scheduled = await editor.GetFromJsonAsync<JsonElement>("/api/v1/admin/articles?status=scheduled&pageSize=50");
+        Assert.Contains(id, scheduled.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetInt64()));
 
         var client = factory.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/articles/{id}")).StatusCode);
