@@ -134,6 +134,31 @@ public class EventStaffTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Speakers_come_from_the_expert_library_in_the_given_order()
+    {
+        var editor = await factory.EditorAsync();
+        async Task<long> ExpertAsync(string name) =>
+            (await (await editor.PostAsJsonAsync("/api/v1/admin/experts", new { name, organization = "嘉宾单位" }))
+                .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var (first, second) = (await ExpertAsync("嘉宾乙"), await ExpertAsync("嘉宾甲"));
+        var now = factory.Clock.GetUtcNow();
+        var body = new
+        {
+            type = "forum", title = "论坛", startsAt = now.AddDays(3), endsAt = now.AddDays(3).AddHours(2), venue = "会场",
+            capacity = 10, registrationOpensAt = now, registrationClosesAt = now.AddDays(2), status = "published",
+            speakerIds = new[] { second, first },
+        };
+
+        var created = await editor.PostAsJsonAsync("/api/v1/admin/events", body);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetProperty("event").GetProperty("id").GetInt64();
+        var detail = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/api/v1/events/{id}");
+
+        Assert.Equal(["嘉宾甲", "嘉宾乙"], detail.GetProperty("speakers").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        var unknown = await editor.PostAsJsonAsync("/api/v1/admin/events", body with { speakerIds = new[] { 999999L } });
+        await ProblemAssert.IsProblemAsync(unknown, HttpStatusCode.BadRequest, "validation.failed");
+    }
+
+    [Fact]
     public async Task The_share_code_is_made_by_WeChat_once_and_kept()
     {
         var editor = await factory.EditorAsync();
