@@ -80,7 +80,7 @@ public sealed class ArticleStore(MySqlDataSource db)
                 $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}", args, cancellationToken: ct));
         var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
         return page.Of(rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
-            r.VideoUrl is not null, tags[r.Id].ToList(), r.Pinned, Utc(r.PublishAt!.Value), r.ViewCount)).ToList(), total);
+            r.VideoUrl is not null, tags[r.Id].ToList(), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList(), total);
     }
 
     /// <summary>When the next scheduled article goes public, if one is waiting: public lists change then.</summary>
@@ -90,7 +90,7 @@ public sealed class ArticleStore(MySqlDataSource db)
         var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now", new { now },
             cancellationToken: ct));
-        return next is { } at ? Utc(at) : null;
+        return next is { } at ? DbTime.FromUtc(at) : null;
     }
 
     /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
@@ -105,7 +105,7 @@ public sealed class ArticleStore(MySqlDataSource db)
 
         var (tags, attachments) = await DetailsAsync(connection, id, ct);
         return (new ArticleDetail(row.Id, row.ColumnId, row.ColumnName, row.Title, row.Summary, row.Author, row.Source,
-            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, tags, row.Pinned, Utc(row.PublishAt!.Value),
+            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, tags, row.Pinned, DbTime.FromUtc(row.PublishAt!.Value),
             row.ViewCount), row.Version);
     }
 
@@ -142,8 +142,8 @@ public sealed class ArticleStore(MySqlDataSource db)
             $"SELECT COUNT(*) FROM articles a WHERE {where}", args, cancellationToken: ct));
         var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
         return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, tags[r.Id].ToList(),
-            r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? Utc(at) : null, r.ViewCount,
-            r.UpdatedBy, Utc(r.UpdatedAt))).ToList(), total);
+            r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null, r.ViewCount,
+            r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt))).ToList(), total);
     }
 
     public async Task<AdminArticle?> FindAdminAsync(long id, DateTime now, CancellationToken ct)
@@ -296,10 +296,8 @@ public sealed class ArticleStore(MySqlDataSource db)
     private static AdminArticle ToAdmin(
         ArticleRow r, IReadOnlyList<string> tags, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
         new(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.Author, r.Source, r.CoverUrl, r.VideoUrl, r.ContentHtml,
-            attachments, tags, r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? Utc(at) : null,
-            r.ViewCount, r.Version, r.CreatedBy, Utc(r.CreatedAt), r.UpdatedBy, Utc(r.UpdatedAt));
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+            attachments, tags, r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
+            r.ViewCount, r.Version, r.CreatedBy, DbTime.FromUtc(r.CreatedAt), r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt));
 
     private sealed class ArticleRow
     {

@@ -229,11 +229,9 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
                 : now < RegistrationOpensAt ? RegistrationWindow.NotOpen
                 : SeatsTaken >= Capacity ? RegistrationWindow.Waitlist
                 : RegistrationWindow.Open;
-            return new EventSummary(Id, Enum.Parse<EventType>(Type, ignoreCase: true), Title, Utc(StartsAt), Utc(EndsAt), Venue,
-                OnlineUrl, Capacity, Math.Max(0, Capacity - SeatsTaken), window, Utc(RegistrationOpensAt),
-                Utc(RegistrationClosesAt), RequiresApproval, status);
+            return new EventSummary(Id, Enum.Parse<EventType>(Type, ignoreCase: true), Title, DbTime.FromUtc(StartsAt), DbTime.FromUtc(EndsAt), Venue,
+                OnlineUrl, Capacity, Math.Max(0, Capacity - SeatsTaken), window, DbTime.FromUtc(RegistrationOpensAt),
+                DbTime.FromUtc(RegistrationClosesAt), RequiresApproval, status);
         }
-
-        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
     }
 }

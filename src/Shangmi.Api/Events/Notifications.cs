@@ -1,4 +1,5 @@
 using System.Globalization;
+using Shangmi.Api.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -132,7 +133,7 @@ public sealed partial class NotificationSender(
         var data = new Dictionary<string, string>
         {
             ["thing1"] = message.Title.Length > 20 ? message.Title[..19] + "…" : message.Title,
-            ["time2"] = ChinaTime.ToChina(new DateTimeOffset(DateTime.SpecifyKind(message.StartsAt, DateTimeKind.Utc)))
+            ["time2"] = ChinaTime.ToChina(DbTime.FromUtc(message.StartsAt))
                 .ToString("yyyy年MM月dd日 HH:mm", CultureInfo.InvariantCulture),
             ["thing3"] = text,
         };

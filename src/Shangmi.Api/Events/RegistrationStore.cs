@@ -158,7 +158,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
         }
 
         var result = new CheckInResult(found.Id, found.CompanyName, found.ContactName, found.Attendees,
-            new DateTimeOffset(DateTime.SpecifyKind(found.CheckedInAt!.Value, DateTimeKind.Utc)));
+            DbTime.FromUtc(found.CheckedInAt!.Value));
         return (changed > 0 ? CheckInOutcome.CheckedIn : CheckInOutcome.Already, result);
     }
 
@@ -298,9 +298,9 @@ public sealed class RegistrationRow
 
     public RegistrationStatus StatusValue => Enum.Parse<RegistrationStatus>(Status, ignoreCase: true);
 
-    public DateTimeOffset? CheckedInAtUtc => CheckedInAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+    public DateTimeOffset? CheckedInAtUtc => CheckedInAt is { } at ? DbTime.FromUtc(at) : null;
 
-    public DateTimeOffset CreatedAtUtc => new(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc));
+    public DateTimeOffset CreatedAtUtc => DbTime.FromUtc(CreatedAt);
 
     /// <summary>Only a confirmed registration can be checked in, so only it shows its code.</summary>
     public string? VisibleCheckInCode => StatusValue == RegistrationStatus.Confirmed ? CheckInCode : null;

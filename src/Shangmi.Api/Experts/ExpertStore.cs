@@ -301,7 +301,7 @@ public sealed class ExpertStore(MySqlDataSource db)
         public ExpertSummary ToSummary() => new(Id, Name, Title, Organization, Position, Region, Fields(), PhotoUrl);
 
         public AdminExpert ToAdmin() => new(Id, Name, Title, Organization, Position, Region, Fields(), PhotoUrl, Bio,
-            Achievements, IsPublic, SortOrder, Phone, Email, Notes, new DateTimeOffset(CreatedAt, TimeSpan.Zero),
-            new DateTimeOffset(UpdatedAt, TimeSpan.Zero));
+            Achievements, IsPublic, SortOrder, Phone, Email, Notes, DbTime.FromUtc(CreatedAt),
+            DbTime.FromUtc(UpdatedAt));
     }
 }

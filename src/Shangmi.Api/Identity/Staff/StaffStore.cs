@@ -73,7 +73,7 @@ public sealed class StaffStore(MySqlDataSource db)
                 ORDER BY s.id
                 """, new { id }, cancellationToken: ct));
         return rows.Select(r => new StaffSummary(r.Id, r.Username, r.DisplayName, r.Disabled, SplitRoles(r.Roles),
-            new DateTimeOffset(r.CreatedAt, TimeSpan.Zero))).ToList();
+            DbTime.FromUtc(r.CreatedAt))).ToList();
     }
 
     public async Task<StaffSummary?> FindAsync(long id, CancellationToken ct) =>

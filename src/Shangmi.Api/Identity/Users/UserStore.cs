@@ -1,4 +1,5 @@
 using Dapper;
+using Shangmi.Api.Data;
 using MySqlConnector;
 
 namespace Shangmi.Api.Identity.Users;
@@ -27,7 +28,7 @@ public sealed class UserStore(MySqlDataSource db)
             new CommandDefinition("SELECT id, created_at, last_login_at FROM users WHERE id = @id", new { id },
                 cancellationToken: ct));
         return row is { } r
-            ? new UserProfile(r.Id, new DateTimeOffset(r.CreatedAt, TimeSpan.Zero), new DateTimeOffset(r.LastLoginAt, TimeSpan.Zero))
+            ? new UserProfile(r.Id, DbTime.FromUtc(r.CreatedAt), DbTime.FromUtc(r.LastLoginAt))
             : null;
     }
 }
