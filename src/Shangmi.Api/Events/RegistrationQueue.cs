@@ -48,7 +48,12 @@ public sealed class RegistrationQueue
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE events SET seats_taken = seats_taken + @attendees WHERE id = @eventId",
                 new { attendees = next.Attendees, eventId }, transaction, cancellationToken: ct));
-            await EnqueueAsync(connection, transaction, next.Id, Notifications.Promoted, now, ct);
+            if (!ev.RequiresApproval)
+            {
+                // A promotion to pending is told when staff approve it (as a confirmation), not now.
+                await EnqueueAsync(connection, transaction, next.Id, Notifications.Promoted, now, ct);
+            }
+
             free -= next.Attendees;
         }
     }
