@@ -12,6 +12,7 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 export Storage__Path="${Storage__Path:-$PWD/.data/files}"
+export Storage__EvidencePath="${Storage__EvidencePath:-$PWD/.data/tip-evidence}"
 
 db_dir=.data/mariadb
 started_db=0
@@ -37,16 +38,15 @@ trap stop_all EXIT INT TERM
 mkdir -p .data
 if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
   # Secrets for local runs only, made once and kept out of git; production supplies its own.
-  if [ ! -f .data/dev-secrets.env ]; then
-    umask 077
-    {
-      echo "Auth__SigningKey=$(random_secret 64)"
-      echo "Bootstrap__AdminUsername=admin"
-      echo "Bootstrap__AdminPassword=$(random_secret 16)"
-      echo "Seed__DemoPassword=$(random_secret 16)"
-    } > .data/dev-secrets.env
-    umask 022
-  fi
+  # A secret added by a later version of this script is appended to an existing file.
+  touch .data/dev-secrets.env && chmod 600 .data/dev-secrets.env
+  add_secret() { grep -q "^$1=" .data/dev-secrets.env || echo "$1=$2" >> .data/dev-secrets.env; }
+  add_secret Auth__SigningKey "$(random_secret 64)"
+  add_secret Bootstrap__AdminUsername admin
+  add_secret Bootstrap__AdminPassword "$(random_secret 16)"
+  add_secret Seed__DemoPassword "$(random_secret 16)"
+  add_secret Tips__EncryptionKey "$(head -c 32 /dev/urandom | base64)"
+  add_secret Tips__ReceiptKey "$(random_secret 48)"
   # Values already in the environment win over the generated ones.
   while IFS='=' read -r key value; do
     [ -n "${!key:-}" ] || export "$key=$value"

@@ -8,6 +8,7 @@ using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
 using Shangmi.Api.Identity;
+using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -28,6 +29,7 @@ builder.Services.AddFiles();
 builder.Services.AddArticles();
 builder.Services.AddExperts();
 builder.Services.AddEvents();
+builder.Services.AddTips();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -50,6 +52,7 @@ app.MapFiles();
 app.MapArticleFeature();
 app.MapExpertFeature();
 app.MapEventFeature();
+app.MapTipFeature();
 
 app.Run();
 

@@ -10,6 +10,10 @@ public sealed class StorageOptions
     [Required]
     public string Path { get; set; } = "data/files";
 
+    /// <summary>Folder for encrypted tip evidence, apart from the public files. run.sh uses .data/tip-evidence.</summary>
+    [Required]
+    public string EvidencePath { get; set; } = "data/tip-evidence";
+
     /// <summary>Largest file staff may upload, in bytes.</summary>
     [Range(1024, 1L << 30)]
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;

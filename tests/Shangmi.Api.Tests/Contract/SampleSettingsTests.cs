@@ -53,6 +53,8 @@ public class SampleSettingsTests
     [InlineData("Seed", typeof(SeedOptions))]
     [InlineData("Bootstrap", typeof(BootstrapOptions))]
     [InlineData("Events", typeof(Shangmi.Api.Events.EventOptions))]
+    [InlineData("Tips", typeof(Shangmi.Api.Tips.TipOptions))]
+    [InlineData("Storage", typeof(Shangmi.Api.Files.StorageOptions))]
     public void Every_bound_option_is_in_the_sample(string section, Type options)
     {
         var sample = LeafKeys(RepoFiles.PathOf("appsettings.sample.json"));

@@ -17,6 +17,8 @@ public class StartupValidationTests
             builder.UseSetting("Auth:SigningKey", "a-perfectly-random-signing-key-9f8e7d6c5b4a3210");
             builder.UseSetting("WeChat:AppId", "wx-app");
             builder.UseSetting("WeChat:AppSecret", "app-secret");
+            builder.UseSetting("Tips:EncryptionKey", "q1x2RJ3PYm7yX9eVn0Zf8w3k5cT6uA2bL4sD7gH9jK0=");
+            builder.UseSetting("Tips:ReceiptKey", "a-receipt-key-of-enough-random-length-5d3f1a");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -45,6 +45,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Events:SubscribeTemplates:Promoted"] = "tpl-promoted",
         ["Events:SubscribeTemplates:EventCancelled"] = "tpl-cancelled",
         ["Events:SubscribeTemplates:Reminder"] = "tpl-reminder",
+        ["Tips:EncryptionKey"] = "q1x2RJ3PYm7yX9eVn0Zf8w3k5cT6uA2bL4sD7gH9jK0=",
+        ["Tips:ReceiptKey"] = "test-receipt-key-7a9c2e4f6b8d0a1c3e5f7b9d2a4c6e8f",
+        ["Storage:EvidencePath"] = Path.Combine(Path.GetTempPath(), "shangmi-test-evidence", Guid.NewGuid().ToString("N")),
         ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "shangmi-test-files", Guid.NewGuid().ToString("N")),
     };
 
@@ -72,9 +75,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         await WeChat.DisposeAsync();
         await TestMariaDb.DropDatabaseAsync(DatabaseName);
-        if (Directory.Exists(Settings["Storage:Path"]))
+        foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"] })
         {
-            Directory.Delete(Settings["Storage:Path"]!, recursive: true);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 

@@ -13,6 +13,9 @@ public static class RateLimitPolicies
 
     /// <summary>Anonymous reads of public content.</summary>
     public const string PublicRead = "PublicRead";
+
+    /// <summary>Anonymous tip submissions.</summary>
+    public const string TipSubmit = "TipSubmit";
 }
 
 /// <summary>One fixed-window limit: at most <see cref="PermitLimit"/> requests per client address per <see cref="Window"/>.</summary>
@@ -35,7 +38,7 @@ public static class PerIpRateLimits
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            foreach (var name in new[] { RateLimitPolicies.Login, RateLimitPolicies.PublicRead })
+            foreach (var name in new[] { RateLimitPolicies.Login, RateLimitPolicies.PublicRead, RateLimitPolicies.TipSubmit })
             {
                 var limit = configuration.GetSection($"RateLimits:{name}").Get<FixedWindowLimit>();
                 if (limit is null || limit.PermitLimit <= 0 || limit.Window <= TimeSpan.Zero)

@@ -1,0 +1,63 @@
+namespace Shangmi.Api.Tips;
+
+/// <summary>A category of infringement (反不正当竞争法第九条).</summary>
+public sealed record TipCategory(string Code, string Name, string Description, int SortOrder, bool Active);
+
+/// <summary>Create or edit a category (admins).</summary>
+public sealed record TipCategoryRequest(string? Code, string? Name, string? Description, int? SortOrder, bool? Active);
+
+/// <summary>An optional real-name identity, kept apart from the report.</summary>
+public sealed record TipIdentity(string? Name, string? Phone);
+
+/// <summary>
+/// An anonymous tip. <c>truthful</c> must be true. <c>occurredOn</c> is free text ("2025年3月前后") because reporters
+/// rarely know the date.
+/// </summary>
+public sealed record TipRequest(
+    string? CategoryCode, string? TargetName, string? TargetAddress, string? Description, string? OccurredOn,
+    string? EstimatedLoss, bool? Insider, bool? Truthful, TipIdentity? Identity);
+
+/// <summary>The receipt: shown once, never stored. Keep it to follow the tip.</summary>
+public sealed record TipReceipt(string ReceiptCode, DateTimeOffset SubmittedAt);
+
+/// <summary>What the report says; stored encrypted as one value.</summary>
+public sealed record TipReport(
+    string TargetName, string TargetAddress, string Description, string OccurredOn, string EstimatedLoss, bool Insider);
+
+public enum TipStatus { Submitted, Accepted, Rejected, Investigating, Transferred, Closed }
+
+public sealed record TipTimelineEntry(DateTimeOffset At, TipStatus Status, string Text);
+
+public sealed record TipMessage(long Id, DateTimeOffset At, string From, string Text);
+
+public sealed record TipAttachmentInfo(long Id, string Name, string ContentType, long Size, DateTimeOffset At);
+
+/// <summary>What the whistleblower sees with their receipt code: no officer names, no internal notes.</summary>
+public sealed record MyTip(
+    TipStatus Status, string StatusText, DateTimeOffset SubmittedAt, string CategoryName, IReadOnlyList<TipTimelineEntry> Timeline,
+    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments);
+
+public sealed record TipMessageRequest(string? Text);
+
+/// <summary>A tip in the officers' list.</summary>
+public sealed record OfficerTipItem(
+    long Id, TipStatus Status, string CategoryCode, string TargetName, DateTimeOffset SubmittedAt, DateOnly DecisionDueOn,
+    DateOnly? NotifyDueOn, bool Overdue, bool RealName, int Attachments);
+
+/// <summary>One tip, decrypted, for officers. The identity is revealed only by its own recorded action.</summary>
+public sealed record OfficerTip(
+    long Id, TipStatus Status, string CategoryCode, TipReport Report, bool RealName, DateTimeOffset SubmittedAt,
+    DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, bool Overdue, IReadOnlyList<OfficerTimelineEntry> Timeline,
+    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments);
+
+public sealed record OfficerTimelineEntry(DateTimeOffset At, string Kind, TipStatus? Status, long? StaffId, string? Note);
+
+/// <summary>Move a tip along: submitted → accepted | rejected; accepted → investigating | transferred | closed;
+/// investigating → transferred | closed.</summary>
+public sealed record TipTransitionRequest(TipStatus? To, string? Note);
+
+public sealed record TipReasonRequest(string? Reason);
+
+public sealed record TipAuditEntry(DateTimeOffset At, long StaffId, string Action, string Detail);
+
+public sealed record CalendarDayRequest(bool? IsWorkday, string? Note);

@@ -1,0 +1,208 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Identity;
+
+namespace Shangmi.Api.Tips;
+
+/// <summary>
+/// Case officers' routes (role officer only: admin or editor alone cannot read tips). Every read and action is
+/// written to the tip's audit trail.
+/// </summary>
+public static class TipsOfficerApi
+{
+    public static IEndpointRouteBuilder MapTipsOfficer(this IEndpointRouteBuilder app)
+    {
+        var tips = app.MapGroup("/api/v1/admin/tips").WithTags("Tips (officers)").RequireAuthorization(AuthPolicies.Officer);
+        tips.MapGet("/", ListAsync).WithName("OfficerListTips")
+            .WithSummary("Tips with the reported party and due dates; filter by status, category, overdue. Audited per tip shown.");
+        tips.MapGet("/{id:long}", GetAsync).WithName("OfficerGetTip").WithSummary("One tip, decrypted (identity not included). Audited.");
+        tips.MapPost("/{id:long}/transition", TransitionAsync).WithName("TransitionTip")
+            .WithSummary("submitted → accepted|rejected; accepted → investigating|transferred|closed; investigating → transferred|closed.");
+        tips.MapPost("/{id:long}/extend", ExtendAsync).WithName("ExtendTipDeadline")
+            .WithSummary("Extend the decision deadline once by 15 working days, with a reason.");
+        tips.MapPost("/{id:long}/messages", MessageAsync).WithName("OfficerTipMessage").WithSummary("Write to the whistleblower.");
+        tips.MapGet("/{id:long}/attachments/{attachmentId:long}", DownloadAsync).WithName("DownloadTipEvidence")
+            .WithSummary("Download evidence, verified against tampering first. Audited.");
+        tips.MapPost("/{id:long}/identity", RevealIdentityAsync).WithName("RevealTipIdentity")
+            .WithSummary("Reveal a real-name reporter's identity, with a reason. Audited.");
+        tips.MapGet("/{id:long}/audit", AuditAsync).WithName("TipAudit").WithSummary("Who read or changed the tip, and when.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
+        string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipStore tips,
+        TimeProvider time, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        var statusFilter = EnumQuery.Parse<TipStatus>(status, "status", errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var list = await tips.ListAsync(statusFilter, category, overdue, now, paging, ct);
+        await tips.AuditAsync(list.Items.Select(t => t.Id), staff.StaffId(), "list", "在列表中查看", now, ct);
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ProblemHttpResult>> GetAsync(
+        long id, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (await tips.FindAsync(id, now, ct) is not { } tip)
+        {
+            return NotFound();
+        }
+
+        await tips.AuditAsync([id], staff.StaffId(), "read", "查看线索详情", now, ct);
+        return TypedResults.Ok(tip);
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
+        long id, TipTransitionRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        var note = request.Note?.Trim() ?? "";
+        var errors = new FieldErrors()
+            .Check(request.To is not null, "to", "请选择处理结果")
+            .Check(note.Length is > 0 and <= 2000, "note", "请填写处理说明（不超过 2000 字）");
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        switch (await tips.TransitionAsync(id, request.To!.Value, note, staff.StaffId(), now, ct))
+        {
+            case TipStore.MoveOutcome.NotFound:
+                return NotFound();
+            case TipStore.MoveOutcome.NotAllowed:
+                return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
+                    "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。");
+        }
+
+        await tips.AuditAsync([id], staff.StaffId(), "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct);
+        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
+        {
+            return new FieldErrors().Add("reason", "请填写延期理由（不超过 500 字）").ToProblem();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        switch (await tips.ExtendAsync(id, reason, staff.StaffId(), now, ct))
+        {
+            case TipStore.ExtendOutcome.NotFound:
+                return NotFound();
+            case TipStore.ExtendOutcome.AlreadyExtended:
+                return ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次");
+            case TipStore.ExtendOutcome.AlreadyDecided:
+                return ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期");
+        }
+
+        await tips.AuditAsync([id], staff.StaffId(), "extend", "核查期限延长 15 个工作日", now, ct);
+        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
+        long id, TipMessageRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Text?.Trim() is not { Length: > 0 and <= 5000 } text)
+        {
+            return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
+        }
+
+        if (!await tips.ExistsAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await tips.AddMessageAsync(id, staff.StaffId(), text, now, ct);
+        await tips.AuditAsync([id], staff.StaffId(), "message", "向举报人留言", now, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        long id, long attachmentId, ClaimsPrincipal staff, TipStore tips, TipCrypto crypto, TipEvidenceStore evidence,
+        HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        if (await tips.AttachmentAsync(id, attachmentId, ct) is not { } attachment
+            || evidence.OpenRead(attachment.StorageKey) is not { } encrypted)
+        {
+            return ApiProblem.Create(404, "tip.attachment_not_found", "找不到该证据文件");
+        }
+
+        var key = crypto.KeyFor(attachment.KeyId);
+        await tips.AuditAsync([id], staff.StaffId(), "download", $"下载证据 #{attachmentId}", time.GetUtcNow().UtcDateTime, ct);
+        // Verify every chunk before the first byte goes out, so a tampered file is a clear error, not a cut download.
+        try
+        {
+            await TipCrypto.Chunked.DecryptAsync(key, encrypted, null, ct);
+        }
+        catch (CryptographicException)
+        {
+            await encrypted.DisposeAsync();
+            return ApiProblem.Create(500, "tip.attachment_tampered", "证据文件已损坏或被篡改", "文件未通过完整性校验，请联系系统管理员。");
+        }
+
+        encrypted.Position = 0;
+        var plaintext = new System.IO.Pipelines.Pipe();
+        _ = Task.Run(async () =>
+        {
+            await using var writer = plaintext.Writer.AsStream();
+            try
+            {
+                await TipCrypto.Chunked.DecryptAsync(key, encrypted, writer, ct);
+            }
+            finally
+            {
+                await encrypted.DisposeAsync();
+            }
+        }, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Stream(plaintext.Reader.AsStream(), attachment.ContentType, attachment.Name);
+    }
+
+    private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Reason?.Trim() is not { Length: > 0 and <= 300 } reason)
+        {
+            return new FieldErrors().Add("reason", "查看实名信息须填写理由（不超过 300 字）").ToProblem();
+        }
+
+        if (!await tips.ExistsAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var identity = await tips.IdentityAsync(id, ct);
+        await tips.AuditAsync([id], staff.StaffId(), "reveal_identity", reason, time.GetUtcNow().UtcDateTime, ct);
+        return identity is null
+            ? ApiProblem.Create(404, "tip.no_identity", "该线索为匿名举报，没有实名信息")
+            : TypedResults.Ok(identity);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TipAuditEntry>>, ProblemHttpResult>> AuditAsync(
+        long id, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        if (!await tips.ExistsAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        await tips.AuditAsync([id], staff.StaffId(), "audit_read", "查看访问记录", time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(await tips.AuditTrailAsync(id, ct));
+    }
+
+    private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "tip.not_found", "找不到该线索");
+}

@@ -1,0 +1,71 @@
+using Dapper;
+using MySqlConnector;
+
+namespace Shangmi.Api.Tips;
+
+/// <summary>
+/// Working days per the national holiday arrangement: Monday to Friday, except the dates listed in
+/// <c>work_calendar</c> (holidays off, make-up weekend days on).
+/// </summary>
+public sealed class WorkCalendar(MySqlDataSource db)
+{
+    /// <summary>The date <paramref name="workingDays"/> working days after <paramref name="start"/> (which does not count).</summary>
+    public async Task<DateOnly> AddWorkingDaysAsync(DateOnly start, int workingDays, CancellationToken ct)
+    {
+        var exceptions = await ExceptionsAsync(start, start.AddDays(workingDays * 3 + 60), ct);
+        return AddWorkingDays(start, workingDays, exceptions);
+    }
+
+    public static DateOnly AddWorkingDays(DateOnly start, int workingDays, IReadOnlyDictionary<DateOnly, bool> exceptions)
+    {
+        var day = start;
+        while (workingDays > 0)
+        {
+            day = day.AddDays(1);
+            if (IsWorkday(day, exceptions))
+            {
+                workingDays--;
+            }
+        }
+
+        return day;
+    }
+
+    public static bool IsWorkday(DateOnly day, IReadOnlyDictionary<DateOnly, bool> exceptions) =>
+        exceptions.TryGetValue(day, out var listed) ? listed : day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+
+    public sealed record Entry(DateOnly Day, bool IsWorkday, string Note);
+
+    public async Task<IReadOnlyList<Entry>> ListAsync(int year, CancellationToken ct)
+    {
+        var exceptions = await RowsAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), ct);
+        return exceptions.Select(r => new Entry(DateOnly.FromDateTime(r.Day), r.IsWorkday, r.Note)).ToList();
+    }
+
+    public async Task SetAsync(DateOnly day, bool isWorkday, string note, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO work_calendar (day, is_workday, note) VALUES (@day, @isWorkday, @note)
+            ON DUPLICATE KEY UPDATE is_workday = @isWorkday, note = @note
+            """, new { day = day.ToDateTime(TimeOnly.MinValue), isWorkday, note }, cancellationToken: ct));
+    }
+
+    public async Task<bool> RemoveAsync(DateOnly day, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM work_calendar WHERE day = @day",
+            new { day = day.ToDateTime(TimeOnly.MinValue) }, cancellationToken: ct)) > 0;
+    }
+
+    private async Task<Dictionary<DateOnly, bool>> ExceptionsAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
+        (await RowsAsync(from, to, ct)).ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.IsWorkday);
+
+    private async Task<IReadOnlyList<(DateTime Day, bool IsWorkday, string Note)>> RowsAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(DateTime Day, bool IsWorkday, string Note)>(new CommandDefinition(
+            "SELECT day, is_workday, note FROM work_calendar WHERE day BETWEEN @from AND @to ORDER BY day",
+            new { from = from.ToDateTime(TimeOnly.MinValue), to = to.ToDateTime(TimeOnly.MinValue) }, cancellationToken: ct))).ToList();
+    }
+}
