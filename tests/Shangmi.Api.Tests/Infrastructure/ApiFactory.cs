@@ -144,6 +144,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public StaffStore Staff => Services.GetRequiredService<StaffStore>();
 
+    public string EvidenceFolder => Settings["Storage:EvidencePath"]!;
+
     /// <summary>A client signed in as a new editor.</summary>
     public async Task<HttpClient> EditorAsync() => ClientWith((await CreateStaffAsync("editor")).Token);
 
