@@ -48,8 +48,10 @@ if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
   add_secret Tips__EncryptionKey "$(head -c 32 /dev/urandom | base64)"
   add_secret Tips__ReceiptKey "$(random_secret 48)"
   # Values already in the environment win over the generated ones.
-  while IFS='=' read -r key value; do
-    [ -n "${!key:-}" ] || export "$key=$value"
+  # (Split by hand: `IFS='=' read` drops a lone trailing '=' of base64.)
+  while IFS= read -r line; do
+    key="${line%%=*}"
+    [ -n "${!key:-}" ] || export "$line"
   done < .data/dev-secrets.env
 fi
 
