@@ -40,6 +40,17 @@ public class StartupValidationTests
         Assert.Contains("Auth:SigningKey", failure.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("c2hvcnQ=")]
+    public void A_missing_or_short_tip_encryption_key_stops_the_start(string key)
+    {
+        var failure = StartWith("Production", ("WeChat:ApiBaseUrl", "https://api.weixin.qq.com"), ("Tips:EncryptionKey", key));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Tips:EncryptionKey", failure.Message);
+    }
+
     [Fact]
     public void A_weak_first_admin_password_stops_the_start()
     {
