@@ -131,7 +131,7 @@ public static class TipsOfficerApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+    private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         long id, long attachmentId, ClaimsPrincipal staff, TipStore tips, TipCrypto crypto, TipEvidenceStore evidence,
         HttpContext http, TimeProvider time, CancellationToken ct)
     {
@@ -155,21 +155,14 @@ public static class TipsOfficerApi
         }
 
         encrypted.Position = 0;
-        var plaintext = new System.IO.Pipelines.Pipe();
-        _ = Task.Run(async () =>
-        {
-            await using var writer = plaintext.Writer.AsStream();
-            try
-            {
-                await TipCrypto.Chunked.DecryptAsync(key, encrypted, writer, ct);
-            }
-            finally
-            {
-                await encrypted.DisposeAsync();
-            }
-        }, ct);
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Stream(plaintext.Reader.AsStream(), attachment.ContentType, attachment.Name);
+        return TypedResults.Stream(async body =>
+        {
+            await using (encrypted)
+            {
+                await TipCrypto.Chunked.DecryptAsync(key, encrypted, body, ct);
+            }
+        }, attachment.ContentType, attachment.Name);
     }
 
     private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
