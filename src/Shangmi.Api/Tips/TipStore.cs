@@ -21,6 +21,12 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
         [TipStatus.Investigating] = [TipStatus.Transferred, TipStatus.Closed],
     };
 
+    // Past the decision deadline undecided, or past the deadline to tell a real-name reporter the decision.
+    private const string OverdueCondition = """
+        ((t.decided_at IS NULL AND t.decision_due_on < @today)
+         OR (t.notify_due_on IS NOT NULL AND t.notified_at IS NULL AND t.notify_due_on < @today))
+        """;
+
     public static bool CanMove(TipStatus from, TipStatus to) => Allowed.TryGetValue(from, out var next) && next.Contains(to);
 
     public static DateOnly ChinaDate(DateTime utc) => DateOnly.FromDateTime(ChinaTime.ToChina(DbTime.FromUtc(utc)).DateTime);
@@ -164,9 +170,7 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
 
         if (overdue is not null)
         {
-            where.Append(overdue.Value
-                ? " AND t.decided_at IS NULL AND t.decision_due_on < @today"
-                : " AND NOT (t.decided_at IS NULL AND t.decision_due_on < @today)");
+            where.Append(overdue.Value ? $" AND {OverdueCondition}" : $" AND NOT {OverdueCondition}");
         }
 
         var today = ChinaDate(now).ToDateTime(TimeOnly.MinValue);
@@ -174,7 +178,7 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<TipRow>(new CommandDefinition($"""
             SELECT t.id, t.status, t.category_code, t.key_id, t.report_enc, t.identity_enc IS NOT NULL AS real_name,
-                   t.submitted_at, t.decision_due_on, t.extended, t.decided_at, t.notify_due_on,
+                   t.submitted_at, t.decision_due_on, t.extended, t.decided_at, t.notify_due_on, t.notified_at,
                    (SELECT COUNT(*) FROM tip_attachments a WHERE a.tip_id = t.id) AS attachment_count
             FROM tips t WHERE {where} ORDER BY t.decision_due_on, t.id LIMIT @limit OFFSET @offset
             """, args, cancellationToken: ct));
@@ -190,7 +194,7 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<TipRow>(new CommandDefinition("""
             SELECT t.id, t.status, t.category_code, t.key_id, t.report_enc, t.identity_enc IS NOT NULL AS real_name,
-                   t.submitted_at, t.decision_due_on, t.extended, t.decided_at, t.notify_due_on
+                   t.submitted_at, t.decision_due_on, t.extended, t.decided_at, t.notify_due_on, t.notified_at
             FROM tips t WHERE t.id = @tipId
             """, new { tipId }, cancellationToken: ct));
         if (row is null)
@@ -200,7 +204,8 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
 
         var today = ChinaDate(now).ToDateTime(TimeOnly.MinValue);
         return new OfficerTip(row.Id, row.StatusValue, row.CategoryCode, Report(row), row.RealName, DbTime.FromUtc(row.SubmittedAt),
-            DateOnly.FromDateTime(row.DecisionDueOn), row.Extended, NotifyDue(row), row.IsOverdue(today),
+            DateOnly.FromDateTime(row.DecisionDueOn), row.Extended, NotifyDue(row),
+            row.NotifiedAt is { } notified ? DbTime.FromUtc(notified) : null, row.IsOverdue(today),
             await TimelineAsync(connection, tipId, ct), await MessagesAsync(connection, tipId, forOfficers: true, ct),
             await AttachmentsAsync(connection, tipId, ct));
     }
@@ -268,6 +273,30 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
         await AddEventAsync(connection, transaction, tipId, "extension", null, staffId, reason, now, ct);
         await transaction.CommitAsync(ct);
         return ExtendOutcome.Extended;
+    }
+
+    public enum NotifyOutcome { Recorded, NotFound, NotApplicable }
+
+    /// <summary>Records that a real-name reporter was told the decision (by phone or letter), with how, on the timeline.</summary>
+    public async Task<NotifyOutcome> MarkNotifiedAsync(long tipId, string note, long staffId, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var changed = await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE tips SET notified_at = @now
+            WHERE id = @tipId AND notify_due_on IS NOT NULL AND notified_at IS NULL
+            """, new { tipId, now }, transaction, cancellationToken: ct));
+        if (changed == 0)
+        {
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM tips WHERE id = @tipId)", new { tipId }, transaction, cancellationToken: ct))
+                ? NotifyOutcome.NotApplicable
+                : NotifyOutcome.NotFound;
+        }
+
+        await AddEventAsync(connection, transaction, tipId, "notified", null, staffId, note, now, ct);
+        await transaction.CommitAsync(ct);
+        return NotifyOutcome.Recorded;
     }
 
     public async Task<TipIdentity?> IdentityAsync(long tipId, CancellationToken ct)
@@ -405,10 +434,12 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
         public bool Extended { get; init; }
         public DateTime? DecidedAt { get; init; }
         public DateTime? NotifyDueOn { get; init; }
+        public DateTime? NotifiedAt { get; init; }
         public long AttachmentCount { get; init; }
 
         public TipStatus StatusValue => Enum.Parse<TipStatus>(Status, ignoreCase: true);
 
-        public bool IsOverdue(DateTime today) => DecidedAt is null && DecisionDueOn < today;
+        public bool IsOverdue(DateTime today) =>
+            (DecidedAt is null && DecisionDueOn < today) || (NotifyDueOn < today && NotifiedAt is null);
     }
 }

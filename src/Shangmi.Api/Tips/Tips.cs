@@ -47,7 +47,8 @@ public sealed record OfficerTipItem(
 /// <summary>One tip, decrypted, for officers. The identity is revealed only by its own recorded action.</summary>
 public sealed record OfficerTip(
     long Id, TipStatus Status, string CategoryCode, TipReport Report, bool RealName, DateTimeOffset SubmittedAt,
-    DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, bool Overdue, IReadOnlyList<OfficerTimelineEntry> Timeline,
+    DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt, bool Overdue,
+    IReadOnlyList<OfficerTimelineEntry> Timeline,
     IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments);
 
 public sealed record OfficerTimelineEntry(DateTimeOffset At, string Kind, TipStatus? Status, long? StaffId, string? Note);

@@ -23,6 +23,8 @@ public static class TipsOfficerApi
             .WithSummary("submitted → accepted|rejected; accepted → investigating|transferred|closed; investigating → transferred|closed.");
         tips.MapPost("/{id:long}/extend", ExtendAsync).WithName("ExtendTipDeadline")
             .WithSummary("Extend the decision deadline once by 15 working days, with a reason.");
+        tips.MapPost("/{id:long}/notified", NotifiedAsync).WithName("TipReporterNotified")
+            .WithSummary("Record that a real-name reporter was told the decision (due 5 working days after it), and how.");
         tips.MapPost("/{id:long}/messages", MessageAsync).WithName("OfficerTipMessage").WithSummary("Write to the whistleblower.");
         tips.MapGet("/{id:long}/attachments/{attachmentId:long}", DownloadAsync).WithName("DownloadTipEvidence")
             .WithSummary("Download evidence, verified against tampering first. Audited.");
@@ -109,6 +111,27 @@ public static class TipsOfficerApi
         }
 
         await tips.AuditAsync([id], staff.StaffId(), "extend", "核查期限延长 15 个工作日", now, ct);
+        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+    {
+        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } how)
+        {
+            return new FieldErrors().Add("reason", "请说明告知的方式和内容（不超过 500 字）").ToProblem();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        switch (await tips.MarkNotifiedAsync(id, how, staff.StaffId(), now, ct))
+        {
+            case TipStore.NotifyOutcome.NotFound:
+                return NotFound();
+            case TipStore.NotifyOutcome.NotApplicable:
+                return ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知", "只有已作出受理决定的实名举报需要告知，且只记录一次。");
+        }
+
+        await tips.AuditAsync([id], staff.StaffId(), "notified", "记录已告知实名举报人", now, ct);
         return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
     }
 

@@ -187,6 +187,27 @@ public class TipsTests(TipsTests.Factory factory) : IClassFixture<TipsTests.Fact
     }
 
     [Fact]
+    public async Task A_real_name_reporter_not_told_the_decision_in_time_makes_the_tip_overdue_until_recorded()
+    {
+        await SubmitAsync(factory, Tip(identity: new { name = "孙某", phone = "13500003333" }));
+        var id = await LatestTipIdAsync(await OfficerAsync());
+        var officer = await OfficerAsync();
+        await officer.PostAsJsonAsync($"/api/v1/admin/tips/{id}/transition", new { to = "accepted", note = "受理" });
+        await ProblemAssert.IsProblemAsync(await officer.PostAsJsonAsync($"/api/v1/admin/tips/{id}/notified", new { reason = "" }),
+            HttpStatusCode.BadRequest, "validation.failed");
+
+        factory.Clock.Advance(TimeSpan.FromDays(10));
+        officer = await OfficerAsync();
+        Assert.True((await officer.GetFromJsonAsync<JsonElement>($"/api/v1/admin/tips/{id}")).GetProperty("overdue").GetBoolean());
+
+        var notified = await officer.PostAsJsonAsync($"/api/v1/admin/tips/{id}/notified", new { reason = "电话告知已受理" });
+        Assert.Equal(HttpStatusCode.OK, notified.StatusCode);
+        Assert.False((await notified.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("overdue").GetBoolean());
+        await ProblemAssert.IsProblemAsync(await officer.PostAsJsonAsync($"/api/v1/admin/tips/{id}/notified", new { reason = "再次" }),
+            HttpStatusCode.Conflict, "tip.notify_not_due");
+    }
+
+    [Fact]
     public async Task A_tip_past_its_decision_date_is_overdue()
     {
         await SubmitAsync(factory);
