@@ -10,6 +10,7 @@ public static class EventsSetup
         services.AddSingleton<RegistrationStore>();
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(provider => provider.GetRequiredService<NotificationSender>());
+        services.AddHostedService<ContactRetention>();
         return services;
     }
 

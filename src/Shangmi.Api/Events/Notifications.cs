@@ -20,6 +20,9 @@ public sealed class EventOptions
     /// template is recorded as skipped.
     /// </summary>
     public Dictionary<string, string> SubscribeTemplates { get; set; } = [];
+
+    /// <summary>How long after an event its registrants' contact name, phone, position and remark are kept.</summary>
+    public TimeSpan ContactRetention { get; set; } = TimeSpan.FromDays(180);
 }
 
 /// <summary>The kinds of subscribe message, one of each at most per registration.</summary>

@@ -159,6 +159,27 @@ public class EventStaffTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Contact_data_is_erased_after_the_retention_period_and_the_attendance_stays()
+    {
+        var editor = await factory.EditorAsync();
+        var eventId = await CreateAsync(factory, editor, capacity: 5, startsIn: TimeSpan.FromDays(2));
+        var registration = await RegisteredAsync(factory, await UserAsync(factory), eventId, Registration(phone: "13722223333"));
+        var id = registration.GetProperty("id").GetInt64();
+        var retention = ActivatorUtilities.CreateInstance<ContactRetention>(factory.Services);
+
+        factory.Clock.Advance(TimeSpan.FromDays(100));
+        await retention.EraseAsync(default);
+        Assert.Equal("13722223333", await factory.ScalarAsync<string>("SELECT phone FROM registrations WHERE id = @id", new { id }));
+
+        factory.Clock.Advance(TimeSpan.FromDays(90)); // past 180 days after the event ended
+        await retention.EraseAsync(default);
+
+        Assert.Equal("", await factory.ScalarAsync<string>("SELECT phone FROM registrations WHERE id = @id", new { id }));
+        Assert.Equal(ContactRetention.ErasedName, await factory.ScalarAsync<string>("SELECT contact_name FROM registrations WHERE id = @id", new { id }));
+        Assert.Equal("天和精密制造有限公司", await factory.ScalarAsync<string>("SELECT company_name FROM registrations WHERE id = @id", new { id }));
+    }
+
+    [Fact]
     public async Task The_share_code_is_made_by_WeChat_once_and_kept()
     {
         var editor = await factory.EditorAsync();
