@@ -128,7 +128,21 @@ public static partial class TipsApi
 
         // Read the multipart body by hand: the framework's form binding would spool the plaintext to a temp file.
         var reader = new MultipartReader(boundary, http.Request.Body);
-        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        try
+        {
+            return await ReadEvidenceAsync(reader, tipId, tips, crypto, evidence, options.Value, time, ct);
+        }
+        catch (LimitedStream.BrokenUploadException)
+        {
+            return ApiProblem.Create(400, "request.invalid", "上传内容格式不正确", "上传中断或格式有误，请重新选择文件上传。");
+        }
+    }
+
+    private static async Task<Results<Created<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> ReadEvidenceAsync(
+        MultipartReader reader, long tipId, TipStore tips, TipCrypto crypto, TipEvidenceStore evidence, TipOptions options,
+        TimeProvider time, CancellationToken ct)
+    {
+        while (await LimitedStream.Guard(() => reader.ReadNextSectionAsync(ct)) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
@@ -137,7 +151,7 @@ public static partial class TipsApi
             }
 
             var head = new byte[EvidenceKinds.SniffLength];
-            var read = await section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            var read = await LimitedStream.Guard(() => section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
             if (EvidenceKinds.Detect(head.AsSpan(0, read)) is not { } kind)
             {
                 return new FieldErrors().Add("file", "只能上传照片、PDF、Office 文档、音频或视频（按文件内容判断）").ToProblem();
@@ -149,13 +163,13 @@ public static partial class TipsApi
             long size;
             try
             {
-                var source = new LimitedStream(head.AsMemory(0, read), section.Body, options.Value.MaxAttachmentBytes);
+                var source = new LimitedStream(head.AsMemory(0, read), section.Body, options.MaxAttachmentBytes);
                 size = await evidence.SaveAsync(storageKey, file => TipCrypto.Chunked.EncryptAsync(crypto.KeyFor(keyId), source, file, ct));
             }
             catch (LimitedStream.TooLargeException)
             {
                 return ApiProblem.Create(413, "tip.attachment_too_large", "文件过大",
-                    $"单个文件不超过 {options.Value.MaxAttachmentBytes / 1024 / 1024} MB。");
+                    $"单个文件不超过 {options.MaxAttachmentBytes / 1024 / 1024} MB。");
             }
 
             var now = time.GetUtcNow().UtcDateTime;
@@ -204,6 +218,22 @@ internal sealed class LimitedStream(ReadOnlyMemory<byte> prefix, Stream rest, lo
 
     public sealed class TooLargeException() : Exception("evidence file too large");
 
+    /// <summary>The client's multipart body broke off or does not parse: its fault, a 400, not a server failure.</summary>
+    public sealed class BrokenUploadException(Exception inner) : Exception("upload broken", inner);
+
+    /// <summary>Runs a read of the request body, turning its parse and transport failures into <see cref="BrokenUploadException"/>.</summary>
+    public static async Task<T> Guard<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new BrokenUploadException(e);
+        }
+    }
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         int read;
@@ -215,7 +245,7 @@ internal sealed class LimitedStream(ReadOnlyMemory<byte> prefix, Stream rest, lo
         }
         else
         {
-            read = await rest.ReadAsync(buffer, ct);
+            read = await Guard(() => rest.ReadAsync(buffer, ct).AsTask());
         }
 
         _total += read;

@@ -271,6 +271,20 @@ public class TipsTests(TipsTests.Factory factory) : IClassFixture<TipsTests.Fact
     }
 
     [Fact]
+    public async Task A_broken_multipart_upload_is_a_400_not_a_500()
+    {
+        var receipt = await SubmitAsync(factory);
+        var content = new StringContent("--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n\u00ff\u00d8",
+            Encoding.Latin1);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
+
+        var response = await WithReceipt(factory, receipt).PostAsync("/api/v1/tips/mine/attachments", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Bad_tips_are_field_errors()
     {
         var response = await factory.CreateClient().PostAsJsonAsync("/api/v1/tips",
