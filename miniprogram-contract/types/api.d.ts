@@ -1752,9 +1752,8 @@ export interface components {
             sortOrder?: number;
             active?: boolean;
         };
-        /** @description Create or edit a category (admins). */
+        /** @description Create or edit a category (admins); its code is in the route. */
         TipCategoryRequest: {
-            code?: string | null;
             name?: string | null;
             description?: string | null;
             /** Format: int32 */

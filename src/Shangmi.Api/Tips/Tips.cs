@@ -3,8 +3,8 @@ namespace Shangmi.Api.Tips;
 /// <summary>A category of infringement (反不正当竞争法第九条).</summary>
 public sealed record TipCategory(string Code, string Name, string Description, int SortOrder, bool Active);
 
-/// <summary>Create or edit a category (admins).</summary>
-public sealed record TipCategoryRequest(string? Code, string? Name, string? Description, int? SortOrder, bool? Active);
+/// <summary>Create or edit a category (admins); its code is in the route.</summary>
+public sealed record TipCategoryRequest(string? Name, string? Description, int? SortOrder, bool? Active);
 
 /// <summary>An optional real-name identity, kept apart from the report.</summary>
 public sealed record TipIdentity(string? Name, string? Phone);
