@@ -15,19 +15,19 @@ public static class ArticleRules
         var attachments = request.Attachments ?? [];
         var status = request.Status ?? ArticleStatus.Draft;
         var publishAt = request.PublishAt?.UtcDateTime;
-        var videoUrl = Blank(request.VideoUrl);
+        var videoUrl = request.VideoUrl.TrimToNull();
         var html = request.ContentHtml ?? "";
 
         var errors = new FieldErrors()
             .Check(request.ColumnId is not null, "columnId", "请选择栏目")
             .Check(request.ColumnId is null || columnExists, "columnId", "栏目不存在")
             .Check(title.Length is > 0 and <= 200, "title", "请填写标题（不超过 200 字）")
-            .Check((request.Summary?.Trim().Length ?? 0) <= 500, "summary", "摘要不超过 500 字")
-            .Check((request.Author?.Trim().Length ?? 0) <= 100, "author", "作者不超过 100 字")
-            .Check((request.Source?.Trim().Length ?? 0) <= 100, "source", "来源不超过 100 字")
+            .Check(request.Summary.TrimmedLength() <= 500, "summary", "摘要不超过 500 字")
+            .Check(request.Author.TrimmedLength() <= 100, "author", "作者不超过 100 字")
+            .Check(request.Source.TrimmedLength() <= 100, "source", "来源不超过 100 字")
             .Check(html.Length <= 200_000, "contentHtml", "正文过长")
             .Check(html.Trim().Length > 0 || videoUrl is not null, "contentHtml", "请填写正文或视频链接")
-            .Check(Blank(request.CoverUrl) is null || FileKinds.IsOwnFileUrl(request.CoverUrl, imageOnly: true), "coverUrl",
+            .Check(request.CoverUrl.TrimToNull() is null || FileKinds.IsOwnFileUrl(request.CoverUrl, imageOnly: true), "coverUrl",
                 "封面须为本站上传的图片（/files/…）")
             .Check(videoUrl is null || (videoUrl.Length <= 500 && Uri.TryCreate(videoUrl, UriKind.Absolute, out var video)
                                         && video.Scheme == Uri.UriSchemeHttps), "videoUrl", "视频或直播链接须为 https 地址")
@@ -47,15 +47,15 @@ public static class ArticleRules
         }
 
         var safeHtml = ArticleHtml.Sanitize(html);
-        var summary = Blank(request.Summary) ?? ArticleHtml.Summary(ArticleHtml.PlainText(safeHtml));
+        var summary = request.Summary.TrimToNull() ?? ArticleHtml.Summary(ArticleHtml.PlainText(safeHtml));
         var (state, at) = status switch
         {
             ArticleStatus.Draft => (ArticleStore.Draft, (DateTime?)null),
             ArticleStatus.Scheduled => (ArticleStore.Published, publishAt),
             _ => (ArticleStore.Published, publishAt ?? now),
         };
-        return (errors, new ArticleWrite(request.ColumnId!.Value, title, summary, Blank(request.Author), Blank(request.Source),
-            safeHtml, Blank(request.CoverUrl), videoUrl, attachments.Select(a => a with { Name = a.Name.Trim() }).ToList(),
+        return (errors, new ArticleWrite(request.ColumnId!.Value, title, summary, request.Author.TrimToNull(), request.Source.TrimToNull(),
+            safeHtml, request.CoverUrl.TrimToNull(), videoUrl, attachments.Select(a => a with { Name = a.Name.Trim() }).ToList(),
             tags, request.Pinned ?? false, state, at));
     }
 
@@ -73,6 +73,4 @@ public static class ArticleRules
             .Check(terms.Count <= ArticleSearch.MaxTerms, "q", $"关键词不超过 {ArticleSearch.MaxTerms} 个");
         return terms;
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

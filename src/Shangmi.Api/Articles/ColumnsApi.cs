@@ -96,7 +96,7 @@ public static class ColumnsApi
     private static FieldErrors Check(ColumnRequest request) =>
         new FieldErrors()
             .Check(request.Name?.Trim() is { Length: > 0 and <= 32 }, "name", "请填写栏目名称（不超过 32 字）")
-            .Check((request.Description?.Trim().Length ?? 0) <= 200, "description", "栏目简介不超过 200 字")
+            .Check(request.Description.TrimmedLength() <= 200, "description", "栏目简介不超过 200 字")
             .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "column.not_found", "找不到该栏目");

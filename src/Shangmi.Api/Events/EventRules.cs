@@ -8,16 +8,16 @@ public static class EventRules
     public static (FieldErrors Errors, EventWrite? Event) Check(EventRequest r, IReadOnlyCollection<long> knownSpeakers)
     {
         var speakers = (r.SpeakerIds ?? []).Distinct().ToList();
-        var online = Blank(r.OnlineUrl);
+        var online = r.OnlineUrl.TrimToNull();
         var errors = new FieldErrors()
             .Check(r.Type is not null, "type", "请选择活动类型（forum、training 或 meeting）")
-            .Check(Blank(r.Title) is { Length: <= 200 }, "title", "请填写活动名称（不超过 200 字）")
-            .Check(Length(r.Description) <= 10_000, "description", "活动介绍不超过 10000 字")
-            .Check(Length(r.Agenda) <= 10_000, "agenda", "议程不超过 10000 字")
+            .Check(r.Title.TrimToNull() is { Length: <= 200 }, "title", "请填写活动名称（不超过 200 字）")
+            .Check(r.Description.TrimmedLength() <= 10_000, "description", "活动介绍不超过 10000 字")
+            .Check(r.Agenda.TrimmedLength() <= 10_000, "agenda", "议程不超过 10000 字")
             .Check(r.StartsAt is not null, "startsAt", "请填写开始时间")
             .Check(r.EndsAt is not null && (r.StartsAt is null || r.EndsAt > r.StartsAt), "endsAt", "结束时间须晚于开始时间")
-            .Check(Length(r.Venue) <= 200, "venue", "地点不超过 200 字")
-            .Check(Blank(r.Venue) is not null || online is not null, "venue", "请填写地点或线上链接")
+            .Check(r.Venue.TrimmedLength() <= 200, "venue", "地点不超过 200 字")
+            .Check(r.Venue.TrimToNull() is not null || online is not null, "venue", "请填写地点或线上链接")
             .Check(online is null || (online.Length <= 500 && Uri.TryCreate(online, UriKind.Absolute, out var url)
                                       && url.Scheme == Uri.UriSchemeHttps), "onlineUrl", "线上链接须为 https 地址")
             .Check(r.Capacity is >= 1 and <= 100_000, "capacity", "名额须为 1 到 100000")
@@ -34,8 +34,8 @@ public static class EventRules
             return (errors, null);
         }
 
-        return (errors, new EventWrite(r.Type!.Value.ToString().ToLowerInvariant(), Blank(r.Title)!, Blank(r.Description) ?? "",
-            Blank(r.Agenda) ?? "", r.StartsAt!.Value.UtcDateTime, r.EndsAt!.Value.UtcDateTime, Blank(r.Venue) ?? "", online,
+        return (errors, new EventWrite(r.Type!.Value.ToString().ToLowerInvariant(), r.Title.TrimToNull()!, r.Description.TrimToNull() ?? "",
+            r.Agenda.TrimToNull() ?? "", r.StartsAt!.Value.UtcDateTime, r.EndsAt!.Value.UtcDateTime, r.Venue.TrimToNull() ?? "", online,
             r.Capacity!.Value, r.RegistrationOpensAt!.Value.UtcDateTime, r.RegistrationClosesAt!.Value.UtcDateTime,
             r.RequiresApproval ?? false, r.MaxAttendeesPerRegistration ?? 1,
             (r.Status ?? EventStatus.Draft).ToString().ToLowerInvariant(), speakers));
@@ -46,20 +46,16 @@ public static class EventRules
         var creditCode = CreditCode.Normalise(r.CreditCode);
         var phone = PhoneNumbers.NormaliseMobile(r.Phone);
         var errors = new FieldErrors()
-            .Check(Blank(r.CompanyName) is { Length: <= 100 }, "companyName", "请填写单位名称（不超过 100 字）")
+            .Check(r.CompanyName.TrimToNull() is { Length: <= 100 }, "companyName", "请填写单位名称（不超过 100 字）")
             .Check(creditCode is not null, "creditCode", "统一社会信用代码不正确（18 位，请核对最后一位校验码）")
-            .Check(Blank(r.ContactName) is { Length: <= 32 }, "contactName", "请填写联系人（不超过 32 字）")
+            .Check(r.ContactName.TrimToNull() is { Length: <= 32 }, "contactName", "请填写联系人（不超过 32 字）")
             .Check(phone is not null, "phone", "请填写正确的手机号")
-            .Check(Length(r.Position) <= 64, "position", "职务不超过 64 字")
+            .Check(r.Position.TrimmedLength() <= 64, "position", "职务不超过 64 字")
             .Check(r.Attendees is null or >= 1 and <= 50, "attendees", "参会人数须为 1 到 50")
-            .Check(Length(r.Remark) <= 500, "remark", "备注不超过 500 字");
+            .Check(r.Remark.TrimmedLength() <= 500, "remark", "备注不超过 500 字");
         return errors.Any
             ? (errors, null)
-            : (errors, new RegistrationWrite(Blank(r.CompanyName)!, creditCode!, Blank(r.ContactName)!, phone!,
-                Blank(r.Position) ?? "", r.Attendees ?? 1, Blank(r.Remark) ?? ""));
+            : (errors, new RegistrationWrite(r.CompanyName.TrimToNull()!, creditCode!, r.ContactName.TrimToNull()!, phone!,
+                r.Position.TrimToNull() ?? "", r.Attendees ?? 1, r.Remark.TrimToNull() ?? ""));
     }
-
-    private static int Length(string? value) => value?.Trim().Length ?? 0;
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -19,23 +19,23 @@ public static class ExpertRules
     {
         var names = (request.Fields ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).Distinct().ToList();
         var unknown = names.Where(n => !fields.ContainsKey(n)).ToList();
-        var phone = Blank(request.Phone);
+        var phone = request.Phone.TrimToNull();
         var normalisedPhone = PhoneNumbers.NormaliseMobileOrLandline(phone);
-        var email = Blank(request.Email);
+        var email = request.Email.TrimToNull();
 
         var errors = new FieldErrors()
-            .Check(Blank(request.Name) is { Length: <= 32 }, "name", "请填写姓名（不超过 32 字）")
-            .Check(Blank(request.Organization) is { Length: <= 100 }, "organization", "请填写工作单位（不超过 100 字）")
-            .Check(Length(request.Title) <= 64, "title", "职称不超过 64 字")
-            .Check(Length(request.Position) <= 64, "position", "职务不超过 64 字")
-            .Check(Length(request.Region) <= 32, "region", "所在区不超过 32 字")
-            .Check(Length(request.Bio) <= 5000, "bio", "个人简介不超过 5000 字")
-            .Check(Length(request.Achievements) <= 5000, "achievements", "主要成果不超过 5000 字")
-            .Check(Length(request.Notes) <= 2000, "notes", "备注不超过 2000 字")
+            .Check(request.Name.TrimToNull() is { Length: <= 32 }, "name", "请填写姓名（不超过 32 字）")
+            .Check(request.Organization.TrimToNull() is { Length: <= 100 }, "organization", "请填写工作单位（不超过 100 字）")
+            .Check(request.Title.TrimmedLength() <= 64, "title", "职称不超过 64 字")
+            .Check(request.Position.TrimmedLength() <= 64, "position", "职务不超过 64 字")
+            .Check(request.Region.TrimmedLength() <= 32, "region", "所在区不超过 32 字")
+            .Check(request.Bio.TrimmedLength() <= 5000, "bio", "个人简介不超过 5000 字")
+            .Check(request.Achievements.TrimmedLength() <= 5000, "achievements", "主要成果不超过 5000 字")
+            .Check(request.Notes.TrimmedLength() <= 2000, "notes", "备注不超过 2000 字")
             .Check(unknown.Count == 0, "fields", $"专业领域不在列表中：{string.Join("、", unknown)}")
             .Check(names.Count <= 10, "fields", "专业领域不超过 10 个")
             .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数")
-            .Check(Blank(request.PhotoUrl) is null || FileKinds.IsOwnFileUrl(request.PhotoUrl, imageOnly: true), "photoUrl",
+            .Check(request.PhotoUrl.TrimToNull() is null || FileKinds.IsOwnFileUrl(request.PhotoUrl, imageOnly: true), "photoUrl",
                 "照片须为本站上传的图片（/files/…）")
             .Check(phone is null || normalisedPhone is not null, "phone", "电话须为手机号或带区号的固定电话")
             .Check(email is null || (email.Length <= 254 && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email),
@@ -45,10 +45,10 @@ public static class ExpertRules
             return (errors, null);
         }
 
-        return (errors, new ExpertWrite(Blank(request.Name)!, Blank(request.Title) ?? "", Blank(request.Organization)!,
-            Blank(request.Position) ?? "", Blank(request.Region) ?? "", Blank(request.Bio) ?? "",
-            Blank(request.Achievements) ?? "", Blank(request.PhotoUrl), request.IsPublic ?? true, request.SortOrder ?? 0,
-            normalisedPhone, email, Blank(request.Notes), names.Select(n => fields[n]).ToList()));
+        return (errors, new ExpertWrite(request.Name.TrimToNull()!, request.Title.TrimToNull() ?? "", request.Organization.TrimToNull()!,
+            request.Position.TrimToNull() ?? "", request.Region.TrimToNull() ?? "", request.Bio.TrimToNull() ?? "",
+            request.Achievements.TrimToNull() ?? "", request.PhotoUrl.TrimToNull(), request.IsPublic ?? true, request.SortOrder ?? 0,
+            normalisedPhone, email, request.Notes.TrimToNull(), names.Select(n => fields[n]).ToList()));
     }
 
     public static FieldErrors CheckField(ExpertFieldRequest request) =>
@@ -57,8 +57,4 @@ public static class ExpertRules
             .Check(request.Name is null || request.Name.IndexOfAny(FieldSeparators) < 0, "name",
                 "领域名称不能包含逗号、顿号、分号或斜线")
             .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
-
-    private static int Length(string? value) => value?.Trim().Length ?? 0;
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

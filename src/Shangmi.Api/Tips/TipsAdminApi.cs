@@ -32,7 +32,7 @@ public static partial class TipsAdminApi
         var errors = new FieldErrors()
             .Check(CategoryCode().IsMatch(code), "code", "类别代码须为 2–32 位小写字母、数字或下划线")
             .Check(request.Name?.Trim() is { Length: > 0 and <= 64 }, "name", "请填写类别名称（不超过 64 字）")
-            .Check((request.Description?.Trim().Length ?? 0) <= 300, "description", "说明不超过 300 字")
+            .Check(request.Description.TrimmedLength() <= 300, "description", "说明不超过 300 字")
             .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
         if (errors.Any)
         {
@@ -60,7 +60,7 @@ public static partial class TipsAdminApi
         var errors = new FieldErrors()
             .Check(TryDay(day, out var date), "day", "日期格式须为 yyyy-MM-dd")
             .Check(request.IsWorkday is not null, "isWorkday", "请说明这天是否上班")
-            .Check((request.Note?.Trim().Length ?? 0) <= 64, "note", "备注不超过 64 字");
+            .Check(request.Note.TrimmedLength() <= 64, "note", "备注不超过 64 字");
         if (errors.Any)
         {
             return errors.ToProblem();

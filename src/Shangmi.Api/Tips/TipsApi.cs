@@ -53,14 +53,14 @@ public static partial class TipsApi
         var identityPhone = request.Identity?.Phone is { Length: > 0 } phone ? PhoneNumbers.NormaliseMobileOrLandline(phone) : null;
         var errors = new FieldErrors()
             .Check(request.CategoryCode is not null && categories.Contains(request.CategoryCode), "categoryCode", "请选择线索类别")
-            .Check(Text(request.TargetName) is { Length: <= 100 }, "targetName", "请填写被举报的单位或个人（不超过 100 字）")
-            .Check(Length(request.TargetAddress) <= 200, "targetAddress", "地址不超过 200 字")
-            .Check(Text(request.Description) is { Length: >= 20 } d && d.Length <= max, "description",
+            .Check(request.TargetName.TrimToNull() is { Length: <= 100 }, "targetName", "请填写被举报的单位或个人（不超过 100 字）")
+            .Check(request.TargetAddress.TrimmedLength() <= 200, "targetAddress", "地址不超过 200 字")
+            .Check(request.Description.TrimToNull() is { Length: >= 20 } d && d.Length <= max, "description",
                 $"请描述发生了什么（20 到 {max} 字），越具体越有助于核查")
-            .Check(Length(request.OccurredOn) <= 50, "occurredOn", "发生时间不超过 50 字")
-            .Check(Length(request.EstimatedLoss) <= 50, "estimatedLoss", "估计损失不超过 50 字")
+            .Check(request.OccurredOn.TrimmedLength() <= 50, "occurredOn", "发生时间不超过 50 字")
+            .Check(request.EstimatedLoss.TrimmedLength() <= 50, "estimatedLoss", "估计损失不超过 50 字")
             .Check(request.Truthful == true, "truthful", "请确认所举报的内容真实")
-            .Check(request.Identity is null || Text(request.Identity.Name) is { Length: <= 32 }, "identity.name", "实名举报请填写姓名")
+            .Check(request.Identity is null || request.Identity.Name.TrimToNull() is { Length: <= 32 }, "identity.name", "实名举报请填写姓名")
             .Check(request.Identity is null || identityPhone is not null, "identity.phone", "实名举报请填写正确的电话")
             .Check(key.Length == 0 || Guid.TryParse(key, out _), "Idempotency-Key", "Idempotency-Key 须为 UUID");
         if (errors.Any)
@@ -68,9 +68,9 @@ public static partial class TipsApi
             return errors.ToProblem();
         }
 
-        var report = new TipReport(Text(request.TargetName)!, Text(request.TargetAddress) ?? "", Text(request.Description)!,
-            Text(request.OccurredOn) ?? "", Text(request.EstimatedLoss) ?? "", request.Insider ?? false);
-        var identity = request.Identity is null ? null : new TipIdentity(Text(request.Identity.Name), identityPhone);
+        var report = new TipReport(request.TargetName.TrimToNull()!, request.TargetAddress.TrimToNull() ?? "", request.Description.TrimToNull()!,
+            request.OccurredOn.TrimToNull() ?? "", request.EstimatedLoss.TrimToNull() ?? "", request.Insider ?? false);
+        var identity = request.Identity is null ? null : new TipIdentity(request.Identity.Name.TrimToNull(), identityPhone);
         var now = time.GetUtcNow().UtcDateTime;
         var (receipt, submittedAt, repeated) = await tips.SubmitAsync(request.CategoryCode!, report, identity,
             key.Length > 0 ? Guid.Parse(key).ToString() : null, now, ct);
@@ -94,7 +94,7 @@ public static partial class TipsApi
             return refusal;
         }
 
-        if (Text(request.Text) is not { Length: <= 5000 } text)
+        if (request.Text.TrimToNull() is not { Length: <= 5000 } text)
         {
             return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
         }
@@ -201,10 +201,6 @@ public static partial class TipsApi
     }
 
     private static string Grouped(string digits) => string.Join(' ', Enumerable.Range(0, 4).Select(i => digits.Substring(i * 4, 4)));
-
-    private static int Length(string? value) => value?.Trim().Length ?? 0;
-
-    private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     [GeneratedRegex(@"[\s\-]")]
     private static partial Regex NonDigits();
