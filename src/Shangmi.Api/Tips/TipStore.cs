@@ -325,12 +325,20 @@ public sealed class TipStore(MySqlDataSource db, TipCrypto crypto, WorkCalendar 
             "SELECT EXISTS (SELECT 1 FROM tips WHERE id = @tipId)", new { tipId }, cancellationToken: ct));
     }
 
+    /// <summary>One audit row per tip, in a single statement (a list page audits every tip it shows).</summary>
     public async Task AuditAsync(IEnumerable<long> tipIds, long staffId, string action, string detail, DateTime now, CancellationToken ct)
     {
+        var ids = tipIds.ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO tip_audit (tip_id, at, staff_id, action, detail) VALUES (@tipId, @now, @staffId, @action, @detail)
-            """, tipIds.Select(tipId => new { tipId, now, staffId, action, detail }), cancellationToken: ct));
+            INSERT INTO tip_audit (tip_id, at, staff_id, action, detail)
+            SELECT id, @now, @staffId, @action, @detail FROM tips WHERE id IN @ids ORDER BY id
+            """, new { ids, now, staffId, action, detail }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<TipAuditEntry>> AuditTrailAsync(long tipId, CancellationToken ct)
