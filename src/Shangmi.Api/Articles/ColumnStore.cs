@@ -50,17 +50,6 @@ public sealed class ColumnStore(MySqlDataSource db)
     public async Task<DeleteOutcome> DeleteAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM columns WHERE id = @id AND NOT EXISTS (SELECT 1 FROM articles WHERE column_id = @id)
-            """, new { id }, cancellationToken: ct));
-        if (deleted > 0)
-        {
-            return DeleteOutcome.Deleted;
-        }
-
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @id)", new { id }, cancellationToken: ct))
-            ? DeleteOutcome.InUse
-            : DeleteOutcome.NotFound;
+        return await Deletes.UnlessReferencedAsync(connection, "columns", "SELECT 1 FROM articles WHERE column_id = @id", id, ct);
     }
 }

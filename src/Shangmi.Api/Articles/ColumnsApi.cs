@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
+using Shangmi.Api.Data;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Identity;

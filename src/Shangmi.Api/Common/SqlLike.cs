@@ -8,6 +8,3 @@ public static class SqlLike
     /// <summary>A pattern matching <paramref name="text"/> anywhere.</summary>
     public static string Contains(string text) => $"%{Escape(text)}%";
 }
-
-/// <summary>What deleting something that others may still refer to came to.</summary>
-public enum DeleteOutcome { Deleted, NotFound, InUse }

@@ -208,18 +208,8 @@ public sealed class ExpertStore(MySqlDataSource db)
     public async Task<DeleteOutcome> DeleteFieldAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition("""
-            DELETE FROM expert_fields WHERE id = @id AND NOT EXISTS (SELECT 1 FROM expert_field_links WHERE field_id = @id)
-            """, new { id }, cancellationToken: ct));
-        if (deleted > 0)
-        {
-            return DeleteOutcome.Deleted;
-        }
-
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM expert_fields WHERE id = @id)", new { id }, cancellationToken: ct))
-            ? DeleteOutcome.InUse
-            : DeleteOutcome.NotFound;
+        return await Deletes.UnlessReferencedAsync(
+            connection, "expert_fields", "SELECT 1 FROM expert_field_links WHERE field_id = @id", id, ct);
     }
 
     private static async Task<long> InsertAsync(
