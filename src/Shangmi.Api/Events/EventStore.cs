@@ -161,6 +161,13 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         return true;
     }
 
+    public async Task<bool> ExistsAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE id = @id)", new { id }, cancellationToken: ct));
+    }
+
     public async Task<byte[]?> ShareCodeAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

@@ -105,7 +105,7 @@ public static class EventsAdminApi
 
     private static async Task<Results<Ok<Paged<StaffRegistration>>, ValidationProblem, ProblemHttpResult>> RegistrationsAsync(
         long id, string? status, int? page, int? pageSize, EventStore events, RegistrationStore registrations,
-        TimeProvider time, CancellationToken ct)
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -115,7 +115,7 @@ public static class EventsAdminApi
             return errors.ToProblem();
         }
 
-        if (await events.FindAdminAsync(id, time.GetUtcNow().UtcDateTime, ct) is null)
+        if (!await events.ExistsAsync(id, ct))
         {
             return EventNotFound();
         }
@@ -129,7 +129,7 @@ public static class EventsAdminApi
         long id, ClaimsPrincipal staff, EventStore events, RegistrationStore registrations, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (await events.FindAdminAsync(id, now, ct) is not { } ev)
+        if (!await events.ExistsAsync(id, ct))
         {
             return EventNotFound();
         }
@@ -145,13 +145,13 @@ public static class EventsAdminApi
         }).ToList();
         using var stream = new MemoryStream();
         stream.SaveAs(sheet);
-        return TypedResults.File(stream.ToArray(), Xlsx, $"报名名单-{ev.Detail.Event.Id}.xlsx");
+        return TypedResults.File(stream.ToArray(), Xlsx, $"报名名单-{id}.xlsx");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ShareCodeAsync(
-        long id, EventStore events, WeChatClient weChat, TimeProvider time, CancellationToken ct)
+        long id, EventStore events, WeChatClient weChat, CancellationToken ct)
     {
-        if (await events.FindAdminAsync(id, time.GetUtcNow().UtcDateTime, ct) is null)
+        if (!await events.ExistsAsync(id, ct))
         {
             return EventNotFound();
         }
