@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -19,8 +18,8 @@ public sealed class ReceiptGuard : IDisposable
             _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.WrongCodesPerWindow, Window = settings.WrongCodeWindow }));
     }
 
-    /// <summary>Seconds to wait when this address has used up its wrong codes, else null.</summary>
-    public int? BlockedFor(HttpContext http)
+    /// <summary>How long to wait when this address has used up its wrong codes, else null.</summary>
+    public TimeSpan? BlockedFor(HttpContext http)
     {
         using var lease = _wrongCodes.AttemptAcquire(AddressOf(http), 0);
         if (lease.IsAcquired)
@@ -28,15 +27,13 @@ public sealed class ReceiptGuard : IDisposable
             return null;
         }
 
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 60;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
     }
 
     public void CountWrongCode(HttpContext http)
     {
         using var _ = _wrongCodes.AttemptAcquire(AddressOf(http));
     }
-
-    public static string RetryAfterText(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);
 
     public void Dispose() => _wrongCodes.Dispose();
 

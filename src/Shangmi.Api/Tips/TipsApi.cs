@@ -184,10 +184,9 @@ public static partial class TipsApi
     private static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(
         HttpContext http, TipStore tips, ReceiptGuard guard, CancellationToken ct)
     {
-        if (guard.BlockedFor(http) is { } seconds)
+        if (guard.BlockedFor(http) is { } wait)
         {
-            http.Response.Headers.RetryAfter = ReceiptGuard.RetryAfterText(seconds);
-            return (0, ApiProblem.Create(429, "rate_limited", "尝试次数过多，请稍后再试", $"请在 {seconds} 秒后重试。"));
+            return (0, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "尝试次数过多，请稍后再试", s => $"请在 {s} 秒后重试。"));
         }
 
         var digits = NonDigits().Replace(http.Request.Headers[ReceiptHeader].ToString(), "");

@@ -14,6 +14,18 @@ public static class ApiProblem
         return TypedResults.Problem(detail, statusCode: status, title: title, extensions: all);
     }
 
+    /// <summary>
+    /// A refusal that says when to come back: sets <c>Retry-After</c> to <paramref name="wait"/> in whole seconds
+    /// (at least 1) and passes those seconds to <paramref name="detail"/>.
+    /// </summary>
+    public static ProblemHttpResult RetryLater(
+        HttpContext http, TimeSpan wait, int status, string code, string title, Func<int, string> detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Create(status, code, title, detail(seconds));
+    }
+
     /// <summary>400 with field errors (field name → Chinese messages), as the mini-program's forms expect.</summary>
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>
         TypedResults.ValidationProblem(errors, detail ?? "请检查标出的字段", title: "提交的内容有误",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Shangmi.Api.Common.Problems;
@@ -65,11 +64,7 @@ public static class PerIpRateLimits
     {
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-
-        await ApiProblem.Create(429, "rate_limited", "请求过于频繁，请稍后再试", $"请在 {seconds} 秒后重试。")
+        await ApiProblem.RetryLater(http, retryAfter, 429, "rate_limited", "请求过于频繁，请稍后再试", s => $"请在 {s} 秒后重试。")
             .ExecuteAsync(http);
     }
 }

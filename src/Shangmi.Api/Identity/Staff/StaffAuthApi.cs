@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -70,10 +69,8 @@ public static class StaffAuthApi
         switch (outcome.Kind)
         {
             case LoginOutcomeKind.Locked:
-                var wait = Math.Max(1, (int)Math.Ceiling((outcome.LockedUntil!.Value - now).TotalSeconds));
-                http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-                return ApiProblem.Create(StatusCodes.Status423Locked, "auth.locked", "账号已被暂时锁定",
-                    $"密码错误次数过多，请在 {(wait + 59) / 60} 分钟后再试。");
+                return ApiProblem.RetryLater(http, outcome.LockedUntil!.Value - now, StatusCodes.Status423Locked, "auth.locked",
+                    "账号已被暂时锁定", seconds => $"密码错误次数过多，请在 {(seconds + 59) / 60} 分钟后再试。");
             case LoginOutcomeKind.Disabled:
                 return ApiProblem.Create(403, "auth.disabled", "账号已停用", "请联系管理员。");
             case LoginOutcomeKind.WrongPassword:
