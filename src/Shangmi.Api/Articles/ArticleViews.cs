@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Articles;
 
@@ -30,22 +31,11 @@ public sealed class ArticleViewCounter
 /// <summary>Writes buffered view counts periodically and once more when the service stops.</summary>
 internal sealed partial class ArticleViewFlusher(
     ArticleViewCounter counter, ArticleStore articles, IOptions<ArticleOptions> options, TimeProvider time,
-    ILogger<ArticleViewFlusher> logger) : BackgroundService
+    ILogger<ArticleViewFlusher> logger) : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ViewFlushInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await FlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => options.Value.ViewFlushInterval;
+
+    protected override Task RunRoundAsync(CancellationToken ct) => FlushAsync(ct);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Events;
 
@@ -9,37 +10,21 @@ namespace Shangmi.Api.Events;
 /// <see cref="EventOptions.ContactRetention"/> after the event ends; the company and the attendance stay for the record.
 /// Runs daily; the UPDATE is idempotent, so several instances may run it.
 /// </summary>
-public sealed partial class ContactRetention(
-    MySqlDataSource db, IOptions<EventOptions> options, TimeProvider time, ILogger<ContactRetention> logger) : BackgroundService
+public sealed class ContactRetention(
+    MySqlDataSource db, IOptions<EventOptions> options, TimeProvider time, ILogger<ContactRetention> logger)
+    : PeriodicJob(time, logger)
 {
     public const string ErasedName = "（已删除）";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromDays(1), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await EraseAsync(stoppingToken);
-                }
-                catch (MySqlException e)
-                {
-                    LogFailed(logger, e.GetType().Name);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+
+    protected override TimeSpan Interval => TimeSpan.FromDays(1);
+
+    protected override Task RunRoundAsync(CancellationToken ct) => EraseAsync(ct);
 
     /// <summary>Erases the contact data of registrations whose event ended before the retention period; returns how many.</summary>
     public async Task<int> EraseAsync(CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.ContactRetention;
+        var cutoff = Time.GetUtcNow().UtcDateTime - options.Value.ContactRetention;
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition("""
             UPDATE registrations r JOIN events e ON e.id = r.event_id
@@ -48,6 +33,4 @@ public sealed partial class ContactRetention(
             """, new { cutoff, erased = ErasedName }, cancellationToken: ct));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Erasing registration contacts failed ({Failure}); will retry")]
-    private static partial void LogFailed(ILogger logger, string failure);
 }

@@ -47,39 +47,22 @@ public static class Notifications
 /// a fresh claim id, so several service instances never send the same message; a claim that is not finished (the
 /// instance died, WeChat was down) expires and is taken again.
 /// </summary>
-public sealed partial class NotificationSender(
+public sealed class NotificationSender(
     MySqlDataSource db, IServiceProvider services, IOptions<EventOptions> options, TimeProvider time,
     ILogger<NotificationSender> logger)
-    : BackgroundService
+    : PeriodicJob(time, logger)
 {
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.NotificationInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (MySqlException e)
-                {
-                    LogRoundFailed(logger, e.GetType().Name);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+
+    protected override TimeSpan Interval => options.Value.NotificationInterval;
+
+    protected override Task RunRoundAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// <summary>One round: queue due reminders, claim a batch, send it. Returns how many messages were sent.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var claim = Guid.NewGuid().ToString("N");
         IReadOnlyList<Due> due;
         await using (var connection = await db.OpenConnectionAsync(ct))
@@ -118,7 +101,7 @@ public sealed partial class NotificationSender(
             await using var connection = await db.OpenConnectionAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE event_notifications SET sent_at = @now, outcome = @outcome WHERE id = @Id AND claimed_by = @claim",
-                new { now = time.GetUtcNow().UtcDateTime, outcome, message.Id, claim }, cancellationToken: ct));
+                new { now = Time.GetUtcNow().UtcDateTime, outcome, message.Id, claim }, cancellationToken: ct));
             sent += outcome == "sent" ? 1 : 0;
         }
 
@@ -156,8 +139,6 @@ public sealed partial class NotificationSender(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification round failed ({Failure}); will retry")]
-    private static partial void LogRoundFailed(ILogger logger, string failure);
 
     private sealed class Due
     {

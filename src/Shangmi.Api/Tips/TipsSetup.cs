@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;
 
@@ -27,35 +28,18 @@ public static class TipsSetup
 }
 
 /// <summary>Deletes closed tips and their evidence once the retention period has passed; hourly, safe on several instances.</summary>
-public sealed partial class TipRetention(
+public sealed class TipRetention(
     TipStore tips, TipEvidenceStore evidence, IOptions<TipOptions> options, TimeProvider time, ILogger<TipRetention> logger)
-    : BackgroundService
+    : PeriodicJob(time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await PurgeAsync(stoppingToken);
-                }
-                catch (MySqlConnector.MySqlException e)
-                {
-                    LogFailed(logger, e.GetType().Name);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override Task RunRoundAsync(CancellationToken ct) => PurgeAsync(ct);
+
 
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
-        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.Retention;
+        var cutoff = Time.GetUtcNow().UtcDateTime - options.Value.Retention;
         var purged = 0;
         while (await tips.PurgeClosedAsync(cutoff, 100, ct) is { Tips: > 0 } batch)
         {
@@ -70,6 +54,4 @@ public sealed partial class TipRetention(
         return purged;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Tip retention round failed ({Failure}); will retry")]
-    private static partial void LogFailed(ILogger logger, string failure);
 }
