@@ -825,7 +825,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit an anonymous tip; the answer's receiptCode is shown once and never stored. An Idempotency-Key (UUID) makes a retry return the same receipt. */
+        /** Submit an anonymous tip; the answer's receiptCode is shown once and never stored. An Idempotency-Key (random UUID v4) makes a retry of the same tip within 24 h return the same receipt; the same key with another tip is 422 idempotency.key_reused. */
         post: operations["SubmitTip"];
         delete?: never;
         options?: never;
@@ -859,7 +859,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Write to the case officer. */
+        /** Write to the case officer; 409 tip.final once the tip is finished. */
         post: operations["MyTipMessage"];
         delete?: never;
         options?: never;
@@ -876,8 +876,61 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add evidence (multipart/form-data, field `file`): photos, PDF, Office documents, audio, video; checked by content, encrypted as it streams in. */
+        /** Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without macros, audio, video; checked by content, encrypted as it streams in. Large files: use /mine/uploads. */
         post: operations["MyTipAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tips/mine/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a resumable evidence upload: {name, size}. Reserves room within the tip's quotas. */
+        post: operations["StartTipUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tips/mine/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many bytes of the upload have arrived (resume from `offset`). */
+        get: operations["TipUploadStatus"];
+        /** Send bytes from `offset` (application/octet-stream). Pieces are multiples of 65536 bytes except the last; a wrong offset is 409 tip.upload_offset with the offset to resume from. */
+        put: operations["PutTipUploadPiece"];
+        post?: never;
+        /** Give up an unfinished upload and free its room. */
+        delete: operations["AbandonTipUpload"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tips/mine/uploads/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish the upload: the whole file is checked and becomes evidence (201; 200 when already complete). */
+        post: operations["CompleteTipUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1032,6 +1085,23 @@ export interface paths {
         put?: never;
         /** Record that a real-name reporter was told the decision (due 5 working days after it), and how. */
         post: operations["TipReporterNotified"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/tips/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a tip as spam, with a reason: final at once, and its evidence is deleted now. Audited. */
+        post: operations["DiscardTip"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1725,6 +1795,7 @@ export interface components {
             /** Format: date-time */
             createdAt?: string;
         };
+        /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {
             /** Format: int64 */
             id?: number;
@@ -1809,8 +1880,11 @@ export interface components {
             truthful?: boolean | null;
             identity?: components["schemas"]["TipIdentity"];
         };
-        /** @enum {string} */
-        TipStatus: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed";
+        /**
+         * @description A tip's state; see Shangmi.Api.Tips.TipWorkflow for the moves. `discarded`: spam, evidence deleted.
+         * @enum {string}
+         */
+        TipStatus: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
         TipTimelineEntry: {
             /** Format: date-time */
             at?: string;
@@ -1824,6 +1898,31 @@ export interface components {
         TipTransitionRequest: {
             to?: components["schemas"]["TipStatus"];
             note?: string | null;
+        };
+        /**
+         * @description A resumable upload: send the bytes from `offset` with `PUT …/uploads/{id}?offset=`, in pieces of
+         *     `chunkSize` bytes (any multiple of `pieceMultiple`; only the last piece may be shorter), then complete it.
+         */
+        TipUpload: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            offset?: number;
+            /** Format: int64 */
+            size?: number;
+            complete?: boolean;
+            /** Format: int32 */
+            chunkSize?: number;
+            /** Format: int32 */
+            pieceMultiple?: number;
+            /** Format: date-time */
+            expiresAt?: string;
+        };
+        /** @description Start a resumable evidence upload: the file name (for display) and its exact size in bytes. */
+        TipUploadRequest: {
+            name?: string | null;
+            /** Format: int64 */
+            size?: number | null;
         };
         TokenResponse: {
             token?: string;
@@ -5155,6 +5254,221 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    StartTipUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TipUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipUpload"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TipUploadStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipUpload"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PutTipUploadPiece: {
+        parameters: {
+            query?: {
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipUpload"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    AbandonTipUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CompleteTipUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipAttachmentInfo"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipAttachmentInfo"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description 错误：application/problem+json，含 code 与 traceId */
             default: {
                 headers: {
@@ -5685,6 +5999,68 @@ export interface operations {
         };
     };
     TipReporterNotified: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TipReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficerTip"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DiscardTip: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,10 +1,9 @@
-using MySqlConnector;
-
 namespace Shangmi.Api.Data;
 
 /// <summary>
 /// A background job that runs a round every <see cref="Interval"/> on the injected clock (tests move it by hand).
-/// A round that fails because the database is away is logged and tried again next time; the job never dies of it.
+/// A round that fails (the database is away, a disk refuses) is logged and tried again next time: a failed round
+/// never stops the job, nor, through it, the host.
 /// Rounds must be safe with several service instances running the same job.
 /// </summary>
 public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : BackgroundService
@@ -27,7 +26,7 @@ public abstract partial class PeriodicJob(TimeProvider time, ILogger logger) : B
                 {
                     await RunRoundAsync(stoppingToken);
                 }
-                catch (MySqlException e)
+                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     LogRoundFailed(logger, GetType().Name, e.GetType().Name);
                 }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -7,13 +6,19 @@ namespace Shangmi.Api.Tips;
 
 /// <summary>
 /// Encryption of tip content at rest (AES-256-GCM, 12-byte random nonce, 16-byte tag) with a key id per record,
-/// and keyed hashing of receipt codes. The purpose of each value is bound in as associated data, so a blob cannot be
-/// moved into another column unnoticed.
+/// and keyed hashing of receipt codes. Each value is bound by its associated data to where it belongs (see
+/// <see cref="TipSealContext"/>), so a blob copied into another column, another row or another tip fails to open.
 /// </summary>
 public sealed class TipCrypto
 {
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
+    /// <summary>Rows written before values were bound to their tip and row: associated data is the purpose alone.</summary>
+    public const byte LegacyFormat = 1;
+
+    /// <summary>Associated data binds purpose, tip id, row id and key id; evidence chunks add their index.</summary>
+    public const byte CurrentFormat = 2;
+
+    internal const int NonceSize = 12;
+    internal const int TagSize = 16;
     private readonly Dictionary<string, byte[]> _keys = [];
     private readonly byte[] _receiptKey;
 
@@ -50,135 +55,91 @@ public sealed class TipCrypto
         return key.Length == 32;
     }
 
-    public byte[] Seal(string plaintext, string purpose) => Seal(_keys[ActiveKeyId], Encoding.UTF8.GetBytes(plaintext), purpose);
+    /// <summary>Seals under the active key in the current format; store <see cref="ActiveKeyId"/> and the format with it.</summary>
+    public byte[] Seal(string plaintext, TipSealContext context) =>
+        Seal(_keys[ActiveKeyId], Encoding.UTF8.GetBytes(plaintext), context.AssociatedData(CurrentFormat, ActiveKeyId));
 
-    public string Open(string keyId, byte[] sealedValue, string purpose) =>
-        Encoding.UTF8.GetString(Open(KeyFor(keyId), sealedValue, purpose));
+    public string Open(byte format, string keyId, byte[] sealedValue, TipSealContext context) =>
+        Encoding.UTF8.GetString(Open(KeyFor(keyId), sealedValue, context.AssociatedData(format, keyId)));
+
+    /// <summary>How the chunks of one evidence file are sealed; new files use the active key and current format.</summary>
+    public EvidenceSeal EvidenceSeal(byte format, string keyId, long tipId, long attachmentId) =>
+        new(KeyFor(keyId), format, keyId, tipId, attachmentId);
 
     /// <summary>HMAC-SHA256 of a receipt code (digits only) under the server's receipt key.</summary>
     public byte[] HashReceipt(string digits) => HMACSHA256.HashData(_receiptKey, Encoding.UTF8.GetBytes("receipt:" + digits));
 
     public byte[] HashIdempotencyKey(string key) => HMACSHA256.HashData(_receiptKey, Encoding.UTF8.GetBytes("idempotency:" + key));
 
+    /// <summary>What a retry must repeat: the submission, keyed by its Idempotency-Key so equal bodies of strangers differ.</summary>
+    public byte[] HashSubmission(string idempotencyKey, string canonicalBody) =>
+        HMACSHA256.HashData(_receiptKey, Encoding.UTF8.GetBytes("submission:" + idempotencyKey + "\n" + canonicalBody));
+
     /// <summary>The receipt, encrypted under a key only the client's Idempotency-Key can derive.</summary>
     public byte[] SealReceiptForRetry(string digits, string idempotencyKey) =>
-        Seal(RetryKey(idempotencyKey), Encoding.UTF8.GetBytes(digits), "receipt-retry");
+        Seal(RetryKey(idempotencyKey), Encoding.UTF8.GetBytes(digits), "receipt-retry"u8.ToArray());
 
     public string OpenReceiptForRetry(byte[] sealedValue, string idempotencyKey) =>
-        Encoding.UTF8.GetString(Open(RetryKey(idempotencyKey), sealedValue, "receipt-retry"));
+        Encoding.UTF8.GetString(Open(RetryKey(idempotencyKey), sealedValue, "receipt-retry"u8.ToArray()));
 
-    /// <summary>The key for streamed evidence.</summary>
-    public byte[] KeyFor(string keyId) =>
+    private byte[] KeyFor(string keyId) =>
         _keys.TryGetValue(keyId, out var key) ? key : throw new CryptographicException($"Unknown tip key id {keyId}");
 
     private byte[] RetryKey(string idempotencyKey) =>
         HMACSHA256.HashData(_receiptKey, Encoding.UTF8.GetBytes("retry-key:" + idempotencyKey));
 
-    private static byte[] Seal(byte[] key, byte[] plaintext, string purpose)
+    private static byte[] Seal(byte[] key, byte[] plaintext, byte[] associatedData)
     {
         var output = new byte[NonceSize + plaintext.Length + TagSize];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
         using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length),
-            Encoding.UTF8.GetBytes(purpose));
+            associatedData);
         return output;
     }
 
-    private static byte[] Open(byte[] key, byte[] sealedValue, string purpose)
+    private static byte[] Open(byte[] key, byte[] sealedValue, byte[] associatedData)
     {
+        if (sealedValue.Length < NonceSize + TagSize)
+        {
+            throw new CryptographicException("sealed value truncated");
+        }
+
         var plaintext = new byte[sealedValue.Length - NonceSize - TagSize];
         using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize, plaintext.Length),
-            sealedValue.AsSpan(sealedValue.Length - TagSize), plaintext, Encoding.UTF8.GetBytes(purpose));
+            sealedValue.AsSpan(sealedValue.Length - TagSize), plaintext, associatedData);
         return plaintext;
     }
 
     private static string KeyId(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key))[..8];
+}
 
-    /// <summary>
-    /// Streams evidence through AES-GCM in 64 KiB chunks, each with its own tag, so memory stays flat whatever the file
-    /// size. The nonce of a chunk is a random 8-byte file prefix plus the chunk number; the last chunk is marked in its
-    /// associated data, so truncating, reordering or altering any byte fails on reading.
-    /// </summary>
-    public static class Chunked
-    {
-        public const int ChunkSize = 64 * 1024;
+/// <summary>
+/// Where a sealed value belongs: its purpose (<c>tip.report</c>, <c>tip.identity</c>, <c>tip.message</c>,
+/// <c>tip.note</c>, <c>tip.attachment-name</c>), its tip and its row (the tip itself for report and identity).
+/// </summary>
+public readonly record struct TipSealContext(string Purpose, long TipId, long RowId)
+{
+    public static TipSealContext Report(long tipId) => new("tip.report", tipId, tipId);
+    public static TipSealContext Identity(long tipId) => new("tip.identity", tipId, tipId);
+    public static TipSealContext Message(long tipId, long messageId) => new("tip.message", tipId, messageId);
+    public static TipSealContext Note(long tipId, long eventId) => new("tip.note", tipId, eventId);
+    public static TipSealContext AttachmentName(long tipId, long attachmentId) => new("tip.attachment-name", tipId, attachmentId);
 
-        public static async Task<long> EncryptAsync(byte[] key, Stream plaintext, Stream output, CancellationToken ct)
-        {
-            var prefix = RandomNumberGenerator.GetBytes(8);
-            await output.WriteAsync(prefix, ct);
-            using var aes = new AesGcm(key, TagSize);
-            var buffer = new byte[ChunkSize];
-            var next = new byte[ChunkSize];
-            var cipher = new byte[ChunkSize + TagSize];
-            var length = await ReadFullAsync(plaintext, buffer, ct);
-            long total = 0;
-            for (uint index = 0; ; index++)
-            {
-                // Read ahead one chunk to know whether this one is the last.
-                var nextLength = length == ChunkSize ? await ReadFullAsync(plaintext, next, ct) : 0;
-                var last = nextLength == 0;
-                aes.Encrypt(Nonce(prefix, index), buffer.AsSpan(0, length), cipher.AsSpan(0, length),
-                    cipher.AsSpan(length, TagSize), last ? "last"u8 : "more"u8);
-                await output.WriteAsync(cipher.AsMemory(0, length + TagSize), ct);
-                total += length;
-                if (last)
-                {
-                    return total;
-                }
+    public byte[] AssociatedData(byte format, string keyId) => Encoding.UTF8.GetBytes(format == TipCrypto.LegacyFormat
+        ? Purpose
+        : $"v2|{Purpose}|tip={TipId}|row={RowId}|key={keyId}");
+}
 
-                (buffer, next) = (next, buffer);
-                length = nextLength;
-            }
-        }
+/// <summary>The key and binding of one evidence file's chunks.</summary>
+public sealed class EvidenceSeal(byte[] key, byte format, string keyId, long tipId, long attachmentId)
+{
+    public byte[] Key { get; } = key;
 
-        /// <summary>Decrypts to <paramref name="plaintext"/> (or only verifies, when it is null); throws on any tampering.</summary>
-        public static async Task DecryptAsync(byte[] key, Stream encrypted, Stream? plaintext, CancellationToken ct)
-        {
-            var prefix = new byte[8];
-            if (await ReadFullAsync(encrypted, prefix, ct) != 8)
-            {
-                throw new CryptographicException("evidence file truncated");
-            }
-
-            using var aes = new AesGcm(key, TagSize);
-            var chunk = new byte[ChunkSize + TagSize];
-            var clear = new byte[ChunkSize];
-            for (uint index = 0; ; index++)
-            {
-                var read = await ReadFullAsync(encrypted, chunk, ct);
-                if (read < TagSize)
-                {
-                    throw new CryptographicException("evidence file truncated");
-                }
-
-                var last = read < chunk.Length || encrypted.Position == encrypted.Length;
-                var length = read - TagSize;
-                aes.Decrypt(Nonce(prefix, index), chunk.AsSpan(0, length), chunk.AsSpan(length, TagSize), clear.AsSpan(0, length),
-                    last ? "last"u8 : "more"u8);
-                if (plaintext is not null)
-                {
-                    await plaintext.WriteAsync(clear.AsMemory(0, length), ct);
-                }
-
-                if (last)
-                {
-                    return;
-                }
-            }
-        }
-
-        private static byte[] Nonce(byte[] prefix, uint index)
-        {
-            var nonce = new byte[NonceSize];
-            prefix.CopyTo(nonce, 0);
-            BinaryPrimitives.WriteUInt32BigEndian(nonce.AsSpan(8), index);
-            return nonce;
-        }
-
-        private static async Task<int> ReadFullAsync(Stream stream, byte[] buffer, CancellationToken ct) =>
-            await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
-    }
+    /// <summary>Associated data of chunk <paramref name="index"/>; the last chunk is marked, so a cut file fails.</summary>
+    public byte[] ChunkData(uint index, bool last) => format == TipCrypto.LegacyFormat
+        ? (last ? "last"u8 : "more"u8).ToArray()
+        : Encoding.UTF8.GetBytes($"v2|tip.evidence|tip={tipId}|att={attachmentId}|key={keyId}|chunk={index}|{(last ? "last" : "more")}");
 }

@@ -4,100 +4,83 @@ using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Tips;
 
-/// <summary>Evidence kinds, recognised by their first bytes: photos, PDF, Office documents, audio and video.</summary>
-public static class EvidenceKinds
-{
-    public const int SniffLength = 16;
-
-    public static string? Detect(ReadOnlySpan<byte> head)
-    {
-        if (FileKinds.Detect(head) is { } kind)
-        {
-            return kind.ContentType; // JPEG, PNG, GIF, WebP, PDF
-        }
-
-        if (head.Length >= 12 && head[4..8].SequenceEqual("ftyp"u8))
-        {
-            var brand = System.Text.Encoding.ASCII.GetString(head[8..12]);
-            return brand switch
-            {
-                "heic" or "heix" or "mif1" or "msf1" => "image/heic",
-                "M4A " => "audio/mp4",
-                "qt  " => "video/quicktime",
-                _ when brand.StartsWith("3g", StringComparison.Ordinal) => "video/3gpp",
-                _ => "video/mp4",
-            };
-        }
-
-        if (head.StartsWith("PK\u0003\u0004"u8))
-        {
-            return "application/vnd.openxmlformats-officedocument"; // docx, xlsx, pptx
-        }
-
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
-        {
-            return "application/msword"; // doc, xls, ppt
-        }
-
-        if (head.StartsWith("ID3"u8) || (head.Length >= 2 && head[0] == 0xFF && (head[1] & 0xE0) == 0xE0))
-        {
-            return "audio/mpeg";
-        }
-
-        if (head.StartsWith("#!AMR"u8))
-        {
-            return "audio/amr";
-        }
-
-        if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WAVE"u8))
-        {
-            return "audio/wav";
-        }
-
-        return head.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]) ? "video/webm" : null;
-    }
-}
-
 /// <summary>
-/// Encrypted evidence files on disk, in a folder of their own (never under the public /files/ folder).
-/// Files appear whole or not at all.
+/// Encrypted evidence files on disk, in a folder of their own (never under the public /files/ folder), readable by
+/// the service's user only (folders 0700, files 0600). A file is written as <c>key.partial</c> and becomes
+/// <c>key</c> only when it is whole, so a reader never sees half a file.
 /// </summary>
 public sealed partial class TipEvidenceStore(IOptions<StorageOptions> options, IHostEnvironment environment)
 {
+    private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const string PartialSuffix = ".partial";
+
     private readonly string _root = Path.GetFullPath(options.Value.EvidencePath, environment.ContentRootPath);
 
     public static string NewKey() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>Writes through <paramref name="write"/> into a partial file that becomes <paramref name="key"/> only on success.</summary>
-    public async Task<T> SaveAsync<T>(string key, Func<Stream, Task<T>> write)
+    /// <summary>
+    /// The partial file of <paramref name="key"/>, created when missing, opened exclusively: a second writer of the same
+    /// upload (a phone's retry racing its first attempt) gets an <see cref="IOException"/> instead of interleaving.
+    /// </summary>
+    public FileStream OpenPartial(string key)
     {
-        var path = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var partial = path + ".partial";
-        try
+        var path = PathOf(key) + PartialSuffix;
+        CreateFolder(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions
         {
-            T result;
-            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                result = await write(file);
-            }
+            Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, Options = FileOptions.Asynchronous,
+            BufferSize = 0, // writes are whole 64 KiB chunks already
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode0600;
+        }
 
-            File.Move(partial, path);
-            return result;
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        return new FileStream(path, options);
     }
+
+    /// <summary>The length of the partial file of <paramref name="key"/>, or null when there is none.</summary>
+    public long? PartialLength(string key) => new FileInfo(PathOf(key) + PartialSuffix) is { Exists: true } file ? file.Length : null;
+
+    /// <summary>Makes the partial file of <paramref name="key"/> the finished file.</summary>
+    public void Publish(string key) => File.Move(PathOf(key) + PartialSuffix, PathOf(key), overwrite: true);
 
     public FileStream? OpenRead(string key)
     {
         var path = PathOf(key);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
+        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true) : null;
     }
 
-    public void Delete(string key) => File.Delete(PathOf(key));
+    /// <summary>Deletes the file and any partial of it; deleting what is already gone is fine.</summary>
+    public void Delete(string key)
+    {
+        File.Delete(PathOf(key));
+        File.Delete(PathOf(key) + PartialSuffix);
+    }
+
+    /// <summary>Keys of the files (finished or partial) last written before <paramref name="cutoff"/>.</summary>
+    public IEnumerable<string> KeysWrittenBefore(DateTime cutoff) =>
+        !Directory.Exists(_root)
+            ? []
+            : Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+                .Where(path => File.GetLastWriteTimeUtc(path) < cutoff)
+                .Select(path => Path.GetFileName(path).Replace(PartialSuffix, "", StringComparison.Ordinal))
+                .Where(key => KeyPattern().IsMatch(key))
+                .Distinct();
+
+    private void CreateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        Directory.CreateDirectory(_root, FolderMode);
+        File.SetUnixFileMode(_root, FolderMode); // also a root made before folders were private
+        Directory.CreateDirectory(folder, FolderMode);
+    }
 
     private string PathOf(string key) =>
         KeyPattern().IsMatch(key) ? Path.Combine(_root, key[..2], key) : throw new ArgumentException("not an evidence key", nameof(key));

@@ -25,17 +25,40 @@ public sealed class TipOptions
     [Range(1, 100)]
     public int MaxAttachmentsPerTip { get; set; } = 20;
 
+    /// <summary>All evidence of one tip together, in bytes (uploads in flight count with the size they may reach).</summary>
+    [Range(1024, 1L << 40)]
+    public long MaxEvidenceBytesPerTip { get; set; } = 200 * 1024 * 1024;
+
+    /// <summary>Evidence the whole service accepts per hour, in bytes; past it, uploads answer 503 tips.busy.</summary>
+    [Range(1024, 1L << 50)]
+    public long EvidenceBytesPerHour { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>How long a retry with the same Idempotency-Key returns the first receipt.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>An upload not finished this long after it began is dropped with its bytes; so are stray files.</summary>
+    [Range(typeof(TimeSpan), "00:10:00", "30.00:00:00")]
+    public TimeSpan AbandonedUploadAfter { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long a fully received evidence file waits for the database to record it (retrying with backoff) before the
+    /// client is told 503; about as long as a phone waits for an answer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan CompletionPatience { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Wrong receipt codes one address may send per <see cref="WrongCodeWindow"/> before 429.</summary>
     [Range(1, 10_000)]
     public int WrongCodesPerWindow { get; set; } = 20;
 
     public TimeSpan WrongCodeWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Closed tips and their evidence are deleted this long after closing.</summary>
+    /// <summary>Tips in a final state (and tips never decided) are deleted with their evidence this long after it.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(3 * 365);
 }
 
-/// <summary>Refuses to start without usable keys: tip content must never be stored unencrypted.</summary>
+/// <summary>Refuses to start without usable keys (tip content must never be stored unencrypted) or with quotas that contradict.</summary>
 internal sealed class TipKeysValidator : IValidateOptions<TipOptions>
 {
     public ValidateOptionsResult Validate(string? name, TipOptions options)
@@ -43,6 +66,12 @@ internal sealed class TipKeysValidator : IValidateOptions<TipOptions>
         if (!TipCrypto.TryKey(options.EncryptionKey, out _) || options.PreviousEncryptionKeys.Any(k => !TipCrypto.TryKey(k, out _)))
         {
             return ValidateOptionsResult.Fail("Tips:EncryptionKey must be base64 of 32 random bytes (e.g. `openssl rand -base64 32`).");
+        }
+
+        if (options.MaxEvidenceBytesPerTip < options.MaxAttachmentBytes || options.EvidenceBytesPerHour < options.MaxAttachmentBytes)
+        {
+            return ValidateOptionsResult.Fail(
+                "Tips:MaxEvidenceBytesPerTip and Tips:EvidenceBytesPerHour must each be at least Tips:MaxAttachmentBytes.");
         }
 
         return options.ReceiptKey.Length >= 32 && options.ReceiptKey.Distinct().Count() >= 10

@@ -24,13 +24,24 @@ public sealed record TipReceipt(string ReceiptCode, DateTimeOffset SubmittedAt);
 public sealed record TipReport(
     string TargetName, string TargetAddress, string Description, string OccurredOn, string EstimatedLoss, bool Insider);
 
-public enum TipStatus { Submitted, Accepted, Rejected, Investigating, Transferred, Closed }
+/// <summary>A tip's state; see <see cref="TipWorkflow"/> for the moves. <c>discarded</c>: spam, evidence deleted.</summary>
+public enum TipStatus { Submitted, Accepted, Rejected, Investigating, Transferred, Closed, Discarded }
 
 public sealed record TipTimelineEntry(DateTimeOffset At, TipStatus Status, string Text);
 
 public sealed record TipMessage(long Id, DateTimeOffset At, string From, string Text);
 
+/// <summary>One evidence file: <c>name</c> is the reporter's file name, for display only; the type comes from the content.</summary>
 public sealed record TipAttachmentInfo(long Id, string Name, string ContentType, long Size, DateTimeOffset At);
+
+/// <summary>Start a resumable evidence upload: the file name (for display) and its exact size in bytes.</summary>
+public sealed record TipUploadRequest(string? Name, long? Size);
+
+/// <summary>
+/// A resumable upload: send the bytes from <c>offset</c> with <c>PUT …/uploads/{id}?offset=</c>, in pieces of
+/// <c>chunkSize</c> bytes (any multiple of <c>pieceMultiple</c>; only the last piece may be shorter), then complete it.
+/// </summary>
+public sealed record TipUpload(long Id, long Offset, long Size, bool Complete, int ChunkSize, int PieceMultiple, DateTimeOffset ExpiresAt);
 
 /// <summary>What the whistleblower sees with their receipt code: no officer names, no internal notes.</summary>
 public sealed record MyTip(

@@ -13,7 +13,7 @@ public static partial class TipsAdminApi
     public static IEndpointRouteBuilder MapTipsAdmin(this IEndpointRouteBuilder app)
     {
         var categories = app.MapGroup("/api/v1/admin/tip-categories").WithTags("Tips (admins)").RequireAuthorization(AuthPolicies.Admin);
-        categories.MapGet("/", async (TipStore tips, CancellationToken ct) => TypedResults.Ok(await tips.CategoriesAsync(false, ct)))
+        categories.MapGet("/", async (TipCategoryStore tips, CancellationToken ct) => TypedResults.Ok(await tips.CategoriesAsync(false, ct)))
             .WithName("AdminListTipCategories").WithSummary("All tip categories, inactive ones included.");
         categories.MapPut("/{code}", SaveCategoryAsync).WithName("SaveTipCategory")
             .WithSummary("Create or edit a category; inactive ones leave the form but stay on old tips.");
@@ -27,7 +27,7 @@ public static partial class TipsAdminApi
     }
 
     private static async Task<Results<Ok<TipCategory>, ValidationProblem>> SaveCategoryAsync(
-        string code, TipCategoryRequest request, TipStore tips, CancellationToken ct)
+        string code, TipCategoryRequest request, TipCategoryStore tips, CancellationToken ct)
     {
         var errors = new FieldErrors()
             .Check(CategoryCode().IsMatch(code), "code", "类别代码须为 2–32 位小写字母、数字或下划线")

@@ -28,27 +28,33 @@ public static partial class TipsApi
         var tips = app.MapGroup("/api/v1/tips").WithTags("Tips").AllowAnonymous();
         tips.MapPost("/", SubmitAsync).WithName("SubmitTip").RequireRateLimiting(RateLimitPolicies.TipSubmit)
             .WithSummary("Submit an anonymous tip; the answer's receiptCode is shown once and never stored. An Idempotency-Key "
-                         + "(UUID) makes a retry return the same receipt.");
+                         + "(random UUID v4) makes a retry of the same tip within 24 h return the same receipt; the same key "
+                         + "with another tip is 422 idempotency.key_reused.");
         tips.MapGet("/mine", MineAsync).WithName("MyTip")
             .WithSummary("Status, timeline, messages and evidence list of the tip whose receipt code is in X-Receipt-Code.");
-        tips.MapPost("/mine/messages", MessageAsync).WithName("MyTipMessage").WithSummary("Write to the case officer.");
+        tips.MapPost("/mine/messages", MessageAsync).WithName("MyTipMessage")
+            .WithSummary("Write to the case officer; 409 tip.final once the tip is finished.");
         tips.MapPost("/mine/attachments", AttachAsync).WithName("MyTipAttachment")
-            .WithSummary("Add evidence (multipart/form-data, field `file`): photos, PDF, Office documents, audio, video; "
-                         + "checked by content, encrypted as it streams in.")
+            .WithSummary("Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without "
+                         + "macros, audio, video; checked by content, encrypted as it streams in. Large files: use /mine/uploads.")
             .Accepts<IFormFile>("multipart/form-data")
+            .RequireRateLimiting(RateLimitPolicies.TipUpload)
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 1024 * 1024))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        tips.MapTipUploads();
         return app;
     }
 
-    private static async Task<Ok<IReadOnlyList<TipCategory>>> CategoriesAsync(TipStore tips, CancellationToken ct) =>
-        TypedResults.Ok(await tips.CategoriesAsync(activeOnly: true, ct));
+    private static async Task<Ok<IReadOnlyList<TipCategory>>> CategoriesAsync(TipCategoryStore categories, CancellationToken ct) =>
+        TypedResults.Ok(await categories.CategoriesAsync(activeOnly: true, ct));
 
-    private static async Task<Results<Created<TipReceipt>, Ok<TipReceipt>, ValidationProblem>> SubmitAsync(
-        TipRequest request, HttpRequest http, TipStore tips, IOptions<TipOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<TipReceipt>, Ok<TipReceipt>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        TipRequest request, HttpRequest http, ReporterTipStore tips, TipCategoryStore categoryStore, IOptions<TipOptions> options,
+        TimeProvider time, CancellationToken ct)
     {
-        var key = http.Headers["Idempotency-Key"].ToString();
-        var categories = (await tips.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
+        var rawKey = http.Headers[IdempotencyKeys.Header].ToString();
+        var key = IdempotencyKeys.RandomUuid(rawKey);
+        var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
         var max = options.Value.MaxDescriptionLength;
         var identityPhone = request.Identity?.Phone is { Length: > 0 } phone ? PhoneNumbers.NormaliseMobileOrLandline(phone) : null;
         var errors = new FieldErrors()
@@ -62,7 +68,7 @@ public static partial class TipsApi
             .Check(request.Truthful == true, "truthful", "请确认所举报的内容真实")
             .Check(request.Identity is null || request.Identity.Name.TrimToNull() is { Length: <= 32 }, "identity.name", "实名举报请填写姓名")
             .Check(request.Identity is null || identityPhone is not null, "identity.phone", "实名举报请填写正确的电话")
-            .Check(key.Length == 0 || Guid.TryParse(key, out _), "Idempotency-Key", "Idempotency-Key 须为 UUID");
+            .Check(rawKey.Length == 0 || key is not null, IdempotencyKeys.Header, "Idempotency-Key 须为随机生成的 UUID（第 4 版）");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -71,22 +77,27 @@ public static partial class TipsApi
         var report = new TipReport(request.TargetName.TrimToNull()!, request.TargetAddress.TrimToNull() ?? "", request.Description.TrimToNull()!,
             request.OccurredOn.TrimToNull() ?? "", request.EstimatedLoss.TrimToNull() ?? "", request.Insider ?? false);
         var identity = request.Identity is null ? null : new TipIdentity(request.Identity.Name.TrimToNull(), identityPhone);
-        var now = time.GetUtcNow().UtcDateTime;
-        var (receipt, submittedAt, repeated) = await tips.SubmitAsync(request.CategoryCode!, report, identity,
-            key.Length > 0 ? Guid.Parse(key).ToString() : null, now, ct);
+        var (outcome, receipt, submittedAt) = await tips.SubmitAsync(request.CategoryCode!, report, identity, key,
+            time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == ReporterTipStore.SubmitOutcome.KeyReused)
+        {
+            return ApiProblem.Create(422, "idempotency.key_reused", "该 Idempotency-Key 已用于另一条线索",
+                "每次填写新线索时请生成新的 Idempotency-Key；只有重试同一条线索时才重复使用。");
+        }
+
         var answer = new TipReceipt(Grouped(receipt), Data.DbTime.FromUtc(submittedAt));
-        return repeated ? TypedResults.Ok(answer) : TypedResults.Created("/api/v1/tips/mine", answer);
+        return outcome == ReporterTipStore.SubmitOutcome.Repeated ? TypedResults.Ok(answer) : TypedResults.Created("/api/v1/tips/mine", answer);
     }
 
     private static async Task<Results<Ok<MyTip>, ProblemHttpResult>> MineAsync(
-        HttpContext http, TipStore tips, ReceiptGuard guard, CancellationToken ct)
+        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, CancellationToken ct)
     {
         var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
         return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await tips.MyTipAsync(tipId, ct));
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
-        TipMessageRequest request, HttpContext http, TipStore tips, ReceiptGuard guard, TimeProvider time, CancellationToken ct)
+        TipMessageRequest request, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TimeProvider time, CancellationToken ct)
     {
         var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
         if (refusal is not null)
@@ -99,24 +110,19 @@ public static partial class TipsApi
             return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
         }
 
-        await tips.AddMessageAsync(tipId, null, text, time.GetUtcNow().UtcDateTime, ct);
-        return TypedResults.NoContent();
+        return await tips.AddMessageAsync(tipId, text, time.GetUtcNow().UtcDateTime, ct)
+            ? TypedResults.NoContent()
+            : EvidenceIntake.TipFinal();
     }
 
     private static async Task<Results<Created<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> AttachAsync(
-        HttpContext http, TipStore tips, ReceiptGuard guard, TipCrypto crypto, TipEvidenceStore evidence,
-        IOptions<TipOptions> options, TimeProvider time, CancellationToken ct)
+        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, EvidenceIntake intake, TipEvidenceStore files, TipCrypto crypto,
+        CancellationToken ct)
     {
         var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
         if (refusal is not null)
         {
             return refusal;
-        }
-
-        if (await tips.AttachmentCountAsync(tipId, ct) >= options.Value.MaxAttachmentsPerTip)
-        {
-            return ApiProblem.Create(409, "tip.attachments_full", "证据数量已达上限",
-                $"每条线索最多 {options.Value.MaxAttachmentsPerTip} 个文件。");
         }
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
@@ -126,63 +132,72 @@ public static partial class TipsApi
             return ApiProblem.Create(415, "request.unsupported_media_type", "不支持的内容类型", "请以 multipart/form-data 上传，文件字段名为 file。");
         }
 
-        // Read the multipart body by hand: the framework's form binding would spool the plaintext to a temp file.
-        var reader = new MultipartReader(boundary, http.Request.Body);
+        // The request's length bounds the file; without one, reserve the largest file allowed.
+        var max = intake.Settings.MaxAttachmentBytes;
+        var (upload, busy) = await intake.ReserveAsync(http, tipId, Math.Min(http.Request.ContentLength ?? max, max), resumable: false,
+            name: null, ct);
+        if (busy is not null)
+        {
+            return busy;
+        }
+
+        var finished = false;
         try
         {
-            return await ReadEvidenceAsync(reader, tipId, tips, crypto, evidence, options.Value, time, ct);
+            // Read the multipart body by hand: the framework's form binding would spool the plaintext to a temp file.
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            while (await LimitedStream.Guard(() => reader.ReadNextSectionAsync(ct)) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
+                {
+                    continue;
+                }
+
+                var head = new byte[EvidenceKinds.SniffLength];
+                var read = await LimitedStream.Guard(() => section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
+                if (EvidenceKinds.Detect(head.AsSpan(0, read)) is null)
+                {
+                    return EvidenceIntake.NotEvidence();
+                }
+
+                var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "证据").Trim('"'));
+                long size;
+                await using (var file = files.OpenPartial(upload!.StorageKey))
+                {
+                    var prefix = EvidenceChunks.NewPrefix();
+                    await file.WriteAsync(prefix, ct);
+                    size = await EvidenceChunks.EncryptAsync(upload.Seal(crypto), prefix, 0,
+                        new LimitedStream(head.AsMemory(0, read), section.Body, max), file, fileSize: null, ct);
+                }
+
+                finished = true;
+                return await intake.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name);
+            }
+
+            return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
+        }
+        catch (LimitedStream.TooLargeException)
+        {
+            return ApiProblem.Create(413, "tip.attachment_too_large", "文件过大",
+                $"单个文件不超过 {EvidenceIntake.Megabytes(max)} MB。");
         }
         catch (LimitedStream.BrokenUploadException)
         {
             return ApiProblem.Create(400, "request.invalid", "上传内容格式不正确", "上传中断或格式有误，请重新选择文件上传。");
         }
-    }
-
-    private static async Task<Results<Created<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> ReadEvidenceAsync(
-        MultipartReader reader, long tipId, TipStore tips, TipCrypto crypto, TipEvidenceStore evidence, TipOptions options,
-        TimeProvider time, CancellationToken ct)
-    {
-        while (await LimitedStream.Guard(() => reader.ReadNextSectionAsync(ct)) is { } section)
+        finally
         {
-            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
+            if (!finished)
             {
-                continue;
+                await intake.ReleaseAsync(upload!);
             }
-
-            var head = new byte[EvidenceKinds.SniffLength];
-            var read = await LimitedStream.Guard(() => section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
-            if (EvidenceKinds.Detect(head.AsSpan(0, read)) is not { } kind)
-            {
-                return new FieldErrors().Add("file", "只能上传照片、PDF、Office 文档、音频或视频（按文件内容判断）").ToProblem();
-            }
-
-            var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "证据").Trim('"'));
-            var storageKey = TipEvidenceStore.NewKey();
-            var keyId = crypto.ActiveKeyId;
-            long size;
-            try
-            {
-                var source = new LimitedStream(head.AsMemory(0, read), section.Body, options.MaxAttachmentBytes);
-                size = await evidence.SaveAsync(storageKey, file => TipCrypto.Chunked.EncryptAsync(crypto.KeyFor(keyId), source, file, ct));
-            }
-            catch (LimitedStream.TooLargeException)
-            {
-                return ApiProblem.Create(413, "tip.attachment_too_large", "文件过大",
-                    $"单个文件不超过 {options.MaxAttachmentBytes / 1024 / 1024} MB。");
-            }
-
-            var now = time.GetUtcNow().UtcDateTime;
-            var id = await tips.AddAttachmentAsync(tipId, storageKey, keyId, kind, size, name.Length > 200 ? name[..200] : name, now, ct);
-            return TypedResults.Created("/api/v1/tips/mine", new TipAttachmentInfo(id, name, kind, size, Data.DbTime.FromUtc(now)));
         }
-
-        return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
     }
 
     /// <summary>The tip of the receipt code in the header, or the refusal: 429 after too many wrong codes, else one 404.</summary>
-    private static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(
-        HttpContext http, TipStore tips, ReceiptGuard guard, CancellationToken ct)
+    internal static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(
+        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, CancellationToken ct)
     {
         if (guard.BlockedFor(http) is { } wait)
         {
@@ -203,59 +218,4 @@ public static partial class TipsApi
 
     [GeneratedRegex(@"[\s\-]")]
     private static partial Regex NonDigits();
-}
-
-/// <summary>A read-only stream of a prefix already read, then the rest; refuses to go past a limit.</summary>
-internal sealed class LimitedStream(ReadOnlyMemory<byte> prefix, Stream rest, long limit) : Stream
-{
-    private ReadOnlyMemory<byte> _prefix = prefix;
-    private long _total;
-
-    public sealed class TooLargeException() : Exception("evidence file too large");
-
-    /// <summary>The client's multipart body broke off or does not parse: its fault, a 400, not a server failure.</summary>
-    public sealed class BrokenUploadException(Exception inner) : Exception("upload broken", inner);
-
-    /// <summary>Runs a read of the request body, turning its parse and transport failures into <see cref="BrokenUploadException"/>.</summary>
-    public static async Task<T> Guard<T>(Func<Task<T>> read)
-    {
-        try
-        {
-            return await read();
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            throw new BrokenUploadException(e);
-        }
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        int read;
-        if (!_prefix.IsEmpty)
-        {
-            read = Math.Min(buffer.Length, _prefix.Length);
-            _prefix[..read].CopyTo(buffer);
-            _prefix = _prefix[read..];
-        }
-        else
-        {
-            read = await Guard(() => rest.ReadAsync(buffer, ct).AsTask());
-        }
-
-        _total += read;
-        return _total > limit ? throw new TooLargeException() : read;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _total; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -25,6 +25,8 @@ public static class TipsOfficerApi
             .WithSummary("Extend the decision deadline once by 15 working days, with a reason.");
         tips.MapPost("/{id:long}/notified", NotifiedAsync).WithName("TipReporterNotified")
             .WithSummary("Record that a real-name reporter was told the decision (due 5 working days after it), and how.");
+        tips.MapPost("/{id:long}/discard", DiscardAsync).WithName("DiscardTip")
+            .WithSummary("Discard a tip as spam, with a reason: final at once, and its evidence is deleted now. Audited.");
         tips.MapPost("/{id:long}/messages", MessageAsync).WithName("OfficerTipMessage").WithSummary("Write to the whistleblower.");
         tips.MapGet("/{id:long}/attachments/{attachmentId:long}", DownloadAsync).WithName("DownloadTipEvidence")
             .WithSummary("Download evidence, verified against tampering first. Audited.");
@@ -35,7 +37,7 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
-        string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipStore tips,
+        string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -48,12 +50,12 @@ public static class TipsOfficerApi
 
         var now = time.GetUtcNow().UtcDateTime;
         var list = await tips.ListAsync(statusFilter, category, overdue, now, paging, ct);
-        await tips.AuditAsync(list.Items.Select(t => t.Id), staff.StaffId(), "list", "在列表中查看", now, ct);
+        await audit.AuditAsync(list.Items.Select(t => t.Id), staff.StaffId(), "list", "在列表中查看", now, ct);
         return TypedResults.Ok(list);
     }
 
     private static async Task<Results<Ok<OfficerTip>, ProblemHttpResult>> GetAsync(
-        long id, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (await tips.FindAsync(id, now, ct) is not { } tip)
@@ -61,12 +63,12 @@ public static class TipsOfficerApi
             return NotFound();
         }
 
-        await tips.AuditAsync([id], staff.StaffId(), "read", "查看线索详情", now, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "read", "查看线索详情", now, ct);
         return TypedResults.Ok(tip);
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        long id, TipTransitionRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, TipTransitionRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         var note = request.Note?.Trim() ?? "";
         var errors = new FieldErrors()
@@ -80,19 +82,19 @@ public static class TipsOfficerApi
         var now = time.GetUtcNow().UtcDateTime;
         switch (await tips.TransitionAsync(id, request.To!.Value, note, staff.StaffId(), now, ct))
         {
-            case TipStore.MoveOutcome.NotFound:
+            case TipCaseStore.MoveOutcome.NotFound:
                 return NotFound();
-            case TipStore.MoveOutcome.NotAllowed:
+            case TipCaseStore.MoveOutcome.NotAllowed:
                 return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
                     "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。");
         }
 
-        await tips.AuditAsync([id], staff.StaffId(), "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct);
         return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
         {
@@ -102,20 +104,20 @@ public static class TipsOfficerApi
         var now = time.GetUtcNow().UtcDateTime;
         switch (await tips.ExtendAsync(id, reason, staff.StaffId(), now, ct))
         {
-            case TipStore.ExtendOutcome.NotFound:
+            case TipCaseStore.ExtendOutcome.NotFound:
                 return NotFound();
-            case TipStore.ExtendOutcome.AlreadyExtended:
+            case TipCaseStore.ExtendOutcome.AlreadyExtended:
                 return ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次");
-            case TipStore.ExtendOutcome.AlreadyDecided:
+            case TipCaseStore.ExtendOutcome.AlreadyDecided:
                 return ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期");
         }
 
-        await tips.AuditAsync([id], staff.StaffId(), "extend", "核查期限延长 15 个工作日", now, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "extend", "核查期限延长 15 个工作日", now, ct);
         return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } how)
         {
@@ -125,51 +127,51 @@ public static class TipsOfficerApi
         var now = time.GetUtcNow().UtcDateTime;
         switch (await tips.MarkNotifiedAsync(id, how, staff.StaffId(), now, ct))
         {
-            case TipStore.NotifyOutcome.NotFound:
+            case TipCaseStore.NotifyOutcome.NotFound:
                 return NotFound();
-            case TipStore.NotifyOutcome.NotApplicable:
+            case TipCaseStore.NotifyOutcome.NotApplicable:
                 return ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知", "只有已作出受理决定的实名举报需要告知，且只记录一次。");
         }
 
-        await tips.AuditAsync([id], staff.StaffId(), "notified", "记录已告知实名举报人", now, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "notified", "记录已告知实名举报人", now, ct);
         return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
-        long id, TipMessageRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, TipMessageRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (request.Text?.Trim() is not { Length: > 0 and <= 5000 } text)
         {
             return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
         }
 
-        if (!await tips.ExistsAsync(id, ct))
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!await tips.AddMessageAsync(id, staff.StaffId(), text, now, ct))
         {
             return NotFound();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        await tips.AddMessageAsync(id, staff.StaffId(), text, now, ct);
-        await tips.AuditAsync([id], staff.StaffId(), "message", "向举报人留言", now, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "message", "向举报人留言", now, ct);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        long id, long attachmentId, ClaimsPrincipal staff, TipStore tips, TipCrypto crypto, TipEvidenceStore evidence,
-        HttpContext http, TimeProvider time, CancellationToken ct)
+        long id, long attachmentId, ClaimsPrincipal staff, TipAttachmentStore attachments, TipAuditLog audit, TipCrypto crypto,
+        TipEvidenceStore evidence, HttpContext http, TimeProvider time, CancellationToken ct)
     {
-        if (await tips.AttachmentAsync(id, attachmentId, ct) is not { } attachment
-            || evidence.OpenRead(attachment.StorageKey) is not { } encrypted)
+        if (await attachments.FindAsync(id, attachmentId, ct) is not { Ready: true } found
+            || evidence.OpenRead(found.StorageKey) is not { } encrypted)
         {
             return ApiProblem.Create(404, "tip.attachment_not_found", "找不到该证据文件");
         }
 
-        var key = crypto.KeyFor(attachment.KeyId);
-        await tips.AuditAsync([id], staff.StaffId(), "download", $"下载证据 #{attachmentId}", time.GetUtcNow().UtcDateTime, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "download", $"下载证据 #{attachmentId}", time.GetUtcNow().UtcDateTime, ct);
+        EvidenceChunks.Reader plaintext;
         // Verify every chunk before the first byte goes out, so a tampered file is a clear error, not a cut download.
         try
         {
-            await TipCrypto.Chunked.DecryptAsync(key, encrypted, null, ct);
+            plaintext = new EvidenceChunks.Reader(found.Seal(crypto), encrypted);
+            await plaintext.CopyToAsync(Stream.Null, ct);
         }
         catch (CryptographicException)
         {
@@ -177,19 +179,43 @@ public static class TipsOfficerApi
             return ApiProblem.Create(500, "tip.attachment_tampered", "证据文件已损坏或被篡改", "文件未通过完整性校验，请联系系统管理员。");
         }
 
-        encrypted.Position = 0;
+        plaintext.Position = 0;
         http.Response.Headers.CacheControl = "no-store";
+        // Never the reporter's name or type: an opaque type and a name made of the id and the detected extension, so
+        // nothing a reporter chose can make the officer's computer run the file.
         return TypedResults.Stream(async body =>
         {
-            await using (encrypted)
+            await using (plaintext)
             {
-                await TipCrypto.Chunked.DecryptAsync(key, encrypted, body, ct);
+                await plaintext.CopyToAsync(body, ct);
             }
-        }, attachment.ContentType, attachment.Name);
+        }, "application/octet-stream", $"evidence-{id}-{attachmentId}.{found.Extension}");
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> DiscardAsync(
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time,
+        CancellationToken ct)
+    {
+        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
+        {
+            return new FieldErrors().Add("reason", "请填写作为无效线索处理的理由（不超过 500 字）").ToProblem();
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        switch (await tips.DiscardAsync(id, reason, staff.StaffId(), now, ct))
+        {
+            case TipCaseStore.MoveOutcome.NotFound:
+                return NotFound();
+            case TipCaseStore.MoveOutcome.NotAllowed:
+                return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理", "已办结、已移送或已作无效处理的线索不能再作无效处理。");
+        }
+
+        await audit.AuditAsync([id], staff.StaffId(), "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct);
+        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
     }
 
     private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (request.Reason?.Trim() is not { Length: > 0 and <= 300 } reason)
         {
@@ -202,22 +228,22 @@ public static class TipsOfficerApi
         }
 
         var identity = await tips.IdentityAsync(id, ct);
-        await tips.AuditAsync([id], staff.StaffId(), "reveal_identity", reason, time.GetUtcNow().UtcDateTime, ct);
+        await audit.AuditAsync([id], staff.StaffId(), "reveal_identity", reason, time.GetUtcNow().UtcDateTime, ct);
         return identity is null
             ? ApiProblem.Create(404, "tip.no_identity", "该线索为匿名举报，没有实名信息")
             : TypedResults.Ok(identity);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TipAuditEntry>>, ProblemHttpResult>> AuditAsync(
-        long id, ClaimsPrincipal staff, TipStore tips, TimeProvider time, CancellationToken ct)
+        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
         if (!await tips.ExistsAsync(id, ct))
         {
             return NotFound();
         }
 
-        await tips.AuditAsync([id], staff.StaffId(), "audit_read", "查看访问记录", time.GetUtcNow().UtcDateTime, ct);
-        return TypedResults.Ok(await tips.AuditTrailAsync(id, ct));
+        await audit.AuditAsync([id], staff.StaffId(), "audit_read", "查看访问记录", time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(await audit.TrailAsync(id, ct));
     }
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "tip.not_found", "找不到该线索");

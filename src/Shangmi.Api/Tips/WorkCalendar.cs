@@ -9,6 +9,10 @@ namespace Shangmi.Api.Tips;
 /// </summary>
 public sealed class WorkCalendar(MySqlDataSource db)
 {
+    /// <summary>The date in China of a stored UTC instant: deadlines count China's days.</summary>
+    public static DateOnly ChinaDate(DateTime utc) =>
+        DateOnly.FromDateTime(Common.ChinaTime.ToChina(Data.DbTime.FromUtc(utc)).DateTime);
+
     /// <summary>The date <paramref name="workingDays"/> working days after <paramref name="start"/> (which does not count).</summary>
     public async Task<DateOnly> AddWorkingDaysAsync(DateOnly start, int workingDays, CancellationToken ct)
     {

@@ -110,6 +110,16 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// A client that streams request bodies as they are written: the default one buffers them whole first (to follow
+    /// redirects), so a test could never cut or pause an upload midway.
+    /// </summary>
+    public HttpClient StreamingClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = ClientOptions.BaseAddress, AllowAutoRedirect = false, HandleCookies = false,
+        });
+
     /// <summary>Signs a mini-program user in through the real route; "alice:1" and "alice:2" are the same person.</summary>
     public async Task<(string Token, long UserId)> SignInUserAsync(string code)
     {

@@ -39,6 +39,29 @@ public static class TipClient
             new MultipartFormDataContent { { file, "file", name } });
     }
 
+    /// <summary>A JPEG by its first bytes, then <paramref name="size"/> random bytes.</summary>
+    public static byte[] Jpeg(int size) =>
+        [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(size)];
+
+    public static async Task<HttpClient> OfficerAsync(ApiFactory factory) =>
+        factory.ClientWith((await factory.CreateStaffAsync("officer")).Token);
+
+    /// <summary>Submits a tip and returns its receipt and its id (found by the officer).</summary>
+    public static async Task<(string Receipt, long Id)> SubmitWithIdAsync(ApiFactory factory, HttpClient officer)
+    {
+        var receipt = await SubmitAsync(factory);
+        return (receipt, await LatestTipIdAsync(officer));
+    }
+
+    public static async Task MoveAsync(HttpClient officer, long id, params string[] states)
+    {
+        foreach (var to in states)
+        {
+            var response = await officer.PostAsJsonAsync($"/api/v1/admin/tips/{id}/transition", new { to, note = "处理说明" });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
     /// <summary>The id of the only tip whose receipt we know, found through the officers' list (newest last).</summary>
     public static async Task<long> LatestTipIdAsync(HttpClient officer) =>
         (await officer.GetFromJsonAsync<JsonElement>("/api/v1/admin/tips?pageSize=50")).GetProperty("items").EnumerateArray()

@@ -14,34 +14,99 @@ public class TipRetentionTests(TipRetentionTests.Factory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Closed_tips_and_their_evidence_are_deleted_after_the_retention_period_and_open_ones_stay()
+    public async Task Every_final_state_and_a_tip_never_decided_are_deleted_with_their_evidence_after_retention_from_that_moment()
     {
-        var closedReceipt = await SubmitAsync(factory);
-        await UploadAsync(factory, closedReceipt, [0xFF, 0xD8, 0xFF, 0xE0, .. new byte[1000]], "a.jpg");
-        var officer = factory.ClientWith((await factory.CreateStaffAsync("officer")).Token);
-        var closed = await LatestTipIdAsync(officer);
-        var openReceipt = await SubmitAsync(factory);
-        await officer.PostAsJsonAsync($"/api/v1/admin/tips/{closed}/transition", new { to = "accepted", note = "受理" });
-        await officer.PostAsJsonAsync($"/api/v1/admin/tips/{closed}/transition", new { to = "closed", note = "办结" });
-        var retention = ActivatorUtilities.CreateInstance<TipRetention>(factory.Services);
-
-        factory.Clock.Advance(TimeSpan.FromDays(29));
-        Assert.Equal(0, await retention.PurgeAsync(default));
-        Assert.Equal(1L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tips WHERE id = @closed", new { closed }));
-        factory.Clock.Advance(TimeSpan.FromDays(2));
-        // The hourly job also wakes when the clock moves and may be purging the same tip right now (it skips rows
-        // another purge holds), so wait for the outcome rather than count who did it.
-        await retention.PurgeAsync(default);
-        for (var attempt = 0; attempt < 50 && Directory.GetFiles(factory.EvidenceFolder, "*", SearchOption.AllDirectories).Length > 0; attempt++)
+        var officer = await OfficerAsync(factory);
+        var tips = new Dictionary<string, (string Receipt, long Id)>();
+        foreach (var name in new[] { "closed", "rejected", "transferred", "discarded", "undecided", "accepted", "late" })
         {
-            await Task.Delay(100);
+            tips[name] = await SubmitWithIdAsync(factory, officer);
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await UploadAsync(factory, tips[name].Receipt, Jpeg(1000), "a.jpg")).StatusCode);
         }
 
-        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tips WHERE id = @closed", new { closed }));
-        Assert.Empty(Directory.GetFiles(factory.EvidenceFolder, "*", SearchOption.AllDirectories));
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await WithReceipt(factory, openReceipt).GetAsync("/api/v1/tips/mine")).StatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await WithReceipt(factory, closedReceipt).GetAsync("/api/v1/tips/mine")).StatusCode);
+        await MoveAsync(officer, tips["closed"].Id, "accepted", "closed");
+        await MoveAsync(officer, tips["rejected"].Id, "rejected");
+        await MoveAsync(officer, tips["transferred"].Id, "accepted", "transferred");
+        await officer.PostAsJsonAsync($"/api/v1/admin/tips/{tips["discarded"].Id}/discard", new { reason = "无效信息" });
+        await MoveAsync(officer, tips["accepted"].Id, "accepted");
+        factory.Clock.Advance(TimeSpan.FromDays(20));
+        officer = await OfficerAsync(factory); // the first sign-in has expired
+        await MoveAsync(officer, tips["late"].Id, "rejected"); // decided 20 days later: its retention starts then
+        var retention = ActivatorUtilities.CreateInstance<TipRetention>(factory.Services);
+
+        factory.Clock.Advance(TimeSpan.FromDays(11)); // 31 days after the first decisions, 11 after the late one
+        await retention.PurgeAsync(default);
+
+        foreach (var gone in new[] { "closed", "rejected", "transferred", "discarded", "undecided" })
+        {
+            Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tips WHERE id = @id", new { tips[gone].Id }));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await WithReceipt(factory, tips[gone].Receipt).GetAsync("/api/v1/tips/mine")).StatusCode);
+        }
+
+        foreach (var kept in new[] { "accepted", "late" })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await WithReceipt(factory, tips[kept].Receipt).GetAsync("/api/v1/tips/mine")).StatusCode);
+        }
+
+        Assert.Equal(2, EvidenceFiles().Length);
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tip_file_deletions"));
     }
+
+    [Fact]
+    public async Task A_file_the_disk_refuses_to_delete_stays_queued_the_job_survives_and_the_next_round_deletes_it()
+    {
+        var officer = await OfficerAsync(factory);
+        var (receipt, id) = await SubmitWithIdAsync(factory, officer);
+        await UploadAsync(factory, receipt, Jpeg(1000), "a.jpg");
+        var key = await factory.ScalarAsync<string>("SELECT storage_key FROM tip_attachments WHERE tip_id = @id", new { id });
+        var path = Path.Combine(factory.EvidenceFolder, key![..2], key);
+        await MoveAsync(officer, id, "rejected");
+        // A directory where the file should be: File.Delete fails on it, as on a read-only or broken disk.
+        File.Delete(path);
+        Directory.CreateDirectory(Path.Combine(path, "blocked"));
+        var retention = ActivatorUtilities.CreateInstance<TipRetention>(factory.Services);
+        factory.Clock.Advance(TimeSpan.FromDays(31));
+
+        await retention.PurgeAsync(default);
+
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tips WHERE id = @id", new { id }));
+        Assert.Equal(1L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tip_file_deletions WHERE storage_key = @key", new { key }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+
+        Directory.Delete(path, recursive: true);
+        File.WriteAllBytes(path, [1, 2, 3]);
+        await retention.PurgeAsync(default);
+        Assert.False(File.Exists(path));
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tip_file_deletions WHERE storage_key = @key", new { key }));
+    }
+
+    [Fact]
+    public async Task Stray_files_and_uploads_abandoned_midway_are_swept_after_a_day()
+    {
+        var receipt = await SubmitAsync(factory);
+        var started = await WithReceipt(factory, receipt).PostAsJsonAsync("/api/v1/tips/mine/uploads", new { name = "v.mp4", size = 200_000 });
+        Assert.Equal(System.Net.HttpStatusCode.Created, started.StatusCode);
+        var stray = Path.Combine(factory.EvidenceFolder, "ab", "ab" + new string('0', 30));
+        Directory.CreateDirectory(Path.GetDirectoryName(stray)!);
+        File.WriteAllBytes(stray, [1, 2, 3]);
+        var officer = await OfficerAsync(factory);
+        var (kept, keptId) = await SubmitWithIdAsync(factory, officer);
+        await UploadAsync(factory, kept, Jpeg(1000), "kept.jpg");
+        await MoveAsync(officer, keptId, "accepted"); // an open case: retention does not touch it
+        var retention = ActivatorUtilities.CreateInstance<TipRetention>(factory.Services);
+
+        // Files carry real times; move the service's clock past them by more than a day.
+        factory.Clock.AdjustTime(DateTimeOffset.UtcNow + TimeSpan.FromDays(2));
+        await retention.PurgeAsync(default);
+
+        Assert.False(File.Exists(stray));
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tip_attachments WHERE state = 'uploading'"));
+        var mine = await WithReceipt(factory, kept).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/tips/mine");
+        Assert.Equal(1, mine.GetProperty("attachments").GetArrayLength());
+    }
+
+    private string[] EvidenceFiles() =>
+        Directory.Exists(factory.EvidenceFolder) ? Directory.GetFiles(factory.EvidenceFolder, "*", SearchOption.AllDirectories) : [];
 
     [Fact]
     public async Task Admins_edit_the_calendar_and_deadlines_follow_it()

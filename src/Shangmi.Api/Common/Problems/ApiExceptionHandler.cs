@@ -48,8 +48,11 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Problem(409, "conflict.duplicate", "该记录已存在"),
         MySqlException db when Deadlocks.IsDeadlock(db) =>
             Problem(503, "database.busy", "系统繁忙，请稍后再试"),
-        MySqlException db when IsUnavailable(db) =>
+        MySqlException db when Transient.IsUnavailable(db) =>
             Problem(503, "database.unavailable", "服务暂时不可用，请稍后再试", "数据库暂时无法连接。"),
+        // Encrypted data that fails its authentication was altered or moved: say so, without revealing more.
+        System.Security.Cryptography.CryptographicException =>
+            Problem(500, "data.tampered", "数据未通过完整性校验", "记录可能已被篡改，请联系系统管理员。"),
         _ => Problem(500, "server.error", "服务器内部错误，请稍后再试"),
     };
 
@@ -66,10 +69,6 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         StatusCodes.Status400BadRequest => Problem(400, "request.invalid", "请求参数格式不正确"),
         _ => Problem(bad.StatusCode, ProblemCatalog.For(bad.StatusCode).Code, ProblemCatalog.For(bad.StatusCode).Title),
     };
-
-    private static bool IsUnavailable(MySqlException db) =>
-        db.IsTransient || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
-            or MySqlErrorCode.ServerShutdown;
 
     private static ProblemDetails Problem(int status, string code, string title, string? detail = null) => new()
     {

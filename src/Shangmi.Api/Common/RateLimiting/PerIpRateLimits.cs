@@ -15,6 +15,9 @@ public static class RateLimitPolicies
 
     /// <summary>Anonymous tip submissions.</summary>
     public const string TipSubmit = "TipSubmit";
+
+    /// <summary>Starting an evidence upload (single-request or resumable).</summary>
+    public const string TipUpload = "TipUpload";
 }
 
 /// <summary>One fixed-window limit: at most <see cref="PermitLimit"/> requests per client address per <see cref="Window"/>.</summary>
@@ -37,7 +40,7 @@ public static class PerIpRateLimits
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            foreach (var name in new[] { RateLimitPolicies.Login, RateLimitPolicies.PublicRead, RateLimitPolicies.TipSubmit })
+            foreach (var name in new[] { RateLimitPolicies.Login, RateLimitPolicies.PublicRead, RateLimitPolicies.TipSubmit, RateLimitPolicies.TipUpload })
             {
                 var limit = configuration.GetSection($"RateLimits:{name}").Get<FixedWindowLimit>();
                 if (limit is null || limit.PermitLimit <= 0 || limit.Window <= TimeSpan.Zero)

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using MySqlConnector;
+
+namespace Shangmi.Api.Data;
+
+/// <summary>
+/// Database failures that pass: the server is away, restarting, or every pooled connection is busy on a saturated
+/// machine. Requests answer them with 503 database.unavailable; work whose loss would cost a client far more than a
+/// wait (a fully received evidence file) retries them instead.
+/// </summary>
+public static class Transient
+{
+    public static bool IsUnavailable(MySqlException exception) =>
+        exception.IsTransient || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost
+            or MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.ServerShutdown;
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, again after a transient failure or a deadlock, with a growing pause (0.25 s
+    /// doubling to 4 s) for as long as <paramref name="patience"/> allows; then the last failure is thrown.
+    /// Real time on purpose: this is about a database coming back, not about the service's clock.
+    /// </summary>
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> work, TimeSpan patience, CancellationToken ct = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (MySqlException e) when ((IsUnavailable(e) || Deadlocks.IsDeadlock(e)) && watch.Elapsed + pause < patience)
+            {
+                await Task.Delay(pause, ct);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
+            }
+        }
+    }
+}

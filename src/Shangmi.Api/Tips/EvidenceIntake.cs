@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Data;
+using Upload = Shangmi.Api.Tips.TipAttachmentStore.Upload;
+
+namespace Shangmi.Api.Tips;
+
+/// <summary>
+/// The one path evidence takes, whether it comes in one request or in resumable pieces: reserve a row (quotas
+/// checked), write the encrypted file, then publish it, confirm its kind from its content and record it. Once the
+/// bytes are here, a database outage is waited out (<see cref="TipOptions.CompletionPatience"/>), never answered by
+/// throwing the file away.
+/// </summary>
+public sealed partial class EvidenceIntake(
+    TipAttachmentStore attachments, TipEvidenceStore files, TipCrypto crypto, IOptions<TipOptions> options, TimeProvider time,
+    ILogger<EvidenceIntake> logger)
+{
+    /// <summary>Nothing has been received yet, so a reservation waits only briefly for a busy database.</summary>
+    private static readonly TimeSpan ReservePatience = TimeSpan.FromSeconds(10);
+
+    public TipOptions Settings => options.Value;
+
+    /// <summary>Reserves room for <paramref name="bytes"/>, or the refusal to send.</summary>
+    public async Task<(Upload? Upload, ProblemHttpResult? Refusal)> ReserveAsync(
+        HttpContext http, long tipId, long bytes, bool resumable, string? name, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var reservation = await Transient.RetryAsync(() => attachments.ReserveAsync(tipId, bytes, resumable, name, now, ct), ReservePatience, ct);
+        return reservation.Outcome switch
+        {
+            TipAttachmentStore.ReserveOutcome.Reserved => (reservation.Upload, null),
+            TipAttachmentStore.ReserveOutcome.TipFinal => (null, TipFinal()),
+            TipAttachmentStore.ReserveOutcome.CountFull => (null, ApiProblem.Create(409, "tip.attachments_full", "证据数量已达上限",
+                $"每条线索最多 {Settings.MaxAttachmentsPerTip} 个文件。")),
+            TipAttachmentStore.ReserveOutcome.BytesFull => (null, ApiProblem.Create(409, "tip.evidence_quota", "证据总量已达上限",
+                $"每条线索的证据合计不超过 {Megabytes(Settings.MaxEvidenceBytesPerTip)} MB。")),
+            _ => (null, ApiProblem.RetryLater(http, reservation.RetryAfter, 503, "tips.busy", "证据上传繁忙，请稍后再试",
+                s => $"请在 {s} 秒后重试；线索本身已保存，不受影响。")),
+        };
+    }
+
+    /// <summary>
+    /// Makes a whole partial file evidence. Answers 201 with the attachment, 400 when its content is not an accepted
+    /// kind (the file is deleted), or 409 when the tip was discarded meanwhile.
+    /// </summary>
+    public async Task<Results<Created<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> FinishAsync(
+        Upload upload, long size, string? name)
+    {
+        // From here on the client's bytes are all in: finish even if the client has gone.
+        var ct = CancellationToken.None;
+        try
+        {
+            files.Publish(upload.StorageKey);
+        }
+        catch (FileNotFoundException)
+        {
+            return TipFinal(); // discarded while uploading: its files were deleted
+        }
+
+        if (await ConfirmKindAsync(upload, ct) is not { } kind)
+        {
+            await ReleaseAsync(upload);
+            return NotEvidence();
+        }
+
+        var info = await Transient.RetryAsync(async () => await attachments.CompleteAsync(upload, kind, size, name, ct)
+            ? await attachments.InfoAsync(upload.TipId, upload.Id, ct)
+            : null, Settings.CompletionPatience, ct);
+        if (info is null)
+        {
+            files.Delete(upload.StorageKey);
+            return TipFinal();
+        }
+
+        return TypedResults.Created("/api/v1/tips/mine", info);
+    }
+
+    /// <summary>Gives up an upload; when even that fails, the retention job drops the reservation after a day.</summary>
+    public async Task ReleaseAsync(Upload upload)
+    {
+        try
+        {
+            await attachments.ReleaseAsync(upload, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+        }
+        catch (MySqlConnector.MySqlException e)
+        {
+            LogReleaseFailed(logger, e.GetType().Name);
+        }
+    }
+
+    public static ValidationProblem NotEvidence() =>
+        new FieldErrors().Add("file", "只能上传照片、PDF、Office 文档（不含宏）、音频或视频（按文件内容判断）").ToProblem();
+
+    public static ProblemHttpResult TipFinal() =>
+        ApiProblem.Create(409, "tip.final", "该线索已处理完毕，不能再补充", "您仍可凭回执码查看处理结果。");
+
+    public static long Megabytes(long bytes) => bytes / 1024 / 1024;
+
+    /// <summary>The kind from the first bytes; for ZIP and OLE containers, from opening the document.</summary>
+    private async Task<EvidenceKind?> ConfirmKindAsync(Upload upload, CancellationToken ct)
+    {
+        await using var plaintext = new EvidenceChunks.Reader(upload.Seal(crypto), files.OpenRead(upload.StorageKey)!);
+        var head = new byte[EvidenceKinds.SniffLength];
+        var read = await plaintext.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (EvidenceKinds.Detect(head.AsSpan(0, read)) is not { } kind)
+        {
+            return null;
+        }
+
+        if (!EvidenceKinds.NeedsInspection(kind))
+        {
+            return kind;
+        }
+
+        plaintext.Position = 0;
+        return await EvidenceKinds.InspectAsync(kind, plaintext, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An evidence reservation could not be released ({Failure}); retention will")]
+    private static partial void LogReleaseFailed(ILogger logger, string failure);
+}
