@@ -50,7 +50,9 @@ public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : I
         context.AllowCacheLookup = cacheable && duration > TimeSpan.Zero;
         context.AllowCacheStorage = cacheable && duration > TimeSpan.Zero;
         context.AllowLocking = true;
-        context.CacheVaryByRules.QueryKeys = new StringValues(["columnId", "tag", "q", "page", "pageSize"]);
+        // Every query key is part of the cache key: a list of names to vary by would have to be kept in step with
+        // every route's filters by hand, and one forgotten name serves one caller's filtered answer to everybody.
+        context.CacheVaryByRules.QueryKeys = new StringValues("*");
         context.ResponseExpirationTimeSpan = duration;
         context.Tags.Add(Tag);
         return ValueTask.CompletedTask;
