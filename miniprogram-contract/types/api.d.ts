@@ -2277,6 +2277,15 @@ export interface operations {
                     "application/json": components["schemas"]["AdminArticle"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description 未登录或登录已失效（auth.required） */
             401: {
                 headers: {
