@@ -48,7 +48,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Problem(409, "conflict.duplicate", "该记录已存在"),
         MySqlException db when Deadlocks.IsDeadlock(db) =>
             Problem(503, "database.busy", "系统繁忙，请稍后再试"),
-        MySqlException db when IsUnavailable(db) =>
+        _ when IsUnavailable(exception) =>
             Problem(503, "database.unavailable", "服务暂时不可用，请稍后再试", "数据库暂时无法连接。"),
         _ => Problem(500, "server.error", "服务器内部错误，请稍后再试"),
     };
@@ -67,9 +67,20 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         _ => Problem(bad.StatusCode, ProblemCatalog.For(bad.StatusCode).Code, ProblemCatalog.For(bad.StatusCode).Title),
     };
 
-    private static bool IsUnavailable(MySqlException db) =>
-        db.IsTransient || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
-            or MySqlErrorCode.ServerShutdown;
+    /// <summary>
+    /// The database cannot be reached or went away: refused or timed-out connections, and a connection that
+    /// breaks while a command runs (the server died, a proxy dropped it), which MySqlConnector reports as an
+    /// incomplete read wrapped in a MySqlException.
+    /// </summary>
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        MySqlException db => db.IsTransient
+                             || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
+                                 or MySqlErrorCode.ServerShutdown
+                             || db.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException,
+        MySqlEndOfStreamException or MySqlProtocolException => true,
+        _ => false,
+    };
 
     private static ProblemDetails Problem(int status, string code, string title, string? detail = null) => new()
     {
