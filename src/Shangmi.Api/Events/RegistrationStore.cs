@@ -26,7 +26,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
     /// </summary>
     public Task<(RegisterOutcome Outcome, long RegistrationId)> RegisterAsync(
         long eventId, long userId, RegistrationWrite registration, string? idempotencyKey, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -115,7 +115,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
 
     /// <summary>Staff approve a pending registration: it keeps its seats and gets a check-in code.</summary>
     public Task<ChangeOutcome> ApproveAsync(long registrationId, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -193,23 +193,24 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
     }
 
     /// <summary>Every registration of an event for the export, and a record of who took it.</summary>
-    public async Task<IReadOnlyList<RegistrationRow>> ExportAsync(long eventId, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var rows = (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
-            $"{RegistrationRow.Select} WHERE r.event_id = @eventId ORDER BY r.id", new { eventId }, transaction,
-            cancellationToken: ct))).ToList();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO registration_exports (event_id, staff_id, row_count, created_at) VALUES (@eventId, @staffId, @count, @now)
-            """, new { eventId, staffId, count = rows.Count, now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return rows;
-    }
+    public Task<IReadOnlyList<RegistrationRow>> ExportAsync(long eventId, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<IReadOnlyList<RegistrationRow>>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var rows = (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"{RegistrationRow.Select} WHERE r.event_id = @eventId ORDER BY r.id", new { eventId }, transaction,
+                cancellationToken: ct))).ToList();
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO registration_exports (event_id, staff_id, row_count, created_at) VALUES (@eventId, @staffId, @count, @now)
+                """, new { eventId, staffId, count = rows.Count, now }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return rows;
+        });
 
     private Task<ChangeOutcome> EndAsync(
         long registrationId, long? userId, string newStatus, string[] from, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);

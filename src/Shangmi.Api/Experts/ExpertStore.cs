@@ -125,7 +125,7 @@ public sealed class ExpertStore(MySqlDataSource db)
 
     /// <summary>Null when an expert with the same name and organization exists.</summary>
     public Task<long?> CreateAsync(ExpertWrite expert, DateTime now, CancellationToken ct) =>
-        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryOnceAsync(async () =>
+        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -136,7 +136,7 @@ public sealed class ExpertStore(MySqlDataSource db)
 
     /// <summary>False when there is no such expert; null when the new name and organization belong to another.</summary>
     public Task<bool?> UpdateAsync(long id, ExpertWrite expert, DateTime now, CancellationToken ct) =>
-        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryOnceAsync(async () =>
+        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -156,7 +156,7 @@ public sealed class ExpertStore(MySqlDataSource db)
     /// Creates or updates every expert, matched on (name, organization), in one transaction: all rows or none.
     /// </summary>
     public Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<ExpertWrite> experts, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
