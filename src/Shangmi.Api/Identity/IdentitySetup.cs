@@ -71,12 +71,27 @@ public static class IdentitySetup
         policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind).RequireRole(role);
 
     /// <summary>
-    /// A staff token is only as good as the account behind it right now: disabled accounts and tokens from before
-    /// a password change are refused at once, and roles come from the database, not from the token.
+    /// A token has exactly one kind, or policies that look for "a kind claim equal to staff" and code that reads
+    /// "the first kind claim" would disagree about who is calling. Roles never come from a token, whatever it
+    /// carries: they are read from the database. A staff token is only as good as the account behind it right
+    /// now: disabled accounts and tokens from before a password change are refused at once.
     /// </summary>
     private static async Task CheckStaffAccessAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
+        var identity = (ClaimsIdentity)principal.Identity!;
+        if (new[] { AuthPolicies.KindClaim, "sub", AuthPolicies.StampClaim }.Any(type => principal.FindAll(type).Count() > 1)
+            || !principal.HasClaim(c => c.Type == AuthPolicies.KindClaim))
+        {
+            context.Fail("a token must carry exactly one kind, subject and stamp");
+            return;
+        }
+
+        foreach (var claim in identity.FindAll(identity.RoleClaimType).ToList())
+        {
+            identity.RemoveClaim(claim);
+        }
+
         if (principal.FindFirstValue(AuthPolicies.KindClaim) != AuthPolicies.StaffKind)
         {
             return;
@@ -92,7 +107,6 @@ public static class IdentitySetup
             return;
         }
 
-        var identity = (ClaimsIdentity)principal.Identity!;
         foreach (var role in access.Roles)
         {
             identity.AddClaim(new Claim("role", role));
