@@ -50,7 +50,7 @@ public static class DataSetup
         });
 
         services.AddOptions<SeedOptions>().BindConfiguration("Seed").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SeedOptions>, NoDemoInProduction>();
+        services.AddSingleton<IValidateOptions<SeedOptions>, DemoOnlyForDevelopment>();
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
         return services;
