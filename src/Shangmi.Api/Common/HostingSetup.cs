@@ -28,6 +28,11 @@ public static class HostingSetup
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576;
+        if (maxBody < 1024)
+        {
+            throw new InvalidOperationException("Limits:MaxRequestBodyBytes must be at least 1024.");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

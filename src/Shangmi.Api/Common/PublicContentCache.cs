@@ -8,6 +8,7 @@ public sealed class PublicCacheOptions
 {
     /// <summary>How long a public read is served from memory (zero turns caching off). Edits on this instance
     /// evict at once, other instances show them within this delay; a scheduled article's time ends an entry early.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(10);
 }
 
@@ -86,7 +87,7 @@ public static class PublicContentCacheSetup
 {
     public static IServiceCollection AddPublicContentCache(this IServiceCollection services)
     {
-        services.AddOptions<PublicCacheOptions>().BindConfiguration("PublicCache");
+        services.AddSettings<PublicCacheOptions>("PublicCache");
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>()
             .Configure<TimeProvider, Microsoft.Extensions.Options.IOptions<PublicCacheOptions>>((options, time, cache) =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Shangmi.Api.Common;
 using Shangmi.Api.Data;
 using Shangmi.Api.Identity.Staff;
 using Shangmi.Api.Identity.Users;
@@ -14,9 +15,9 @@ public static class IdentitySetup
 
     public static IServiceCollection AddIdentityFeature(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<AuthOptions>("Auth");
         services.AddSingleton<IValidateOptions<AuthOptions>, StrongSigningKey>();
-        services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap").ValidateOnStart();
+        services.AddSettings<BootstrapOptions>("Bootstrap");
         services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
 
         services.AddSingleton<TokenIssuer>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shangmi.Api.Common;
 
 namespace Shangmi.Api.WeChat;
 
@@ -6,7 +7,7 @@ public static class WeChatSetup
 {
     public static IServiceCollection AddWeChat(this IServiceCollection services)
     {
-        services.AddOptions<WeChatOptions>().BindConfiguration("WeChat").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<WeChatOptions>("WeChat");
         services.AddSingleton<IValidateOptions<WeChatOptions>, StandInOnlyForDevelopment>();
         services.AddSingleton<AccessTokenCache>();
         // The client enforces its own per-call timeout; HttpClient's own stays out of the way.

@@ -58,12 +58,7 @@ public static class PerIpRateLimits
         {
             foreach (var name in RateLimitPolicies.All)
             {
-                var limit = configuration.GetSection($"RateLimits:{name}").Get<FixedWindowLimit>();
-                if (limit is null || limit.PermitLimit <= 0 || limit.Window <= TimeSpan.Zero || limit.Ceiling < limit.PermitLimit)
-                {
-                    throw new InvalidOperationException(
-                        $"RateLimits:{name} needs a positive PermitLimit and Window, and GlobalPermitLimit (if set) at least PermitLimit.");
-                }
+                var limit = Checked(configuration.GetSection($"RateLimits:{name}").Get<FixedWindowLimit>(), $"RateLimits:{name}");
 
                 var perAddress = new FixedWindows(limit.PermitLimit, limit.Window, time);
                 var perRoute = new FixedWindows(limit.Ceiling, limit.Window, time);
@@ -78,6 +73,20 @@ public static class PerIpRateLimits
             options.OnRejected = RejectAsync;
         });
         return services;
+    }
+
+    /// <summary>The limit, or an exception at start that names the key to fix.</summary>
+    private static FixedWindowLimit Checked(FixedWindowLimit? limit, string section)
+    {
+        var problem = limit switch
+        {
+            null => $"{section} is missing",
+            { PermitLimit: <= 0 } => $"{section}:PermitLimit must be positive",
+            { Window.Ticks: <= 0 } => $"{section}:Window must be positive",
+            _ when limit.Ceiling < limit.PermitLimit => $"{section}:GlobalPermitLimit must be at least {section}:PermitLimit",
+            _ => null,
+        };
+        return problem is null ? limit! : throw new InvalidOperationException(problem + ".");
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken ct)
