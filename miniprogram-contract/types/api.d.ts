@@ -757,7 +757,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff sign in with username and password; 5 wrong passwords lock the account for 15 minutes. */
+        /** Staff sign in with username and password; after 5 wrong passwords for a name from one address, that address waits (423), longer after each further one. */
         post: operations["StaffLogin"];
         delete?: never;
         options?: never;
@@ -791,7 +791,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password; earlier tokens stop working and a new one is returned. */
+        /**
+         * Wrong current passwords count as wrong sign-ins do (same name, same address, same waits), so a stolen token
+         *     cannot be used to guess the password behind it.
+         */
         post: operations["StaffChangePassword"];
         delete?: never;
         options?: never;

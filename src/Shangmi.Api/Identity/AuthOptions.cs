@@ -18,10 +18,15 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan StaffTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Wrong passwords in a row that lock a staff account.</summary>
+    /// <summary>Wrong passwords in a row from one client address, for one account name, before it must wait.</summary>
     [Range(1, 100)]
     public int MaxFailedLogins { get; set; } = 5;
 
+    /// <summary>The first wait; each further wrong password from that address doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FirstLockout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait the doubling reaches.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 

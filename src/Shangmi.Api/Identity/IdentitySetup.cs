@@ -23,6 +23,7 @@ public static class IdentitySetup
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<StaffStore>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<IAfterMigration, StaffBootstrapper>();
         services.AddSingleton<IAfterMigration, DemoStaffSeeder>();

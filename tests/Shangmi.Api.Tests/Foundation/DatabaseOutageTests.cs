@@ -57,12 +57,12 @@ public class DatabaseOutageTests(DatabaseOutageTests.Factory factory) : IClassFi
     {
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
 
-        // Hold the admin's row, bypassing the relay, so that a login waits inside its SQL until the line is cut.
+        // Hold every row and gap of the sign-in throttle, bypassing the relay, so that a login waits inside its SQL
+        // until the line is cut.
         await using var holder = new MySqlConnection(factory.ConnectionString);
         await holder.OpenAsync();
         await using var transaction = await holder.BeginTransactionAsync();
-        await holder.ExecuteAsync("SELECT id FROM staff WHERE username = @u FOR UPDATE", new { u = ApiFactory.AdminUsername },
-            transaction);
+        await holder.ExecuteAsync("SELECT attempt_key FROM login_throttle FOR UPDATE", transaction: transaction);
 
         var login = factory.StaffLoginAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
         await Task.Delay(TimeSpan.FromMilliseconds(700));

@@ -9,8 +9,7 @@ namespace Shangmi.Api.Identity.Staff;
 public sealed record StaffAccess(bool Disabled, string SecurityStamp, IReadOnlyList<string> Roles);
 
 /// <summary>The row a login decision is made on.</summary>
-public sealed record StaffCredentials(
-    long Id, string PasswordHash, string SecurityStamp, bool Disabled, int FailedLogins, DateTime? LockedUntil);
+public sealed record StaffCredentials(long Id, string PasswordHash, string SecurityStamp, bool Disabled);
 
 public sealed record StaffSummary(long Id, string Username, string DisplayName, bool Disabled, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
 
@@ -106,33 +105,22 @@ public sealed class StaffStore(MySqlDataSource db)
             new { id, disabled, now }, cancellationToken: ct)) > 0;
     }
 
-    /// <summary>
-    /// Runs a login decision on the account's row under a row lock, so that concurrent wrong guesses are all
-    /// counted. <paramref name="decide"/> sees the row (null for an unknown username) and returns what to store.
-    /// </summary>
-    public async Task<T> WithLoginRowAsync<T>(
-        string username, Func<StaffCredentials?, (T Result, LoginUpdate? Update)> decide, CancellationToken ct)
+    /// <summary>What a sign-in checks the password against; null for an unknown username.</summary>
+    public async Task<StaffCredentials?> FindCredentialsAsync(string username, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<StaffCredentials>(new CommandDefinition("""
-            SELECT id, password_hash AS PasswordHash, security_stamp AS SecurityStamp, disabled,
-                   failed_logins AS FailedLogins, locked_until AS LockedUntil
-            FROM staff WHERE username = @username FOR UPDATE
-            """, new { username }, transaction, cancellationToken: ct));
-        var (result, update) = decide(row);
-        if (row is not null && update is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE staff SET failed_logins = @FailedLogins, locked_until = @LockedUntil,
-                                 password_hash = COALESCE(@RehashedPassword, password_hash)
-                WHERE id = @id
-                """, new { row.Id, update.FailedLogins, update.LockedUntil, update.RehashedPassword }, transaction,
-                cancellationToken: ct));
-        }
+        return await connection.QuerySingleOrDefaultAsync<StaffCredentials>(new CommandDefinition("""
+            SELECT id, password_hash AS PasswordHash, security_stamp AS SecurityStamp, disabled
+            FROM staff WHERE username = @username
+            """, new { username }, cancellationToken: ct));
+    }
 
-        await transaction.CommitAsync(ct);
-        return result;
+    /// <summary>Stores a fresh hash of the same password (the stored one used outdated parameters).</summary>
+    public async Task RehashPasswordAsync(long id, string passwordHash, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, cancellationToken: ct));
     }
 
     public async Task<string?> FindPasswordHashAsync(long id, CancellationToken ct)
@@ -148,8 +136,7 @@ public sealed class StaffStore(MySqlDataSource db)
         var stamp = NewSecurityStamp();
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE staff SET password_hash = @passwordHash, security_stamp = @stamp, failed_logins = 0,
-                             locked_until = NULL, updated_at = @now
+            UPDATE staff SET password_hash = @passwordHash, security_stamp = @stamp, updated_at = @now
             WHERE id = @id
             """, new { id, passwordHash, stamp, now }, cancellationToken: ct));
         return stamp;
@@ -164,6 +151,3 @@ public sealed class StaffStore(MySqlDataSource db)
     private static string[] SplitRoles(string? roles) =>
         string.IsNullOrEmpty(roles) ? [] : roles.Split(',');
 }
-
-/// <summary>What a login attempt changes on the account row.</summary>
-public sealed record LoginUpdate(int FailedLogins, DateTime? LockedUntil, string? RehashedPassword = null);
