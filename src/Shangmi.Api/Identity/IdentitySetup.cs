@@ -24,6 +24,7 @@ public static class IdentitySetup
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<StaffAudit>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<IAfterMigration, StaffBootstrapper>();
         services.AddSingleton<IAfterMigration, DemoStaffSeeder>();

@@ -26,8 +26,8 @@ public static class StaffAuthApi
     }
 
     private static async Task<Results<Ok<StaffLoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        StaffLoginRequest request, StaffStore store, PasswordCheck passwords, TokenIssuer tokens, LoginThrottle throttle,
-        HttpContext http, CancellationToken ct)
+        StaffLoginRequest request, StaffStore store, StaffAudit audit, PasswordCheck passwords, TokenIssuer tokens,
+        LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var username = StaffRules.NormaliseUsername(request.Username);
         var errors = new FieldErrors()
@@ -70,7 +70,12 @@ public static class StaffAuthApi
 
         var token = tokens.ForStaff(signedIn.Id, signedIn.SecurityStamp);
         var staff = (await store.FindAsync(signedIn.Id, ct))!;
-        return TypedResults.Ok(new StaffLoginResponse(token.Token, token.ExpiresAt, staff.Roles, staff));
+        var previousLogin = await store.RecordLoginAsync(signedIn.Id, time.GetUtcNow().UtcDateTime, ct);
+        // Admins are shown who was given a sensitive role by another admin since they last signed in.
+        var notices = staff.Roles.Contains(AuthPolicies.Roles.Admin) && previousLogin is { } since
+            ? await audit.NoticesForAsync(signedIn.Id, since, ct)
+            : [];
+        return TypedResults.Ok(new StaffLoginResponse(token.Token, token.ExpiresAt, staff.Roles, staff, notices));
     }
 
     /// <summary>Too many wrong passwords for this account from this address: 423 with the time left.</summary>
@@ -112,7 +117,7 @@ public static class StaffAuthApi
             return errors.ToProblem();
         }
 
-        var stamp = await store.ChangePasswordAsync(id, passwords.Hash(request.NewPassword!), time.GetUtcNow().UtcDateTime, ct);
+        var stamp = (await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), id, time.GetUtcNow().UtcDateTime, ct))!;
         var token = tokens.ForStaff(id, stamp);
         return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
     }
