@@ -94,7 +94,7 @@ if ! wait "$build_pid"; then
 fi
 
 if [ -z "${WeChat__AppId:-}" ]; then
-  # No WeChat credentials: sign-in goes to the local stand-in (the service refuses it in Production).
+  # No WeChat credentials: sign-in goes to the local stand-in (the service allows it in Development only).
   standin_url="${SHANGMI_WECHAT_STANDIN_URL:-http://127.0.0.1:5081}"
   export WeChat__ApiBaseUrl="$standin_url" WeChat__AppId=wx-dev-standin WeChat__AppSecret=dev-standin-secret
   dotnet src/Shangmi.WeChatStandIn/bin/Release/net10.0/Shangmi.WeChatStandIn.dll \
