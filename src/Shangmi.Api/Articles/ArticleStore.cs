@@ -209,17 +209,17 @@ public sealed class ArticleStore(MySqlDataSource db)
     }
 
     /// <summary>Publishes, schedules, unpublishes or archives; false when there is no such article.</summary>
-    public async Task<bool> SetStateAsync(long id, string state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
-                                updated_by = @staffId, updated_at = @now
-            WHERE id = @id
-            """, new { id, state, publishAt, staffId, now }, cancellationToken: ct)) > 0;
-    }
+    public Task<bool> SetStateAsync(long id, string state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
+                                    updated_by = @staffId, updated_at = @now
+                WHERE id = @id
+                """, new { id, state, publishAt, staffId, now }, cancellationToken: ct)) > 0;
+        });
 
-    /// <summary>Adds buffered view counts, one statement per article in one round trip.</summary>
     /// <summary>
     /// Adds buffered view counts in one transaction: all or nothing, so a flush that fails half-way and is retried
     /// never counts the written half twice. Rows are updated in id order, the same order on every instance, so

@@ -136,31 +136,32 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
     public enum CheckInOutcome { CheckedIn, NotFound, NotConfirmed, Already }
 
     /// <summary>Checks an attendee in by their code; a second scan reports the time of the first.</summary>
-    public async Task<(CheckInOutcome Outcome, CheckInResult? Result)> CheckInAsync(string code, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE registrations SET checked_in_at = @now, checked_in_by = @staffId, updated_at = @now
-            WHERE check_in_code = @code AND status = 'confirmed' AND checked_in_at IS NULL
-            """, new { code, staffId, now }, cancellationToken: ct));
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Status, string CompanyName, string ContactName, int Attendees, DateTime? CheckedInAt)?>(
-            new CommandDefinition("""
-                SELECT id, status, company_name, contact_name, attendees, checked_in_at FROM registrations WHERE check_in_code = @code
-                """, new { code }, cancellationToken: ct));
-        if (row is not { } found)
+    public Task<(CheckInOutcome Outcome, CheckInResult? Result)> CheckInAsync(string code, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<(CheckInOutcome Outcome, CheckInResult? Result)>(async () =>
         {
-            return (CheckInOutcome.NotFound, null);
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var changed = await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE registrations SET checked_in_at = @now, checked_in_by = @staffId, updated_at = @now
+                WHERE check_in_code = @code AND status = 'confirmed' AND checked_in_at IS NULL
+                """, new { code, staffId, now }, cancellationToken: ct));
+            var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Status, string CompanyName, string ContactName, int Attendees, DateTime? CheckedInAt)?>(
+                new CommandDefinition("""
+                    SELECT id, status, company_name, contact_name, attendees, checked_in_at FROM registrations WHERE check_in_code = @code
+                    """, new { code }, cancellationToken: ct));
+            if (row is not { } found)
+            {
+                return (CheckInOutcome.NotFound, null);
+            }
 
-        if (found.Status != "confirmed")
-        {
-            return (CheckInOutcome.NotConfirmed, null);
-        }
+            if (found.Status != "confirmed")
+            {
+                return (CheckInOutcome.NotConfirmed, null);
+            }
 
-        var result = new CheckInResult(found.Id, found.CompanyName, found.ContactName, found.Attendees,
-            DbTime.FromUtc(found.CheckedInAt!.Value));
-        return (changed > 0 ? CheckInOutcome.CheckedIn : CheckInOutcome.Already, result);
-    }
+            var result = new CheckInResult(found.Id, found.CompanyName, found.ContactName, found.Attendees,
+                DbTime.FromUtc(found.CheckedInAt!.Value));
+            return (changed > 0 ? CheckInOutcome.CheckedIn : CheckInOutcome.Already, result);
+        });
 
     /// <summary>One registration of this user; null for anyone else's (the caller answers 404 either way).</summary>
     public async Task<RegistrationRow?> FindOwnAsync(long registrationId, long userId, CancellationToken ct)
