@@ -13,7 +13,15 @@ public static class SaneDates
 
     public static bool IsSane(DateTimeOffset? value) => value is null || (value >= Earliest && value < After);
 
+    public static bool IsSane(DateOnly? value) => value is null || value.Value.Year is >= 2000 and <= 2100;
+
     /// <summary>Adds a field error when <paramref name="value"/> is given and outside the range.</summary>
     public static FieldErrors CheckDate(this FieldErrors errors, string field, DateTimeOffset? value) =>
-        errors.Check(IsSane(value), field, "时间须在 2000 年至 2100 年之间");
+        errors.Check(IsSane(value), field, Message);
+
+    /// <summary>The same for a calendar date (e.g. a holiday).</summary>
+    public static FieldErrors CheckDate(this FieldErrors errors, string field, DateOnly? value) =>
+        errors.Check(IsSane(value), field, Message);
+
+    private const string Message = "时间须在 2000 年至 2100 年之间";
 }
