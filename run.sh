@@ -13,19 +13,27 @@ export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 export Storage__Path="${Storage__Path:-$PWD/.data/files}"
 export Storage__EvidencePath="${Storage__EvidencePath:-$PWD/.data/tip-evidence}"
+# Only listed proxies may set X-Forwarded-For. A local run trusts loopback, where a local reverse proxy or the
+# load tests run; a deployment lists its own proxies instead.
+export Network__KnownProxies__0="${Network__KnownProxies__0:-127.0.0.0/8}"
+export Network__KnownProxies__1="${Network__KnownProxies__1:-::1}"
 
 db_dir=.data/mariadb
 started_db=0
 api_pid=
 standin_pid=
 
+# Order matters: the API writes buffered view counts when it stops, so it must be gone before MariaDB goes.
+# MariaDB runs in a session of its own (see mariadb_start), so Ctrl+C, which signals this whole process group,
+# reaches the API and the stand-in but not the database.
 stop_all() {
   trap - EXIT INT TERM
   local pid
   for pid in $api_pid $standin_pid; do
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
+      # `wait` returns early when a signal arrives; poll until the process has really exited.
+      while kill -0 "$pid" 2>/dev/null; do wait "$pid" 2>/dev/null || sleep 0.1; done
     fi
   done
   if [ "$started_db" -eq 1 ]; then
@@ -86,7 +94,7 @@ if ! wait "$build_pid"; then
 fi
 
 if [ -z "${WeChat__AppId:-}" ]; then
-  # No WeChat credentials: sign-in goes to the local stand-in (the service refuses it in Production).
+  # No WeChat credentials: sign-in goes to the local stand-in (the service allows it in Development only).
   standin_url="${SHANGMI_WECHAT_STANDIN_URL:-http://127.0.0.1:5081}"
   export WeChat__ApiBaseUrl="$standin_url" WeChat__AppId=wx-dev-standin WeChat__AppSecret=dev-standin-secret
   dotnet src/Shangmi.WeChatStandIn/bin/Release/net10.0/Shangmi.WeChatStandIn.dll \

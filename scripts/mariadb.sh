@@ -42,7 +42,9 @@ mariadb_start() {
       || { echo "mariadb-install-db failed, see $dir/install.log" >&2; return 1; }
   fi
   # The socket path must stay under 108 bytes; a long checkout path gets a short link in /tmp.
-  "$(mariadb_bin mariadbd)" --no-defaults --datadir="$dir/data" --user="$user" \
+  # setsid: the server gets a session of its own, so Ctrl+C or a signal to the caller's process group does not stop
+  # it at the same moment as the service still writing to it; mariadb_stop stops it when the caller is done.
+  setsid "$(mariadb_bin mariadbd)" --no-defaults --datadir="$dir/data" --user="$user" \
     --port="$port" --bind-address=127.0.0.1 --socket="$(mariadb_socket "$dir")" \
     --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
     --skip-name-resolve --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \

@@ -697,6 +697,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/staff/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff audit log, newest first: who created, changed the roles of, disabled, enabled or reset the password of whom, and when. */
+        get: operations["StaffAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/staff/{id}/roles": {
         parameters: {
             query?: never;
@@ -748,6 +765,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/staff/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password for another account (a forgotten one); its tokens stop working at once. */
+        post: operations["ResetStaffPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/auth/login": {
         parameters: {
             query?: never;
@@ -757,7 +791,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff sign in with username and password; 5 wrong passwords lock the account for 15 minutes. */
+        /** Staff sign in with username and password; after 5 wrong passwords for a name from one address, that address waits (423), longer after each further one. */
         post: operations["StaffLogin"];
         delete?: never;
         options?: never;
@@ -791,7 +825,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password; earlier tokens stop working and a new one is returned. */
+        /**
+         * Wrong current passwords count as wrong sign-ins do (same name, same address, same waits), so a stolen token
+         *     cannot be used to guess the password behind it.
+         */
         post: operations["StaffChangePassword"];
         delete?: never;
         options?: never;
@@ -1739,21 +1776,61 @@ export interface components {
          * @enum {string}
          */
         RegistrationWindow: "notOpen" | "open" | "waitlist" | "closed";
+        /** @description An admin sets a new password for an account (e.g. a forgotten one); its tokens stop working. */
+        ResetPasswordRequest: {
+            newPassword?: string | null;
+        };
         SetRolesRequest: {
             roles?: string[] | null;
+        };
+        /**
+         * @description One change to a staff account: when, who did it (null: the service itself, e.g. the first admin from
+         *     configuration), to whom, what (`created`, `roles_changed`, `disabled`, `enabled`,
+         *     `password_reset`, `password_changed`) and the detail in Chinese (roles before and after). Never
+         *     carries a password.
+         */
+        StaffAuditEntry: {
+            /** Format: int64 */
+            id?: number;
+            /** Format: date-time */
+            at?: string;
+            actor?: components["schemas"]["StaffRef"];
+            staff?: components["schemas"]["StaffRef"];
+            action?: string;
+            detail?: string;
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        StaffAuditEntryPaged: {
+            items?: components["schemas"]["StaffAuditEntry"][];
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            pageSize?: number;
+            /** Format: int64 */
+            total?: number;
         };
         /** @description Staff sign-in. */
         StaffLoginRequest: {
             username?: string | null;
             password?: string | null;
         };
-        /** @description A staff token, the roles it currently grants and who it belongs to. */
+        /**
+         * @description A staff token, the roles it currently grants and who it belongs to. For an admin, `notices` lists the
+         *     officer or admin roles other admins granted since their last sign-in (from the staff audit log), to show at once.
+         */
         StaffLoginResponse: {
             token?: string;
             /** Format: date-time */
             expiresAt?: string;
             roles?: string[];
             staff?: components["schemas"]["StaffSummary"];
+            notices?: components["schemas"]["StaffAuditEntry"][];
+        };
+        /** @description Someone in the audit log: the account id and the username it had. */
+        StaffRef: {
+            /** Format: int64 */
+            id?: number;
+            username?: string;
         };
         /** @description A registration in the staff list: the phone is masked (138****5678). */
         StaffRegistration: {
@@ -2374,6 +2451,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminArticle"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4722,6 +4808,65 @@ export interface operations {
             };
         };
     };
+    StaffAudit: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffAuditEntryPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     SetStaffRoles: {
         parameters: {
             query?: never;
@@ -4851,6 +4996,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffSummary"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ResetStaffPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */

@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStructuredLogging();
 builder.AddRequestLimits();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddInsecureSwitchGuard();
 builder.Services.AddApiProblems();
 builder.Services.AddApiJson();
 builder.Services.AddProxyAwareness();

@@ -38,6 +38,7 @@ public static class ArticleRules
             .Check(tags.Count <= 10, "tags", "标签不超过 10 个")
             .Check(tags.All(t => t.Length is > 0 and <= 20), "tags", "每个标签 1 到 20 字")
             .Check(status != ArticleStatus.Archived, "status", "归档请使用删除操作")
+            .CheckDate("publishAt", request.PublishAt)
             .Check(status != ArticleStatus.Scheduled || publishAt > now, "publishAt", "定时发布须指定将来的时间")
             .Check(status != ArticleStatus.Published || publishAt is null || publishAt <= now, "publishAt",
                 "立即发布不能指定将来的时间；定时发布请选择 scheduled");

@@ -160,7 +160,7 @@ public sealed class ArticleStore(MySqlDataSource db)
     }
 
     public Task<long> CreateAsync(ArticleWrite article, long staffId, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(() => InsertAsync(article, staffId, now, ct));
+        Deadlocks.RetryAsync(() => InsertAsync(article, staffId, now, ct));
 
     private async Task<long> InsertAsync(ArticleWrite article, long staffId, DateTime now, CancellationToken ct)
     {
@@ -180,7 +180,7 @@ public sealed class ArticleStore(MySqlDataSource db)
 
     /// <summary>Replaces every editable field; false when there is no such article.</summary>
     public Task<bool> UpdateAsync(long id, ArticleWrite article, long staffId, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(() => ReplaceAsync(id, article, staffId, now, ct));
+        Deadlocks.RetryAsync(() => ReplaceAsync(id, article, staffId, now, ct));
 
     private async Task<bool> ReplaceAsync(long id, ArticleWrite article, long staffId, DateTime now, CancellationToken ct)
     {
@@ -209,24 +209,33 @@ public sealed class ArticleStore(MySqlDataSource db)
     }
 
     /// <summary>Publishes, schedules, unpublishes or archives; false when there is no such article.</summary>
-    public async Task<bool> SetStateAsync(long id, string state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
-                                updated_by = @staffId, updated_at = @now
-            WHERE id = @id
-            """, new { id, state, publishAt, staffId, now }, cancellationToken: ct)) > 0;
-    }
+    public Task<bool> SetStateAsync(long id, string state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
+                                    updated_by = @staffId, updated_at = @now
+                WHERE id = @id
+                """, new { id, state, publishAt, staffId, now }, cancellationToken: ct)) > 0;
+        });
 
-    /// <summary>Adds buffered view counts, one statement per article in one round trip.</summary>
-    public async Task AddViewsAsync(IReadOnlyDictionary<long, long> views, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE articles SET view_count = view_count + @Count WHERE id = @Id",
-            views.Select(pair => new { Id = pair.Key, Count = pair.Value }), cancellationToken: ct));
-    }
+    /// <summary>
+    /// Adds buffered view counts in one transaction: all or nothing, so a flush that fails half-way and is retried
+    /// never counts the written half twice. Rows are updated in id order, the same order on every instance, so
+    /// two instances flushing at once wait for each other instead of deadlocking.
+    /// </summary>
+    public Task AddViewsAsync(IReadOnlyDictionary<long, long> views, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE articles SET view_count = view_count + @Count WHERE id = @Id",
+                views.OrderBy(pair => pair.Key).Select(pair => new { Id = pair.Key, Count = pair.Value }), transaction,
+                cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+        });
 
     public async Task<bool> AnyAsync(CancellationToken ct)
     {

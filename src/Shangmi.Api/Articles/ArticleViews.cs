@@ -8,6 +8,7 @@ namespace Shangmi.Api.Articles;
 public sealed class ArticleOptions
 {
     /// <summary>How often buffered view counts are written; a crash loses at most this much counting.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ViewFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -94,28 +94,43 @@ public static class ArticlesAdminApi
         long id, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache, TimeProvider time, CancellationToken ct) =>
         SetStateAsync(id, ArticleStore.Draft, null, staff, articles, cache, time, ct);
 
-    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> PublishAsync(
+    private static async Task<Results<Ok<AdminArticle>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         long id, PublishRequest? request, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
         TimeProvider time, CancellationToken ct)
     {
+        if (new FieldErrors().CheckDate("at", request?.At) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         // A time in the past publishes now: the article cannot have been public before this moment.
         var at = request?.At?.UtcDateTime is { } wanted && wanted > now ? wanted : now;
-        return await SetStateAsync(id, ArticleStore.Published, at, staff, articles, cache, time, ct);
+        return await ChangeStateAsync(id, ArticleStore.Published, at, staff, articles, cache, time, ct) is { } article
+            ? TypedResults.Ok(article)
+            : NotFound();
     }
 
     private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> SetStateAsync(
+        long id, string state, DateTime? publishAt, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
+        TimeProvider time, CancellationToken ct) =>
+        await ChangeStateAsync(id, state, publishAt, staff, articles, cache, time, ct) is { } article
+            ? TypedResults.Ok(article)
+            : NotFound();
+
+    /// <summary>The article in its new state, or null when there is no such article.</summary>
+    private static async Task<AdminArticle?> ChangeStateAsync(
         long id, string state, DateTime? publishAt, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
         TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         if (!await articles.SetStateAsync(id, state, publishAt, staff.StaffId(), now, ct))
         {
-            return NotFound();
+            return null;
         }
 
         await PublicContentCache.EvictAsync(cache, ct);
-        return TypedResults.Ok((await articles.FindAdminAsync(id, now, ct))!);
+        return await articles.FindAdminAsync(id, now, ct);
     }
 
     private static async Task<bool> ColumnExistsAsync(ColumnStore columns, long? id, CancellationToken ct) =>

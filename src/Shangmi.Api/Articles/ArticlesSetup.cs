@@ -1,3 +1,4 @@
+using Shangmi.Api.Common;
 using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Articles;
@@ -6,7 +7,7 @@ public static class ArticlesSetup
 {
     public static IServiceCollection AddArticles(this IServiceCollection services)
     {
-        services.AddOptions<ArticleOptions>().BindConfiguration("Articles");
+        services.AddSettings<ArticleOptions>("Articles");
         services.AddSingleton<ColumnStore>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<ArticleViewCounter>();

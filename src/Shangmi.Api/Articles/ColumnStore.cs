@@ -25,31 +25,34 @@ public sealed class ColumnStore(MySqlDataSource db)
     }
 
     /// <summary>Null when the name is taken.</summary>
-    public async Task<long?> CreateAsync(string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
-            VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
-            SELECT LAST_INSERT_ID();
-            """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct)));
-    }
+    public Task<long?> CreateAsync(string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<long?>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
+                VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct)));
+        });
 
     /// <summary>Null when the name is taken by another column; false when there is no such column.</summary>
-    public async Task<bool?> UpdateAsync(long id, string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
-                               updated_at = @now
-            WHERE id = @id
-            """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0);
-    }
+    public Task<bool?> UpdateAsync(long id, string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool?>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
+                                   updated_at = @now
+                WHERE id = @id
+                """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0);
+        });
 
     /// <summary>Deletes an empty column; one that still holds articles is kept (hide it instead).</summary>
-    public async Task<DeleteOutcome> DeleteAsync(long id, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await Deletes.UnlessReferencedAsync(connection, "columns", "SELECT 1 FROM articles WHERE column_id = @id", id, ct);
-    }
+    public Task<DeleteOutcome> DeleteAsync(long id, CancellationToken ct) =>
+        Deadlocks.RetryAsync<DeleteOutcome>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await Deletes.UnlessReferencedAsync(connection, "columns", "SELECT 1 FROM articles WHERE column_id = @id", id, ct);
+        });
 }

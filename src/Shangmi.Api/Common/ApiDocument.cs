@@ -34,11 +34,26 @@ public static class ApiDocument
         });
     }
 
-    /// <summary>Swagger UI at <c>/swagger</c>, the document at <c>/swagger/v1/swagger.json</c>.</summary>
+    /// <summary>Configuration key that serves Swagger UI and the document; unset means on in Development only.</summary>
+    public const string EnabledKey = "ApiDocument:Enabled";
+
+    /// <summary>
+    /// Swagger UI at <c>/swagger</c>, the document at <c>/swagger/v1/swagger.json</c>, only when
+    /// <c>ApiDocument:Enabled</c> (default: Development). A production service does not hand every visitor a map
+    /// of its admin routes; the mini-program's developers use the committed contract instead.
+    /// </summary>
     public static WebApplication UseApiDocument(this WebApplication app)
     {
+        if (!IsEnabled(app.Configuration, app.Environment))
+        {
+            return app;
+        }
+
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "Shangmi 商秘 API");
         return app;
     }
+
+    public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>(EnabledKey) ?? environment.IsDevelopment();
 }

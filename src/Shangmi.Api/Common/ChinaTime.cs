@@ -12,7 +12,15 @@ public static class ChinaTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
-    public static DateTimeOffset ToChina(DateTimeOffset value) => value.ToOffset(Offset);
+    /// <summary>
+    /// The same instant in China Standard Time. Never throws: an instant within eight hours of the end of the
+    /// calendar (a 9999-12-31 stored before dates were range-checked) becomes the last representable China time,
+    /// so one bad row cannot fail every page that lists it.
+    /// </summary>
+    public static DateTimeOffset ToChina(DateTimeOffset value) =>
+        value.UtcTicks > DateTime.MaxValue.Ticks - Offset.Ticks
+            ? new DateTimeOffset(DateTime.MaxValue.Ticks, Offset)
+            : value.ToOffset(Offset);
 
     /// <summary>Reads any ISO-8601 time with an offset; writes it in China Standard Time.</summary>
     public sealed class JsonConverter : JsonConverter<DateTimeOffset>

@@ -28,6 +28,11 @@ public static class HostingSetup
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         var maxBody = builder.Configuration.GetValue<long?>("Limits:MaxRequestBodyBytes") ?? 1_048_576;
+        if (maxBody < 1024)
+        {
+            throw new InvalidOperationException("Limits:MaxRequestBodyBytes must be at least 1024.");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -37,20 +42,45 @@ public static class HostingSetup
     }
 
     /// <summary>
-    /// TLS ends at the reverse proxy. <c>X-Forwarded-For</c> is honoured only from the proxies listed in
-    /// <c>Network:KnownProxies</c> (loopback by default), because per-IP rate limits depend on the client address.
+    /// TLS ends at the reverse proxy. <c>X-Forwarded-For</c> is honoured only from the proxies and networks listed
+    /// in <c>Network:KnownProxies</c> (addresses or CIDR, e.g. <c>10.0.0.0/8</c>), and from nothing by default: not
+    /// even loopback, or any program on the same host could claim to be any client and get a fresh rate-limit
+    /// budget per request. run.sh lists loopback for its own local runs.
     /// </summary>
     public static IServiceCollection AddProxyAwareness(this IServiceCollection services)
     {
         services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in configuration.GetSection("Network:KnownProxies").Get<string[]>() ?? [])
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var entry in configuration.GetSection("Network:KnownProxies").Get<string[]>() ?? [])
             {
-                options.KnownProxies.Add(IPAddress.Parse(proxy));
+                options.KnownIPNetworks.Add(ParseProxy(entry));
             }
+
+            // With both lists empty the middleware would trust every sender, so no proxy means no forwarded headers.
+            options.ForwardedHeaders = options.KnownIPNetworks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
         });
         return services;
+    }
+
+    /// <summary>A proxy address (as a one-address network) or a CIDR network; throws naming the setting otherwise.</summary>
+    public static System.Net.IPNetwork ParseProxy(string entry)
+    {
+        var text = entry.Trim();
+        if (System.Net.IPNetwork.TryParse(text, out var network))
+        {
+            return network;
+        }
+
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+        }
+
+        throw new InvalidOperationException($"Network:KnownProxies has \"{entry}\", which is neither an IP address nor a CIDR network.");
     }
 
     /// <summary>Headers that keep browsers from sniffing, framing or leaking what the API answers.</summary>
@@ -63,11 +93,12 @@ public static class HostingSetup
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-            if (!http.Request.Path.StartsWithSegments("/swagger"))
-            {
-                // The API serves data, never pages; Swagger UI needs its own scripts and styles.
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-            }
+            // The API serves data, never pages. Swagger UI is a page: its own scripts, styles and icons from this
+            // origin only, and calls to this origin only; still no framing, plugins or foreign forms.
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
+                ? "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                  + "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+                : "default-src 'none'; frame-ancestors 'none'";
 
             http.Response.OnStarting(() =>
             {

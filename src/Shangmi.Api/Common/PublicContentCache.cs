@@ -8,6 +8,7 @@ public sealed class PublicCacheOptions
 {
     /// <summary>How long a public read is served from memory (zero turns caching off). Edits on this instance
     /// evict at once, other instances show them within this delay; a scheduled article's time ends an entry early.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(10);
 }
 
@@ -50,7 +51,9 @@ public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : I
         context.AllowCacheLookup = cacheable && duration > TimeSpan.Zero;
         context.AllowCacheStorage = cacheable && duration > TimeSpan.Zero;
         context.AllowLocking = true;
-        context.CacheVaryByRules.QueryKeys = new StringValues(["columnId", "tag", "q", "page", "pageSize"]);
+        // Every query key is part of the cache key: a list of names to vary by would have to be kept in step with
+        // every route's filters by hand, and one forgotten name serves one caller's filtered answer to everybody.
+        context.CacheVaryByRules.QueryKeys = new StringValues("*");
         context.ResponseExpirationTimeSpan = duration;
         context.Tags.Add(Tag);
         return ValueTask.CompletedTask;
@@ -84,7 +87,7 @@ public static class PublicContentCacheSetup
 {
     public static IServiceCollection AddPublicContentCache(this IServiceCollection services)
     {
-        services.AddOptions<PublicCacheOptions>().BindConfiguration("PublicCache");
+        services.AddSettings<PublicCacheOptions>("PublicCache");
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>()
             .Configure<TimeProvider, Microsoft.Extensions.Options.IOptions<PublicCacheOptions>>((options, time, cache) =>

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Shangmi.Api.Common;
 
 namespace Shangmi.Api.Data;
 
@@ -23,7 +24,7 @@ public static class DataSetup
     {
         // Columns are snake_case, record properties PascalCase: let Dapper match created_at to CreatedAt.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
-        services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<DatabaseOptions>("Database");
 
         services.AddSingleton(provider =>
         {
@@ -49,8 +50,8 @@ public static class DataSetup
                 .Build();
         });
 
-        services.AddOptions<SeedOptions>().BindConfiguration("Seed").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SeedOptions>, NoDemoInProduction>();
+        services.AddSettings<SeedOptions>("Seed");
+        services.AddSingleton<IValidateOptions<SeedOptions>, DemoOnlyForDevelopment>();
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
         return services;

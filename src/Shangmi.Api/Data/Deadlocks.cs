@@ -3,23 +3,38 @@ using MySqlConnector;
 namespace Shangmi.Api.Data;
 
 /// <summary>
-/// InnoDB resolves a deadlock by rolling back one transaction, which may simply run again. Transactional writes
-/// go through <see cref="RetryOnceAsync{T}"/>; a second deadlock reaches the client as 503 database.busy.
+/// The one retry policy of every transactional write. InnoDB resolves a deadlock (or a lock wait that timed out)
+/// by rolling back one transaction, which may simply run again: up to <see cref="Attempts"/> runs, after a short
+/// random pause so that the transactions that collided do not collide again in step. A write that still cannot
+/// get through reaches the client as 503 database.busy. Writes also take their locks in one order (documented
+/// where they do), which keeps deadlocks rare in the first place.
 /// </summary>
 public static class Deadlocks
 {
+    public const int Attempts = 4;
+
     public static bool IsDeadlock(MySqlException exception) =>
         exception.ErrorCode is MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout;
 
-    public static async Task<T> RetryOnceAsync<T>(Func<Task<T>> transaction)
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> transaction)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await transaction();
-        }
-        catch (MySqlException e) when (IsDeadlock(e))
-        {
-            return await transaction();
+            try
+            {
+                return await transaction();
+            }
+            catch (MySqlException e) when (IsDeadlock(e) && attempt < Attempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)));
+            }
         }
     }
+
+    public static Task RetryAsync(Func<Task> transaction) =>
+        RetryAsync(async () =>
+        {
+            await transaction();
+            return true;
+        });
 }

@@ -12,11 +12,11 @@ public sealed class SeedOptions
     public string? DemoPassword { get; set; }
 }
 
-/// <summary>Demo accounts with a password on a developer's disk have no place in Production.</summary>
-internal sealed class NoDemoInProduction(IHostEnvironment environment) : IValidateOptions<SeedOptions>
+/// <summary>Demo accounts with a password on a developer's disk have no place outside Development.</summary>
+internal sealed class DemoOnlyForDevelopment(IConfiguration configuration, IHostEnvironment environment) : IValidateOptions<SeedOptions>
 {
     public ValidateOptionsResult Validate(string? name, SeedOptions options) =>
-        options.Demo && environment.IsProduction()
-            ? ValidateOptionsResult.Fail("Seed:Demo is on; refusing to seed demo content in Production.")
+        options.Demo && !Common.InsecureSwitches.Allowed(configuration, environment)
+            ? ValidateOptionsResult.Fail($"Seed:Demo is on; {Common.InsecureSwitches.Rule}.")
             : ValidateOptionsResult.Success;
 }

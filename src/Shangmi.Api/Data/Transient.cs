@@ -10,9 +10,20 @@ namespace Shangmi.Api.Data;
 /// </summary>
 public static class Transient
 {
-    public static bool IsUnavailable(MySqlException exception) =>
-        exception.IsTransient || exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost
-            or MySqlErrorCode.CommandTimeoutExpired or MySqlErrorCode.ServerShutdown;
+    /// <summary>
+    /// The database cannot be reached or went away: refused or timed-out connections, and a connection that
+    /// breaks while a command runs (the server died, a proxy dropped it), which MySqlConnector reports as an
+    /// incomplete read wrapped in a MySqlException.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception) => exception switch
+    {
+        MySqlException db => db.IsTransient
+                             || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
+                                 or MySqlErrorCode.ServerShutdown
+                             || db.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException,
+        MySqlEndOfStreamException or MySqlProtocolException => true,
+        _ => false,
+    };
 
     /// <summary>
     /// Runs <paramref name="work"/>, again after a transient failure or a deadlock, with a growing pause (0.25 s
@@ -29,7 +40,8 @@ public static class Transient
             {
                 return await work();
             }
-            catch (MySqlException e) when ((IsUnavailable(e) || Deadlocks.IsDeadlock(e)) && watch.Elapsed + pause < patience)
+            catch (Exception e) when ((IsUnavailable(e) || e is MySqlException db && Deadlocks.IsDeadlock(db))
+                                      && watch.Elapsed + pause < patience)
             {
                 await Task.Delay(pause, ct);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));

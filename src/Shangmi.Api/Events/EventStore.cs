@@ -78,31 +78,36 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         return page.Of(rows.Select(r => r.ToSummary(now)).ToList(), total);
     }
 
-    public async Task<long> CreateAsync(EventWrite write, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var parameters = new DynamicParameters(write);
-        parameters.AddDynamicParams(new { staffId, now });
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO events (type, title, description, agenda, starts_at, ends_at, venue, online_url, capacity,
-                                registration_opens_at, registration_closes_at, requires_approval,
-                                max_attendees_per_registration, status, created_by, created_at, updated_at)
-            VALUES (@Type, @Title, @Description, @Agenda, @StartsAt, @EndsAt, @Venue, @OnlineUrl, @Capacity,
-                    @RegistrationOpensAt, @RegistrationClosesAt, @RequiresApproval, @MaxAttendeesPerRegistration, @Status,
-                    @staffId, @now, @now);
-            SELECT LAST_INSERT_ID();
-            """, parameters, transaction, cancellationToken: ct));
-        await SetSpeakersAsync(connection, transaction, id, write.SpeakerIds, ct);
-        await transaction.CommitAsync(ct);
-        return id;
-    }
+    /// <summary>
+    /// Inserts an event and its speakers. A new event has no speakers to delete, and deleting them anyway took gap
+    /// locks that deadlocked parallel creations, so only the inserts run.
+    /// </summary>
+    public Task<long> CreateAsync(EventWrite write, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var parameters = new DynamicParameters(write);
+            parameters.AddDynamicParams(new { staffId, now });
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO events (type, title, description, agenda, starts_at, ends_at, venue, online_url, capacity,
+                                    registration_opens_at, registration_closes_at, requires_approval,
+                                    max_attendees_per_registration, status, created_by, created_at, updated_at)
+                VALUES (@Type, @Title, @Description, @Agenda, @StartsAt, @EndsAt, @Venue, @OnlineUrl, @Capacity,
+                        @RegistrationOpensAt, @RegistrationClosesAt, @RequiresApproval, @MaxAttendeesPerRegistration, @Status,
+                        @staffId, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """, parameters, transaction, cancellationToken: ct));
+            await InsertSpeakersAsync(connection, transaction, id, write.SpeakerIds, ct);
+            await transaction.CommitAsync(ct);
+            return id;
+        });
 
     public enum UpdateOutcome { Updated, NotFound, CapacityBelowTaken, Cancelled }
 
     /// <summary>Replaces an event; a raised capacity promotes the head of the waiting list in the same transaction.</summary>
     public Task<UpdateOutcome> UpdateAsync(long id, EventWrite write, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -140,26 +145,27 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         });
 
     /// <summary>Cancels an event and tells everyone still registered; false when there is no such event.</summary>
-    public async Task<bool> CancelAsync(long id, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var found = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE events SET status = 'cancelled', updated_at = @now WHERE id = @id AND status <> 'draft'",
-            new { id, now }, transaction, cancellationToken: ct));
-        if (found == 0)
+    public Task<bool> CancelAsync(long id, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
-            return false;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var found = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE events SET status = 'cancelled', updated_at = @now WHERE id = @id AND status <> 'draft'",
+                new { id, now }, transaction, cancellationToken: ct));
+            if (found == 0)
+            {
+                return false;
+            }
 
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT IGNORE INTO event_notifications (registration_id, kind, created_at)
-            SELECT id, 'event_cancelled', @now FROM registrations
-            WHERE event_id = @id AND status IN ('pending', 'confirmed', 'waitlisted')
-            """, new { id, now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return true;
-    }
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT IGNORE INTO event_notifications (registration_id, kind, created_at)
+                SELECT id, 'event_cancelled', @now FROM registrations
+                WHERE event_id = @id AND status IN ('pending', 'confirmed', 'waitlisted')
+                """, new { id, now }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return true;
+        });
 
     public async Task<bool> ExistsAsync(long id, CancellationToken ct)
     {
@@ -200,14 +206,37 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         return new AdminEvent(detail, row.SeatsTaken, speakerIds);
     }
 
+    /// <summary>
+    /// Replaces the speakers of an event whose row the transaction has already locked (lock order: the event row,
+    /// then its speaker rows, then the experts the foreign key checks).
+    /// </summary>
     private static async Task SetSpeakersAsync(
         MySqlConnection connection, MySqlTransaction transaction, long id, IReadOnlyList<long> speakerIds, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM event_speakers WHERE event_id = @id", new { id }, transaction, cancellationToken: ct));
+        await InsertSpeakersAsync(connection, transaction, id, speakerIds, ct);
+    }
+
+    /// <summary>One multi-row INSERT, so the rows and their foreign-key checks are taken in one statement.</summary>
+    private static async Task InsertSpeakersAsync(
+        MySqlConnection connection, MySqlTransaction transaction, long id, IReadOnlyList<long> speakerIds, CancellationToken ct)
+    {
+        if (speakerIds.Count == 0)
+        {
+            return;
+        }
+
+        var parameters = new DynamicParameters(new { id });
+        var rows = speakerIds.Select((expertId, position) =>
+        {
+            parameters.Add($"p{position}", position);
+            parameters.Add($"e{position}", expertId);
+            return $"(@id, @p{position}, @e{position})";
+        });
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO event_speakers (event_id, position, expert_id) VALUES (@id, @position, @expertId)",
-            speakerIds.Select((expertId, position) => new { id, position, expertId }), transaction, cancellationToken: ct));
+            $"INSERT INTO event_speakers (event_id, position, expert_id) VALUES {string.Join(", ", rows)}",
+            parameters, transaction, cancellationToken: ct));
     }
 
     internal sealed class EventRow

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using MiniExcelLibs;
+using Shangmi.Api.Common.Spreadsheets;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Experts;
@@ -135,7 +135,7 @@ public static class EventsAdminApi
         }
 
         var rows = await registrations.ExportAsync(id, staff.StaffId(), now, ct);
-        var sheet = rows.Select((r, i) => new Dictionary<string, object?>
+        var sheet = rows.Select((r, i) => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
         {
             ["序号"] = i + 1, ["状态"] = StatusText(r.StatusValue), ["单位名称"] = r.CompanyName,
             ["统一社会信用代码"] = r.CreditCode, ["联系人"] = r.ContactName, ["手机"] = r.Phone, ["职务"] = r.Position,
@@ -143,9 +143,7 @@ public static class EventsAdminApi
             ["报名时间"] = ChinaTime.ToChina(r.CreatedAtUtc).ToString("yyyy-MM-dd HH:mm"),
             ["签到时间"] = r.CheckedInAtUtc is { } at ? ChinaTime.ToChina(at).ToString("yyyy-MM-dd HH:mm") : "",
         }).ToList();
-        using var stream = new MemoryStream();
-        stream.SaveAs(sheet);
-        return TypedResults.File(stream.ToArray(), Xlsx, $"报名名单-{id}.xlsx");
+        return TypedResults.File(SpreadsheetExport.Write(sheet), Xlsx, $"报名名单-{id}.xlsx");
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ShareCodeAsync(

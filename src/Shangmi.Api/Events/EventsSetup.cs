@@ -1,10 +1,12 @@
+using Shangmi.Api.Common;
+
 namespace Shangmi.Api.Events;
 
 public static class EventsSetup
 {
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
-        services.AddOptions<EventOptions>().BindConfiguration("Events");
+        services.AddSettings<EventOptions>("Events");
         services.AddSingleton<RegistrationQueue>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<RegistrationStore>();

@@ -12,6 +12,7 @@ namespace Shangmi.Api.Events;
 public sealed class EventOptions
 {
     /// <summary>How often queued subscribe messages are sent and day-before reminders queued.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan NotificationInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
@@ -21,7 +22,11 @@ public sealed class EventOptions
     /// </summary>
     public Dictionary<string, string> SubscribeTemplates { get; set; } = [];
 
-    /// <summary>How long after an event its registrants' contact name, phone, position and remark are kept.</summary>
+    /// <summary>
+    /// How long after an event its registrants' contact name, phone, position and remark are kept. At least a day:
+    /// zero would erase every past registrant's contacts at the next round.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan ContactRetention { get; set; } = TimeSpan.FromDays(180);
 }
 

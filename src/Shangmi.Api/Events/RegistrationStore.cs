@@ -26,7 +26,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
     /// </summary>
     public Task<(RegisterOutcome Outcome, long RegistrationId)> RegisterAsync(
         long eventId, long userId, RegistrationWrite registration, string? idempotencyKey, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -115,7 +115,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
 
     /// <summary>Staff approve a pending registration: it keeps its seats and gets a check-in code.</summary>
     public Task<ChangeOutcome> ApproveAsync(long registrationId, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -136,31 +136,32 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
     public enum CheckInOutcome { CheckedIn, NotFound, NotConfirmed, Already }
 
     /// <summary>Checks an attendee in by their code; a second scan reports the time of the first.</summary>
-    public async Task<(CheckInOutcome Outcome, CheckInResult? Result)> CheckInAsync(string code, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE registrations SET checked_in_at = @now, checked_in_by = @staffId, updated_at = @now
-            WHERE check_in_code = @code AND status = 'confirmed' AND checked_in_at IS NULL
-            """, new { code, staffId, now }, cancellationToken: ct));
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Status, string CompanyName, string ContactName, int Attendees, DateTime? CheckedInAt)?>(
-            new CommandDefinition("""
-                SELECT id, status, company_name, contact_name, attendees, checked_in_at FROM registrations WHERE check_in_code = @code
-                """, new { code }, cancellationToken: ct));
-        if (row is not { } found)
+    public Task<(CheckInOutcome Outcome, CheckInResult? Result)> CheckInAsync(string code, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<(CheckInOutcome Outcome, CheckInResult? Result)>(async () =>
         {
-            return (CheckInOutcome.NotFound, null);
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            var changed = await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE registrations SET checked_in_at = @now, checked_in_by = @staffId, updated_at = @now
+                WHERE check_in_code = @code AND status = 'confirmed' AND checked_in_at IS NULL
+                """, new { code, staffId, now }, cancellationToken: ct));
+            var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Status, string CompanyName, string ContactName, int Attendees, DateTime? CheckedInAt)?>(
+                new CommandDefinition("""
+                    SELECT id, status, company_name, contact_name, attendees, checked_in_at FROM registrations WHERE check_in_code = @code
+                    """, new { code }, cancellationToken: ct));
+            if (row is not { } found)
+            {
+                return (CheckInOutcome.NotFound, null);
+            }
 
-        if (found.Status != "confirmed")
-        {
-            return (CheckInOutcome.NotConfirmed, null);
-        }
+            if (found.Status != "confirmed")
+            {
+                return (CheckInOutcome.NotConfirmed, null);
+            }
 
-        var result = new CheckInResult(found.Id, found.CompanyName, found.ContactName, found.Attendees,
-            DbTime.FromUtc(found.CheckedInAt!.Value));
-        return (changed > 0 ? CheckInOutcome.CheckedIn : CheckInOutcome.Already, result);
-    }
+            var result = new CheckInResult(found.Id, found.CompanyName, found.ContactName, found.Attendees,
+                DbTime.FromUtc(found.CheckedInAt!.Value));
+            return (changed > 0 ? CheckInOutcome.CheckedIn : CheckInOutcome.Already, result);
+        });
 
     /// <summary>One registration of this user; null for anyone else's (the caller answers 404 either way).</summary>
     public async Task<RegistrationRow?> FindOwnAsync(long registrationId, long userId, CancellationToken ct)
@@ -193,23 +194,24 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
     }
 
     /// <summary>Every registration of an event for the export, and a record of who took it.</summary>
-    public async Task<IReadOnlyList<RegistrationRow>> ExportAsync(long eventId, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var rows = (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
-            $"{RegistrationRow.Select} WHERE r.event_id = @eventId ORDER BY r.id", new { eventId }, transaction,
-            cancellationToken: ct))).ToList();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO registration_exports (event_id, staff_id, row_count, created_at) VALUES (@eventId, @staffId, @count, @now)
-            """, new { eventId, staffId, count = rows.Count, now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return rows;
-    }
+    public Task<IReadOnlyList<RegistrationRow>> ExportAsync(long eventId, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<IReadOnlyList<RegistrationRow>>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var rows = (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+                $"{RegistrationRow.Select} WHERE r.event_id = @eventId ORDER BY r.id", new { eventId }, transaction,
+                cancellationToken: ct))).ToList();
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO registration_exports (event_id, staff_id, row_count, created_at) VALUES (@eventId, @staffId, @count, @now)
+                """, new { eventId, staffId, count = rows.Count, now }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return rows;
+        });
 
     private Task<ChangeOutcome> EndAsync(
         long registrationId, long? userId, string newStatus, string[] from, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);

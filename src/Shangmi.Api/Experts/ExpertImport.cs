@@ -1,5 +1,6 @@
 using System.Globalization;
 using MiniExcelLibs;
+using Shangmi.Api.Common.Spreadsheets;
 
 namespace Shangmi.Api.Experts;
 
@@ -42,9 +43,7 @@ public static class ExpertImport
             ["主要成果"] = "代理多起商业秘密案件。", ["是否公开"] = "是", ["排序"] = 10, ["手机"] = "13800000000",
             ["邮箱"] = "zhangming@example.com", ["备注"] = "仅工作人员可见",
         };
-        using var stream = new MemoryStream();
-        stream.SaveAs(new[] { example });
-        return stream.ToArray();
+        return SpreadsheetExport.Write([example]);
     }
 
     /// <summary>Reads the sheet; a <see cref="SheetProblem"/> when it is not an .xlsx or not the template's shape.</summary>
@@ -57,6 +56,11 @@ public static class ExpertImport
         }
 
         content.Position = 0;
+        if (SpreadsheetUpload.Refusal(content) is { } refusal)
+        {
+            return (new SheetProblem("import.too_large", "文件过大或已损坏", refusal), []);
+        }
+
         List<IDictionary<string, object?>> table;
         try
         {

@@ -125,7 +125,7 @@ public sealed class ExpertStore(MySqlDataSource db)
 
     /// <summary>Null when an expert with the same name and organization exists.</summary>
     public Task<long?> CreateAsync(ExpertWrite expert, DateTime now, CancellationToken ct) =>
-        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryOnceAsync(async () =>
+        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -136,7 +136,7 @@ public sealed class ExpertStore(MySqlDataSource db)
 
     /// <summary>False when there is no such expert; null when the new name and organization belong to another.</summary>
     public Task<bool?> UpdateAsync(long id, ExpertWrite expert, DateTime now, CancellationToken ct) =>
-        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryOnceAsync(async () =>
+        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -145,18 +145,19 @@ public sealed class ExpertStore(MySqlDataSource db)
             return found;
         }));
 
-    public async Task<bool> DeleteAsync(long id, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM experts WHERE id = @id", new { id }, cancellationToken: ct)) > 0;
-    }
+    public Task<bool> DeleteAsync(long id, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM experts WHERE id = @id", new { id }, cancellationToken: ct)) > 0;
+        });
 
     /// <summary>
     /// Creates or updates every expert, matched on (name, organization), in one transaction: all rows or none.
     /// </summary>
     public Task<(int Created, int Updated)> ImportAsync(IReadOnlyList<ExpertWrite> experts, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryOnceAsync(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -186,31 +187,34 @@ public sealed class ExpertStore(MySqlDataSource db)
     public static string NaturalKey(string name, string organization) =>
         $"{name.ToUpperInvariant()}\n{organization.ToUpperInvariant()}";
 
-    public async Task<long?> CreateFieldAsync(string name, int sortOrder, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO expert_fields (name, sort_order, created_at, updated_at) VALUES (@name, @sortOrder, @now, @now);
-            SELECT LAST_INSERT_ID();
-            """, new { name, sortOrder, now }, cancellationToken: ct)));
-    }
+    public Task<long?> CreateFieldAsync(string name, int sortOrder, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<long?>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO expert_fields (name, sort_order, created_at, updated_at) VALUES (@name, @sortOrder, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """, new { name, sortOrder, now }, cancellationToken: ct)));
+        });
 
     /// <summary>False when there is no such field; null when the name is taken.</summary>
-    public async Task<bool?> UpdateFieldAsync(long id, string name, int sortOrder, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE expert_fields SET name = @name, sort_order = @sortOrder, updated_at = @now WHERE id = @id",
-            new { id, name, sortOrder, now }, cancellationToken: ct)) > 0);
-    }
+    public Task<bool?> UpdateFieldAsync(long id, string name, int sortOrder, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool?>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE expert_fields SET name = @name, sort_order = @sortOrder, updated_at = @now WHERE id = @id",
+                new { id, name, sortOrder, now }, cancellationToken: ct)) > 0);
+        });
 
     /// <summary>Deletes a field that no expert uses.</summary>
-    public async Task<DeleteOutcome> DeleteFieldAsync(long id, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await Deletes.UnlessReferencedAsync(
-            connection, "expert_fields", "SELECT 1 FROM expert_field_links WHERE field_id = @id", id, ct);
-    }
+    public Task<DeleteOutcome> DeleteFieldAsync(long id, CancellationToken ct) =>
+        Deadlocks.RetryAsync<DeleteOutcome>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            return await Deletes.UnlessReferencedAsync(
+                connection, "expert_fields", "SELECT 1 FROM expert_field_links WHERE field_id = @id", id, ct);
+        });
 
     private static async Task<long> InsertAsync(
         MySqlConnection connection, MySqlTransaction transaction, ExpertWrite expert, DateTime now, CancellationToken ct)

@@ -39,12 +39,20 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, IHostEnvir
         var path = PathOf(key);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var partial = path + ".partial";
-        await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        try
         {
-            await content.CopyToAsync(file, ct);
-        }
+            await using (var file = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+            }
 
-        File.Move(partial, path);
+            File.Move(partial, path);
+        }
+        finally
+        {
+            // After a failed or cancelled copy the half-written file must not stay behind; after success it is gone.
+            File.Delete(partial);
+        }
     }
 
     public Stream? OpenRead(string key)

@@ -19,7 +19,7 @@ public static class FilesApi
 {
     public static IServiceCollection AddFiles(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<StorageOptions>("Storage");
         services.AddSingleton<IFileStorage, DiskFileStorage>();
         return services;
     }

@@ -11,15 +11,23 @@ public sealed class AuthOptions
     public string SigningKey { get; set; } = "";
 
     /// <summary>Mini-program user tokens; the mini-program silently signs in again with wx.login() when one expires.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan UserTokenLifetime { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>Staff tokens: one working day.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan StaffTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Wrong passwords in a row that lock a staff account.</summary>
+    /// <summary>Wrong passwords in a row from one client address, for one account name, before it must wait.</summary>
     [Range(1, 100)]
     public int MaxFailedLogins { get; set; } = 5;
 
+    /// <summary>The first wait; each further wrong password from that address doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FirstLockout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest wait the doubling reaches.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     public const string Issuer = "shangmi";

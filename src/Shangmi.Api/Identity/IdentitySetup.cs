@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Shangmi.Api.Common;
 using Shangmi.Api.Data;
 using Shangmi.Api.Identity.Staff;
 using Shangmi.Api.Identity.Users;
@@ -14,14 +15,16 @@ public static class IdentitySetup
 
     public static IServiceCollection AddIdentityFeature(this IServiceCollection services)
     {
-        services.AddOptions<AuthOptions>().BindConfiguration("Auth").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSettings<AuthOptions>("Auth");
         services.AddSingleton<IValidateOptions<AuthOptions>, StrongSigningKey>();
-        services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap").ValidateOnStart();
+        services.AddSettings<BootstrapOptions>("Bootstrap");
         services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
 
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<StaffStore>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<StaffAudit>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<IAfterMigration, StaffBootstrapper>();
         services.AddSingleton<IAfterMigration, DemoStaffSeeder>();
@@ -71,12 +74,27 @@ public static class IdentitySetup
         policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind).RequireRole(role);
 
     /// <summary>
-    /// A staff token is only as good as the account behind it right now: disabled accounts and tokens from before
-    /// a password change are refused at once, and roles come from the database, not from the token.
+    /// A token has exactly one kind, or policies that look for "a kind claim equal to staff" and code that reads
+    /// "the first kind claim" would disagree about who is calling. Roles never come from a token, whatever it
+    /// carries: they are read from the database. A staff token is only as good as the account behind it right
+    /// now: disabled accounts and tokens from before a password change are refused at once.
     /// </summary>
     private static async Task CheckStaffAccessAsync(TokenValidatedContext context)
     {
         var principal = context.Principal!;
+        var identity = (ClaimsIdentity)principal.Identity!;
+        if (new[] { AuthPolicies.KindClaim, "sub", AuthPolicies.StampClaim }.Any(type => principal.FindAll(type).Count() > 1)
+            || !principal.HasClaim(c => c.Type == AuthPolicies.KindClaim))
+        {
+            context.Fail("a token must carry exactly one kind, subject and stamp");
+            return;
+        }
+
+        foreach (var claim in identity.FindAll(identity.RoleClaimType).ToList())
+        {
+            identity.RemoveClaim(claim);
+        }
+
         if (principal.FindFirstValue(AuthPolicies.KindClaim) != AuthPolicies.StaffKind)
         {
             return;
@@ -92,7 +110,6 @@ public static class IdentitySetup
             return;
         }
 
-        var identity = (ClaimsIdentity)principal.Identity!;
         foreach (var role in access.Roles)
         {
             identity.AddClaim(new Claim("role", role));

@@ -20,6 +20,7 @@ public sealed class WeChatOptions
     public int TimeoutSeconds { get; set; } = 5;
 
     /// <summary>Refresh the access token this long before WeChat says it expires.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>True when the base address is a local stand-in rather than WeChat itself.</summary>

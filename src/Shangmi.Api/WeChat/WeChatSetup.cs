@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Shangmi.Api.Common;
 
 namespace Shangmi.Api.WeChat;
 
@@ -6,8 +7,8 @@ public static class WeChatSetup
 {
     public static IServiceCollection AddWeChat(this IServiceCollection services)
     {
-        services.AddOptions<WeChatOptions>().BindConfiguration("WeChat").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WeChatOptions>, NoStandInInProduction>();
+        services.AddSettings<WeChatOptions>("WeChat");
+        services.AddSingleton<IValidateOptions<WeChatOptions>, StandInOnlyForDevelopment>();
         services.AddSingleton<AccessTokenCache>();
         // The client enforces its own per-call timeout; HttpClient's own stays out of the way.
         services.AddHttpClient<WeChatClient>((provider, http) =>
@@ -21,11 +22,14 @@ public static class WeChatSetup
     }
 
     /// <summary>The local stand-in lets anyone sign in with any code: it must never serve real users.</summary>
-    private sealed class NoStandInInProduction(IHostEnvironment environment) : IValidateOptions<WeChatOptions>
+    private sealed class StandInOnlyForDevelopment(IConfiguration configuration, IHostEnvironment environment)
+        : IValidateOptions<WeChatOptions>
     {
         public ValidateOptionsResult Validate(string? name, WeChatOptions options) =>
-            environment.IsProduction() && (options.IsLocalStandIn || options.ApiBaseUrl.Scheme != Uri.UriSchemeHttps)
-                ? ValidateOptionsResult.Fail("WeChat:ApiBaseUrl points at a local stand-in or plain HTTP; refusing to run in Production.")
+            (options.IsLocalStandIn || options.ApiBaseUrl.Scheme != Uri.UriSchemeHttps)
+            && !Common.InsecureSwitches.Allowed(configuration, environment)
+                ? ValidateOptionsResult.Fail(
+                    $"WeChat:ApiBaseUrl points at a local stand-in or plain HTTP; {Common.InsecureSwitches.Rule}.")
                 : ValidateOptionsResult.Success;
     }
 }

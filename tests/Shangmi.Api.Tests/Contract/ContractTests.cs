@@ -10,8 +10,14 @@ namespace Shangmi.Api.Tests.Contract;
 /// mini-program's TypeScript types must be what openapi-typescript makes of it. To regenerate both after a
 /// change: <c>scripts/update-contract.sh</c> (sets SHANGMI_UPDATE_CONTRACT=1 and runs these tests).
 /// </summary>
-public class ContractTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public class ContractTests(ContractTests.Factory factory) : IClassFixture<ContractTests.Factory>
 {
+    /// <summary>The document is served only when enabled (outside Development it is off by default).</summary>
+    public sealed class Factory : ApiFactory
+    {
+        public Factory() => Settings["ApiDocument:Enabled"] = "true";
+    }
+
     private static readonly bool Update = Environment.GetEnvironmentVariable("SHANGMI_UPDATE_CONTRACT") == "1";
 
     private static string ContractFolder => RepoFiles.PathOf("miniprogram-contract");

@@ -55,6 +55,9 @@ public class SampleSettingsTests
     [InlineData("Events", typeof(Shangmi.Api.Events.EventOptions))]
     [InlineData("Tips", typeof(Shangmi.Api.Tips.TipOptions))]
     [InlineData("Storage", typeof(Shangmi.Api.Files.StorageOptions))]
+    [InlineData("PublicCache", typeof(Shangmi.Api.Common.PublicCacheOptions))]
+    [InlineData("Articles", typeof(Shangmi.Api.Articles.ArticleOptions))]
+    [InlineData("RateLimits:Login", typeof(Shangmi.Api.Common.RateLimiting.FixedWindowLimit))]
     public void Every_bound_option_is_in_the_sample(string section, Type options)
     {
         var sample = LeafKeys(RepoFiles.PathOf("appsettings.sample.json"));

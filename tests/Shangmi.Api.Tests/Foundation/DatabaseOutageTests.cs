@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Dapper;
+using MySqlConnector;
 using Shangmi.Api.Tests.Infrastructure;
 
 namespace Shangmi.Api.Tests.Foundation;
@@ -48,5 +50,34 @@ public class DatabaseOutageTests(DatabaseOutageTests.Factory factory) : IClassFi
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_connection_lost_in_the_middle_of_a_request_is_a_503_not_a_500()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync("/health/ready")).StatusCode);
+
+        // Hold every row and gap of the sign-in throttle, bypassing the relay, so that a login waits inside its SQL
+        // until the line is cut.
+        await using var holder = new MySqlConnection(factory.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("SELECT attempt_key FROM login_throttle FOR UPDATE", transaction: transaction);
+
+        var login = factory.StaffLoginAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+        await Task.Delay(TimeSpan.FromMilliseconds(700));
+        Assert.False(login.IsCompleted, "the login should be waiting for the row lock");
+        factory.Relay.Cut();
+        try
+        {
+            await ProblemAssert.IsProblemAsync(await login, HttpStatusCode.ServiceUnavailable, "database.unavailable");
+        }
+        finally
+        {
+            await transaction.RollbackAsync();
+            factory.Relay.Restore();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.StaffLoginAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword)).StatusCode);
     }
 }

@@ -76,6 +76,9 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
 
         var routes = ProtectedAdminRoutes();
         Assert.NotEmpty(routes);
+        // The staff audit log and password reset are for admins only (issue 11); they are walked like every route.
+        Assert.Contains(routes, r => r.ToString() == "GET /api/v1/admin/staff/audit" && r.Policy == AuthPolicies.Admin);
+        Assert.Contains(routes, r => r.ToString() == "POST /api/v1/admin/staff/{id:long}/password" && r.Policy == AuthPolicies.Admin);
         foreach (var route in routes)
         {
             Assert.Equal((route.ToString(), HttpStatusCode.Unauthorized), (route.ToString(), await SendAsync(route, null)));

@@ -33,7 +33,7 @@ public class StaffAuthTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one_until_the_window_passes()
+    public async Task After_five_wrong_passwords_the_address_waits_and_each_further_one_doubles_the_wait()
     {
         var admin = await AdminAsync();
         var created = await admin.PostAsJsonAsync("/api/v1/admin/staff",
@@ -48,13 +48,16 @@ public class StaffAuthTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var sixth = await factory.StaffLoginAsync("target", "brute-password-1");
         await ProblemAssert.IsProblemAsync(sixth, (HttpStatusCode)423, "auth.locked");
-        Assert.True(sixth.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-
-        factory.Clock.Advance(TimeSpan.FromMinutes(14));
-        await ProblemAssert.IsProblemAsync(await factory.StaffLoginAsync("target", "brute-password-1"),
-            (HttpStatusCode)423, "auth.locked");
+        Assert.Equal(TimeSpan.FromMinutes(1), sixth.Headers.RetryAfter?.Delta);
 
         factory.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await ProblemAssert.IsProblemAsync(await factory.StaffLoginAsync("target", "guess-number-6"),
+            HttpStatusCode.Unauthorized, "auth.invalid_credentials");
+        var doubled = await factory.StaffLoginAsync("target", "brute-password-1");
+        await ProblemAssert.IsProblemAsync(doubled, (HttpStatusCode)423, "auth.locked");
+        Assert.Equal(TimeSpan.FromMinutes(2), doubled.Headers.RetryAfter?.Delta);
+
+        factory.Clock.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
         Assert.Equal(HttpStatusCode.OK, (await factory.StaffLoginAsync("target", "brute-password-1")).StatusCode);
     }
 

@@ -77,4 +77,49 @@ public class StartupValidationTests
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("WeChat:ApiBaseUrl", failure.Message);
     }
+
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("Testing")]
+    public void The_stand_in_and_demo_content_are_refused_outside_Development_without_the_explicit_switch(string environment)
+    {
+        var standIn = StartWith(environment, ("WeChat:ApiBaseUrl", "http://127.0.0.1:5081"));
+        var demo = StartWith(environment, ("Seed:Demo", "true"));
+
+        Assert.IsType<OptionsValidationException>(standIn);
+        Assert.Contains("WeChat:ApiBaseUrl", standIn.Message);
+        Assert.IsType<OptionsValidationException>(demo);
+        Assert.Contains("Seed:Demo", demo.Message);
+    }
+
+    [Fact]
+    public void The_explicit_switch_is_refused_in_Production()
+    {
+        var failure = StartWith("Production", ("WeChat:ApiBaseUrl", "https://api.weixin.qq.com"), ("AllowInsecureTestSwitches", "true"));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("AllowInsecureTestSwitches", failure.Message);
+    }
+}
+
+/// <summary>With the explicit switch a non-production environment may use the stand-in, and says so loudly.</summary>
+public class InsecureSwitchTests(InsecureSwitchTests.Factory factory) : IClassFixture<InsecureSwitchTests.Factory>
+{
+    public sealed class Factory : ApiFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Staging");
+        }
+    }
+
+    [Fact]
+    public async Task Staging_with_the_switch_starts_signs_in_through_the_stand_in_and_logs_a_warning()
+    {
+        await factory.SignInUserAsync("staging:1");
+
+        Assert.Contains(factory.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal)
+                                                    && line.Contains("AllowInsecureTestSwitches is on in Staging"));
+    }
 }

@@ -39,6 +39,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Bootstrap:AdminUsername"] = AdminUsername,
         ["Bootstrap:AdminPassword"] = AdminPassword,
         ["WeChat:TimeoutSeconds"] = "2",
+        // The fake WeChat server is a stand-in on loopback, allowed outside Development only with this switch.
+        ["AllowInsecureTestSwitches"] = "true",
         // Most tests read what they just wrote; PublicCacheTests turns the cache on.
         ["PublicCache:Duration"] = "00:00:00",
         ["Events:SubscribeTemplates:Confirmed"] = "tpl-confirmed",

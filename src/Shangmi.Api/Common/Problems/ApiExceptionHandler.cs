@@ -48,7 +48,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Problem(409, "conflict.duplicate", "该记录已存在"),
         MySqlException db when Deadlocks.IsDeadlock(db) =>
             Problem(503, "database.busy", "系统繁忙，请稍后再试"),
-        MySqlException db when Transient.IsUnavailable(db) =>
+        _ when Transient.IsUnavailable(exception) =>
             Problem(503, "database.unavailable", "服务暂时不可用，请稍后再试", "数据库暂时无法连接。"),
         // Encrypted data that fails its authentication was altered or moved: say so, without revealing more.
         System.Security.Cryptography.CryptographicException =>

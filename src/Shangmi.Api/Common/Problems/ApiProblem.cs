@@ -15,16 +15,20 @@ public static class ApiProblem
     }
 
     /// <summary>
-    /// A refusal that says when to come back: sets <c>Retry-After</c> to <paramref name="wait"/> in whole seconds
-    /// (at least 1) and passes those seconds to <paramref name="detail"/>.
+    /// A refusal that says when to come back. <paramref name="wait"/> is the time actually left (the rest of a rate
+    /// window, of a lock), never the whole window: it goes in whole seconds (at least 1) into <c>Retry-After</c>,
+    /// into the body as <c>retryAfter</c>, and to <paramref name="detail"/>.
     /// </summary>
     public static ProblemHttpResult RetryLater(
         HttpContext http, TimeSpan wait, int status, string code, string title, Func<int, string> detail)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Create(status, code, title, detail(seconds));
+        return Create(status, code, title, detail(seconds), new Dictionary<string, object?> { [RetryAfterKey] = seconds });
     }
+
+    /// <summary>Body member with the seconds to wait, the same as the <c>Retry-After</c> header.</summary>
+    public const string RetryAfterKey = "retryAfter";
 
     /// <summary>400 with field errors (field name → Chinese messages), as the mini-program's forms expect.</summary>
     public static ValidationProblem Validation(IDictionary<string, string[]> errors, string? detail = null) =>

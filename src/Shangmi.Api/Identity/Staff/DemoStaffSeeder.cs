@@ -35,7 +35,7 @@ internal sealed partial class DemoStaffSeeder(
             }
 
             var id = await store.CreateAsync(username, displayName, passwords.Hash(seed.DemoPassword!), [role],
-                time.GetUtcNow().UtcDateTime, ct);
+                actorId: null, time.GetUtcNow().UtcDateTime, ct);
             if (id is not null)
             {
                 LogSeeded(logger, username, role);

@@ -14,6 +14,8 @@ public static class StaffAdminApi
             .RequireAuthorization(AuthPolicies.Admin);
 
         group.MapGet("/", ListAsync).WithName("ListStaff").WithSummary("All staff accounts with their roles.");
+        group.MapGet("/audit", AuditAsync).WithName("StaffAudit")
+            .WithSummary("The staff audit log, newest first: who created, changed the roles of, disabled, enabled or reset the password of whom, and when.");
         group.MapPost("/", CreateAsync).WithName("CreateStaff").WithSummary("Create a staff account with roles.");
         group.MapPut("/{id:long}/roles", SetRolesAsync).WithName("SetStaffRoles").WithSummary("Replace an account's roles.");
         group.MapPost("/{id:long}/disable", (long id, ClaimsPrincipal me, StaffStore store, TimeProvider time, CancellationToken ct) =>
@@ -22,14 +24,52 @@ public static class StaffAdminApi
         group.MapPost("/{id:long}/enable", (long id, ClaimsPrincipal me, StaffStore store, TimeProvider time, CancellationToken ct) =>
                 SetDisabledAsync(id, false, me, store, time, ct))
             .WithName("EnableStaff").WithSummary("Enable a disabled account again.");
+        group.MapPost("/{id:long}/password", ResetPasswordAsync).WithName("ResetStaffPassword")
+            .WithSummary("Set a new password for another account (a forgotten one); its tokens stop working at once.");
         return group;
     }
 
     private static async Task<Ok<IReadOnlyList<StaffSummary>>> ListAsync(StaffStore store, CancellationToken ct) =>
         TypedResults.Ok(await store.ListAsync(ct));
 
+    private static async Task<Results<Ok<Paged<StaffAuditEntry>>, ValidationProblem>> AuditAsync(
+        int? page, int? pageSize, StaffAudit audit, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(await audit.ListAsync(paging, ct));
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
+        long id, ResetPasswordRequest request, ClaimsPrincipal me, StaffStore store, PasswordCheck passwords, TimeProvider time,
+        CancellationToken ct)
+    {
+        // One's own password goes through the change route, which asks for the current one.
+        if (id == me.StaffId())
+        {
+            return ApiProblem.Create(409, "staff.self_reset", "请通过修改密码更改自己的密码");
+        }
+
+        if (await store.FindAsync(id, ct) is not { } staff)
+        {
+            return StaffNotFound();
+        }
+
+        var errors = new FieldErrors().CheckPassword("newPassword", request.NewPassword, staff.Username);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), me.StaffId(), time.GetUtcNow().UtcDateTime, ct)
+            is not null
+            ? TypedResults.NoContent()
+            : StaffNotFound();
+    }
+
     private static async Task<Results<Created<StaffSummary>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateStaffRequest request, StaffStore store, PasswordCheck passwords, TimeProvider time, CancellationToken ct)
+        CreateStaffRequest request, ClaimsPrincipal me, StaffStore store, PasswordCheck passwords, TimeProvider time,
+        CancellationToken ct)
     {
         var username = StaffRules.NormaliseUsername(request.Username);
         var displayName = (request.DisplayName ?? "").Trim();
@@ -44,7 +84,7 @@ public static class StaffAdminApi
         }
 
         var id = await store.CreateAsync(username, displayName, passwords.Hash(request.Password!), request.Roles!,
-            time.GetUtcNow().UtcDateTime, ct);
+            me.StaffId(), time.GetUtcNow().UtcDateTime, ct);
         if (id is null)
         {
             return ApiProblem.Create(409, "staff.username_taken", "用户名已被使用");
@@ -69,7 +109,7 @@ public static class StaffAdminApi
             return ApiProblem.Create(409, "staff.self_demotion", "不能取消自己的管理员角色");
         }
 
-        return await store.SetRolesAsync(id, request.Roles!, time.GetUtcNow().UtcDateTime, ct)
+        return await store.SetRolesAsync(id, request.Roles!, me.StaffId(), time.GetUtcNow().UtcDateTime, ct)
             ? TypedResults.Ok((await store.FindAsync(id, ct))!)
             : StaffNotFound();
     }
@@ -82,7 +122,7 @@ public static class StaffAdminApi
             return ApiProblem.Create(409, "staff.self_disable", "不能停用自己的账号");
         }
 
-        return await store.SetDisabledAsync(id, disabled, time.GetUtcNow().UtcDateTime, ct)
+        return await store.SetDisabledAsync(id, disabled, me.StaffId(), time.GetUtcNow().UtcDateTime, ct)
             ? TypedResults.Ok((await store.FindAsync(id, ct))!)
             : StaffNotFound();
     }

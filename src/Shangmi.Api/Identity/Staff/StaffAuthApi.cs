@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
@@ -15,20 +14,20 @@ public static class StaffAuthApi
         var group = app.MapGroup("/api/v1/admin/auth").WithTags("Staff sign-in");
 
         group.MapPost("/login", LoginAsync).WithName("StaffLogin")
-            .WithSummary("Staff sign in with username and password; 5 wrong passwords lock the account for 15 minutes.")
+            .WithSummary("Staff sign in with username and password; after 5 wrong passwords for a name from one address, that address waits (423), longer after each further one.")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Login);
         group.MapGet("/me", MeAsync).WithName("StaffMe").WithSummary("The signed-in staff member and their current roles.")
             .RequireAuthorization(AuthPolicies.Staff);
         group.MapPost("/password", ChangePasswordAsync).WithName("StaffChangePassword")
-            .WithSummary("Change one's own password; earlier tokens stop working and a new one is returned.")
+            .WithSummary("Change one's own password; earlier tokens stop working and a new one is returned. Wrong current passwords count like wrong sign-ins (423).")
             .RequireAuthorization(AuthPolicies.Staff);
         return group;
     }
 
     private static async Task<Results<Ok<StaffLoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        StaffLoginRequest request, StaffStore store, PasswordCheck passwords, TokenIssuer tokens,
-        IOptions<AuthOptions> options, TimeProvider time, HttpContext http, CancellationToken ct)
+        StaffLoginRequest request, StaffStore store, StaffAudit audit, PasswordCheck passwords, TokenIssuer tokens,
+        LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var username = StaffRules.NormaliseUsername(request.Username);
         var errors = new FieldErrors()
@@ -39,62 +38,78 @@ public static class StaffAuthApi
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var auth = options.Value;
-        var outcome = await store.WithLoginRowAsync(username, row =>
+        StaffCredentials? signedIn = null;
+        var outcome = await throttle.TryAsync(username, http, async () =>
         {
-            if (row?.LockedUntil > now)
-            {
-                return (LoginOutcome.Locked(row.LockedUntil.Value), null);
-            }
-
+            // An unknown name is checked against a decoy hash: same time, same counting, same answer.
+            var row = await store.FindCredentialsAsync(username, ct);
             var (valid, rehashed) = passwords.Verify(row?.PasswordHash, request.Password!);
-            if (row is null)
+            if (valid && rehashed is not null)
             {
-                return (LoginOutcome.WrongPassword, null);
+                await store.RehashPasswordAsync(row!.Id, rehashed, ct);
             }
 
-            if (!valid)
-            {
-                var failed = row.FailedLogins + 1;
-                return failed >= auth.MaxFailedLogins
-                    ? (LoginOutcome.WrongPassword, new LoginUpdate(0, now + auth.LockoutDuration))
-                    : (LoginOutcome.WrongPassword, new LoginUpdate(failed, null));
-            }
-
-            return (row.Disabled ? LoginOutcome.Disabled : LoginOutcome.Success(row.Id, row.SecurityStamp),
-                new LoginUpdate(0, null, rehashed));
+            signedIn = valid ? row : null;
+            return valid;
         }, ct);
 
-        switch (outcome.Kind)
+        if (outcome.Blocked)
         {
-            case LoginOutcomeKind.Locked:
-                return ApiProblem.RetryLater(http, outcome.LockedUntil!.Value - now, StatusCodes.Status423Locked, "auth.locked",
-                    "账号已被暂时锁定", seconds => $"密码错误次数过多，请在 {(seconds + 59) / 60} 分钟后再试。");
-            case LoginOutcomeKind.Disabled:
-                return ApiProblem.Create(403, "auth.disabled", "账号已停用", "请联系管理员。");
-            case LoginOutcomeKind.WrongPassword:
-                return ApiProblem.Create(401, "auth.invalid_credentials", "用户名或密码错误");
+            return Locked(http, outcome.Wait);
         }
 
-        var token = tokens.ForStaff(outcome.StaffId, outcome.SecurityStamp!);
-        var staff = (await store.FindAsync(outcome.StaffId, ct))!;
-        return TypedResults.Ok(new StaffLoginResponse(token.Token, token.ExpiresAt, staff.Roles, staff));
+        if (signedIn is null)
+        {
+            return ApiProblem.Create(401, "auth.invalid_credentials", "用户名或密码错误");
+        }
+
+        if (signedIn.Disabled)
+        {
+            return ApiProblem.Create(403, "auth.disabled", "账号已停用", "请联系管理员。");
+        }
+
+        var token = tokens.ForStaff(signedIn.Id, signedIn.SecurityStamp);
+        var staff = (await store.FindAsync(signedIn.Id, ct))!;
+        var previousLogin = await store.RecordLoginAsync(signedIn.Id, time.GetUtcNow().UtcDateTime, ct);
+        // Admins are shown who was given a sensitive role by another admin since they last signed in.
+        var notices = staff.Roles.Contains(AuthPolicies.Roles.Admin) && previousLogin is { } since
+            ? await audit.NoticesForAsync(signedIn.Id, since, ct)
+            : [];
+        return TypedResults.Ok(new StaffLoginResponse(token.Token, token.ExpiresAt, staff.Roles, staff, notices));
     }
+
+    /// <summary>Too many wrong passwords for this account from this address: 423 with the time left.</summary>
+    private static ProblemHttpResult Locked(HttpContext http, TimeSpan wait) =>
+        ApiProblem.RetryLater(http, wait, StatusCodes.Status423Locked, "auth.locked", "密码错误次数过多，请稍后再试",
+            seconds => $"请在 {(seconds + 59) / 60} 分钟后再试。");
 
     private static async Task<Results<Ok<StaffSummary>, NotFound>> MeAsync(
         ClaimsPrincipal principal, StaffStore store, CancellationToken ct) =>
         await store.FindAsync(principal.StaffId(), ct) is { } staff ? TypedResults.Ok(staff) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> ChangePasswordAsync(
+    /// <summary>
+    /// Wrong current passwords count as wrong sign-ins do (same name, same address, same waits), so a stolen token
+    /// cannot be used to guess the password behind it.
+    /// </summary>
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
         ChangePasswordRequest request, ClaimsPrincipal principal, StaffStore store, PasswordCheck passwords,
-        TokenIssuer tokens, TimeProvider time, CancellationToken ct)
+        TokenIssuer tokens, LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var id = principal.StaffId();
         var staff = (await store.FindAsync(id, ct))!;
-        var errors = new FieldErrors();
-        var (currentValid, _) = passwords.Verify(await store.FindPasswordHashAsync(id, ct), request.CurrentPassword ?? "");
-        errors.Check(currentValid, "currentPassword", "当前密码不正确")
+        var currentValid = false;
+        var outcome = await throttle.TryAsync(staff.Username, http, async () =>
+        {
+            (currentValid, _) = passwords.Verify(await store.FindPasswordHashAsync(id, ct), request.CurrentPassword ?? "");
+            return currentValid;
+        }, ct);
+        if (outcome.Blocked)
+        {
+            return Locked(http, outcome.Wait);
+        }
+
+        var errors = new FieldErrors()
+            .Check(currentValid, "currentPassword", "当前密码不正确")
             .CheckPassword("newPassword", request.NewPassword, staff.Username)
             .Check(request.NewPassword != request.CurrentPassword, "newPassword", "新密码不能与当前密码相同");
         if (errors.Any)
@@ -102,20 +117,8 @@ public static class StaffAuthApi
             return errors.ToProblem();
         }
 
-        var stamp = await store.ChangePasswordAsync(id, passwords.Hash(request.NewPassword!), time.GetUtcNow().UtcDateTime, ct);
+        var stamp = (await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), id, time.GetUtcNow().UtcDateTime, ct))!;
         var token = tokens.ForStaff(id, stamp);
         return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
-    }
-
-    private enum LoginOutcomeKind { Success, WrongPassword, Locked, Disabled }
-
-    private sealed record LoginOutcome(LoginOutcomeKind Kind, long StaffId = 0, string? SecurityStamp = null, DateTime? LockedUntil = null)
-    {
-        public static readonly LoginOutcome WrongPassword = new(LoginOutcomeKind.WrongPassword);
-        public static readonly LoginOutcome Disabled = new(LoginOutcomeKind.Disabled);
-
-        public static LoginOutcome Locked(DateTime until) => new(LoginOutcomeKind.Locked, LockedUntil: until);
-
-        public static LoginOutcome Success(long id, string stamp) => new(LoginOutcomeKind.Success, id, stamp);
     }
 }

@@ -53,7 +53,7 @@ internal sealed partial class StaffBootstrapper(
 
         var username = StaffRules.NormaliseUsername(bootstrap.AdminUsername);
         await store.CreateAsync(username, "管理员", passwords.Hash(bootstrap.AdminPassword!),
-            [AuthPolicies.Roles.Admin], time.GetUtcNow().UtcDateTime, ct);
+            [AuthPolicies.Roles.Admin], actorId: null, time.GetUtcNow().UtcDateTime, ct);
         LogCreated(logger, username);
     }
 

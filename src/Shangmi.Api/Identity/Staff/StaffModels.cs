@@ -5,8 +5,12 @@ namespace Shangmi.Api.Identity.Staff;
 /// <summary>Staff sign-in.</summary>
 public sealed record StaffLoginRequest(string? Username, string? Password);
 
-/// <summary>A staff token, the roles it currently grants and who it belongs to.</summary>
-public sealed record StaffLoginResponse(string Token, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles, StaffSummary Staff);
+/// <summary>
+/// A staff token, the roles it currently grants and who it belongs to. For an admin, <c>notices</c> lists the
+/// officer or admin roles other admins granted since their last sign-in (from the staff audit log), to show at once.
+/// </summary>
+public sealed record StaffLoginResponse(string Token, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles, StaffSummary Staff,
+    IReadOnlyList<StaffAuditEntry> Notices);
 
 /// <summary>Change one's own password; every earlier token stops working, so a fresh one is returned.</summary>
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
@@ -17,6 +21,9 @@ public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 public sealed record CreateStaffRequest(string? Username, string? Password, string? DisplayName, string[]? Roles);
 
 public sealed record SetRolesRequest(string[]? Roles);
+
+/// <summary>An admin sets a new password for an account (e.g. a forgotten one); its tokens stop working.</summary>
+public sealed record ResetPasswordRequest(string? NewPassword);
 
 /// <summary>Checks shared by the staff routes, with the Chinese messages the admin tools show.</summary>
 public static class StaffRules

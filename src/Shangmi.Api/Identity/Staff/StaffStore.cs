@@ -9,8 +9,7 @@ namespace Shangmi.Api.Identity.Staff;
 public sealed record StaffAccess(bool Disabled, string SecurityStamp, IReadOnlyList<string> Roles);
 
 /// <summary>The row a login decision is made on.</summary>
-public sealed record StaffCredentials(
-    long Id, string PasswordHash, string SecurityStamp, bool Disabled, int FailedLogins, DateTime? LockedUntil);
+public sealed record StaffCredentials(long Id, string PasswordHash, string SecurityStamp, bool Disabled);
 
 public sealed record StaffSummary(long Id, string Username, string DisplayName, bool Disabled, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
 
@@ -39,26 +38,32 @@ public sealed class StaffStore(MySqlDataSource db)
             new CommandDefinition("SELECT EXISTS (SELECT 1 FROM staff)", cancellationToken: ct));
     }
 
-    /// <summary>Inserts an account with its roles; null when the username is taken.</summary>
-    public async Task<long?> CreateAsync(
-        string username, string displayName, string passwordHash, IEnumerable<string> roles, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var id = await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
-            VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
-            SELECT LAST_INSERT_ID();
-            """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct)));
-        if (id is null)
+    /// <summary>
+    /// Inserts an account with its roles and records who created it (<paramref name="actorId"/> null: the service
+    /// itself); null when the username is taken.
+    /// </summary>
+    public Task<long?> CreateAsync(string username, string displayName, string passwordHash, IReadOnlyCollection<string> roles,
+        long? actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
-            return null;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var id = await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
+                VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
+                SELECT LAST_INSERT_ID();
+                """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct)));
+            if (id is null)
+            {
+                return null;
+            }
 
-        await InsertRolesAsync(connection, transaction, id.Value, roles, ct);
-        await transaction.CommitAsync(ct);
-        return id;
-    }
+            await InsertRolesAsync(connection, transaction, id.Value, roles, ct);
+            await StaffAudit.RecordAsync(connection, transaction, actorId, id.Value, StaffAudit.Actions.Created,
+                $"创建账号，角色：{StaffAudit.RoleText(roles.Distinct())}", roles.Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
+            await transaction.CommitAsync(ct);
+            return id;
+        });
 
     public async Task<IReadOnlyList<StaffSummary>> ListAsync(CancellationToken ct, long? id = null)
     {
@@ -79,60 +84,77 @@ public sealed class StaffStore(MySqlDataSource db)
     public async Task<StaffSummary?> FindAsync(long id, CancellationToken ct) =>
         (await ListAsync(ct, id)).SingleOrDefault();
 
-    /// <summary>Replaces the roles of an account; false when it does not exist.</summary>
-    public async Task<bool> SetRolesAsync(long id, IEnumerable<string> roles, DateTime now, CancellationToken ct)
+    /// <summary>Replaces the roles of an account and records the change; false when it does not exist.</summary>
+    public Task<bool> SetRolesAsync(long id, IReadOnlyCollection<string> roles, long actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var found = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE staff SET updated_at = @now WHERE id = @id", new { id, now }, transaction, cancellationToken: ct));
+            if (found == 0)
+            {
+                return false;
+            }
+
+            var before = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT role FROM staff_roles WHERE staff_id = @id", new { id }, transaction, cancellationToken: ct))).ToList();
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM staff_roles WHERE staff_id = @id", new { id }, transaction, cancellationToken: ct));
+            await InsertRolesAsync(connection, transaction, id, roles, ct);
+            var granted = roles.Distinct().Except(before).ToList();
+            await StaffAudit.RecordAsync(connection, transaction, actorId, id, StaffAudit.Actions.RolesChanged,
+                $"角色：{StaffAudit.RoleText(before)} → {StaffAudit.RoleText(roles.Distinct())}",
+                granted.Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
+
+    public Task<bool> SetDisabledAsync(long id, bool disabled, long actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE staff SET disabled = @disabled, updated_at = @now WHERE id = @id",
+                    new { id, disabled, now }, transaction, cancellationToken: ct)) == 0)
+            {
+                return false;
+            }
+
+            await StaffAudit.RecordAsync(connection, transaction, actorId, id,
+                disabled ? StaffAudit.Actions.Disabled : StaffAudit.Actions.Enabled, disabled ? "停用账号" : "启用账号", false, now, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
+
+    /// <summary>Notes a successful sign-in; returns the one before (null the first time).</summary>
+    public async Task<DateTime?> RecordLoginAsync(long id, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var found = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE staff SET updated_at = @now WHERE id = @id", new { id, now }, transaction, cancellationToken: ct));
-        if (found == 0)
-        {
-            return false;
-        }
-
+        var previous = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "SELECT COALESCE(last_login_at, created_at) FROM staff WHERE id = @id", new { id }, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM staff_roles WHERE staff_id = @id", new { id }, transaction, cancellationToken: ct));
-        await InsertRolesAsync(connection, transaction, id, roles, ct);
-        await transaction.CommitAsync(ct);
-        return true;
+            "UPDATE staff SET last_login_at = @now WHERE id = @id", new { id, now }, cancellationToken: ct));
+        return previous;
     }
 
-    public async Task<bool> SetDisabledAsync(long id, bool disabled, DateTime now, CancellationToken ct)
+    /// <summary>What a sign-in checks the password against; null for an unknown username.</summary>
+    public async Task<StaffCredentials?> FindCredentialsAsync(string username, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE staff SET disabled = @disabled, updated_at = @now WHERE id = @id",
-            new { id, disabled, now }, cancellationToken: ct)) > 0;
+        return await connection.QuerySingleOrDefaultAsync<StaffCredentials>(new CommandDefinition("""
+            SELECT id, password_hash AS PasswordHash, security_stamp AS SecurityStamp, disabled
+            FROM staff WHERE username = @username
+            """, new { username }, cancellationToken: ct));
     }
 
-    /// <summary>
-    /// Runs a login decision on the account's row under a row lock, so that concurrent wrong guesses are all
-    /// counted. <paramref name="decide"/> sees the row (null for an unknown username) and returns what to store.
-    /// </summary>
-    public async Task<T> WithLoginRowAsync<T>(
-        string username, Func<StaffCredentials?, (T Result, LoginUpdate? Update)> decide, CancellationToken ct)
+    /// <summary>Stores a fresh hash of the same password (the stored one used outdated parameters).</summary>
+    public async Task RehashPasswordAsync(long id, string passwordHash, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<StaffCredentials>(new CommandDefinition("""
-            SELECT id, password_hash AS PasswordHash, security_stamp AS SecurityStamp, disabled,
-                   failed_logins AS FailedLogins, locked_until AS LockedUntil
-            FROM staff WHERE username = @username FOR UPDATE
-            """, new { username }, transaction, cancellationToken: ct));
-        var (result, update) = decide(row);
-        if (row is not null && update is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE staff SET failed_logins = @FailedLogins, locked_until = @LockedUntil,
-                                 password_hash = COALESCE(@RehashedPassword, password_hash)
-                WHERE id = @id
-                """, new { row.Id, update.FailedLogins, update.LockedUntil, update.RehashedPassword }, transaction,
-                cancellationToken: ct));
-        }
-
-        await transaction.CommitAsync(ct);
-        return result;
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE staff SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, cancellationToken: ct));
     }
 
     public async Task<string?> FindPasswordHashAsync(long id, CancellationToken ct)
@@ -142,21 +164,34 @@ public sealed class StaffStore(MySqlDataSource db)
             "SELECT password_hash FROM staff WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
-    /// <summary>Stores a new password and a new security stamp, which ends every token issued before.</summary>
-    public async Task<string> ChangePasswordAsync(long id, string passwordHash, DateTime now, CancellationToken ct)
-    {
-        var stamp = NewSecurityStamp();
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE staff SET password_hash = @passwordHash, security_stamp = @stamp, failed_logins = 0,
-                             locked_until = NULL, updated_at = @now
-            WHERE id = @id
-            """, new { id, passwordHash, stamp, now }, cancellationToken: ct));
-        return stamp;
-    }
+    /// <summary>
+    /// Stores a new password and a new security stamp, which ends every token issued before, and records it: as a
+    /// change by the owner, or as a reset by the admin <paramref name="actorId"/>. Null when there is no such account.
+    /// </summary>
+    public Task<string?> SetPasswordAsync(long id, string passwordHash, long actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<string?>(async () =>
+        {
+            var stamp = NewSecurityStamp();
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE staff SET password_hash = @passwordHash, security_stamp = @stamp, updated_at = @now
+                    WHERE id = @id
+                    """, new { id, passwordHash, stamp, now }, transaction, cancellationToken: ct)) == 0)
+            {
+                return null;
+            }
+
+            var byOwner = actorId == id;
+            await StaffAudit.RecordAsync(connection, transaction, actorId, id,
+                byOwner ? StaffAudit.Actions.PasswordChanged : StaffAudit.Actions.PasswordReset,
+                byOwner ? "本人修改密码" : "管理员重置密码", false, now, ct);
+            await transaction.CommitAsync(ct);
+            return stamp;
+        });
 
     private static Task InsertRolesAsync(
-        MySqlConnection connection, MySqlTransaction transaction, long id, IEnumerable<string> roles, CancellationToken ct) =>
+        MySqlConnection connection, MySqlTransaction transaction, long id, IReadOnlyCollection<string> roles, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO staff_roles (staff_id, role) VALUES (@id, @role)",
             roles.Distinct().Select(role => new { id, role }), transaction, cancellationToken: ct));
@@ -164,6 +199,3 @@ public sealed class StaffStore(MySqlDataSource db)
     private static string[] SplitRoles(string? roles) =>
         string.IsNullOrEmpty(roles) ? [] : roles.Split(',');
 }
-
-/// <summary>What a login attempt changes on the account row.</summary>
-public sealed record LoginUpdate(int FailedLogins, DateTime? LockedUntil, string? RehashedPassword = null);

@@ -10,16 +10,17 @@ public sealed record UserProfile(long Id, DateTimeOffset CreatedAt, DateTimeOffs
 public sealed class UserStore(MySqlDataSource db)
 {
     /// <summary>Finds the user by openid or creates them, records the login, and returns their id.</summary>
-    public async Task<long> SignInAsync(string openId, string? unionId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        // LAST_INSERT_ID(id) makes the existing row's id come back when the openid is already known.
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO users (openid, unionid, created_at, last_login_at) VALUES (@openId, @unionId, @now, @now)
-            ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), unionid = COALESCE(@unionId, unionid), last_login_at = @now;
-            SELECT LAST_INSERT_ID();
-            """, new { openId, unionId, now }, cancellationToken: ct));
-    }
+    public Task<long> SignInAsync(string openId, string? unionId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<long>(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            // LAST_INSERT_ID(id) makes the existing row's id come back when the openid is already known.
+            return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO users (openid, unionid, created_at, last_login_at) VALUES (@openId, @unionId, @now, @now)
+                ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), unionid = COALESCE(@unionId, unionid), last_login_at = @now;
+                SELECT LAST_INSERT_ID();
+                """, new { openId, unionId, now }, cancellationToken: ct));
+        });
 
     public async Task<UserProfile?> FindAsync(long id, CancellationToken ct)
     {

@@ -1,0 +1,26 @@
+using MiniExcelLibs;
+
+namespace Shangmi.Api.Common.Spreadsheets;
+
+/// <summary>
+/// The one way the service writes an .xlsx. Text that people typed (a company name, a remark) must never become a
+/// formula when staff open the export: Excel and WPS evaluate a cell that starts with <c>= + - @</c>, and a leading
+/// tab or carriage return can hide such a start. Those cells get a leading <c>'</c>, which spreadsheets show as text.
+/// </summary>
+public static class SpreadsheetExport
+{
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    /// <summary>One sheet: the keys of the first row are the headers, every string value is neutralised.</summary>
+    public static byte[] Write(IEnumerable<IReadOnlyDictionary<string, object?>> rows)
+    {
+        var safe = rows.Select(row => row.ToDictionary(cell => cell.Key, cell => Neutralise(cell.Value))).ToList();
+        using var stream = new MemoryStream();
+        stream.SaveAs(safe);
+        return stream.ToArray();
+    }
+
+    /// <summary>Text that a spreadsheet would read as a formula gets a leading <c>'</c>; anything else is unchanged.</summary>
+    public static object? Neutralise(object? value) =>
+        value is string text && text.Length > 0 && FormulaStarts.Contains(text[0]) ? "'" + text : value;
+}
