@@ -28,7 +28,16 @@ public class ReceiptGuessingTests(ReceiptGuessingTests.Factory factory) : IClass
         var sixth = await WithReceipt(factory, "2222 2222 2222 2222").GetAsync("/api/v1/tips/mine");
         Assert.Equal(HttpStatusCode.NotFound, blocked.StatusCode); // the fifth wrong code
         await ProblemAssert.IsProblemAsync(sixth, HttpStatusCode.TooManyRequests, "rate_limited");
-        Assert.True(sixth.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromMinutes(10), sixth.Headers.RetryAfter?.Delta);
+
+        // Four minutes on, the answer gives the six minutes left of the window, not the whole window again.
+        factory.Clock.Advance(TimeSpan.FromMinutes(4));
+        var later = await WithReceipt(factory, "3333 3333 3333 3333").GetAsync("/api/v1/tips/mine");
+        await ProblemAssert.IsProblemAsync(later, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(TimeSpan.FromMinutes(6), later.Headers.RetryAfter?.Delta);
+        factory.Clock.Advance(TimeSpan.FromMinutes(6));
+        await ProblemAssert.IsProblemAsync(await WithReceipt(factory, "4444 4444 4444 4444").GetAsync("/api/v1/tips/mine"),
+            HttpStatusCode.NotFound, "tip.not_found");
     }
 }
 
