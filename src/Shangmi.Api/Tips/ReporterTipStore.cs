@@ -37,28 +37,31 @@ public sealed class ReporterTipStore(
         var due = await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.DecisionWorkingDays, ct);
         try
         {
-            await using var connection = await db.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var tipId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO tips (receipt_hash, idempotency_hash, idempotency_receipt, idempotency_body, category_code, status,
-                                  key_id, crypto_format, report_enc, submitted_at, decision_due_on)
-                VALUES (@receiptHash, @keyHash, @idempotencyReceipt, @bodyHash, @categoryCode, 'submitted',
-                        @keyId, @format, '', @now, @due);
-                SELECT LAST_INSERT_ID();
-                """, new
+            await Deadlocks.RetryAsync(async () =>
             {
-                receiptHash = crypto.HashReceipt(receipt), keyHash, bodyHash,
-                idempotencyReceipt = idempotencyKey is null ? null : crypto.SealReceiptForRetry(receipt, idempotencyKey),
-                categoryCode, keyId = crypto.ActiveKeyId, format = TipCrypto.CurrentFormat, now, due = due.ToDateTime(TimeOnly.MinValue),
-            }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE tips SET report_enc = @report, identity_enc = @identity WHERE id = @tipId", new
+                await using var connection = await db.OpenConnectionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                var tipId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    INSERT INTO tips (receipt_hash, idempotency_hash, idempotency_receipt, idempotency_body, category_code, status,
+                                      key_id, crypto_format, report_enc, submitted_at, decision_due_on)
+                    VALUES (@receiptHash, @keyHash, @idempotencyReceipt, @bodyHash, @categoryCode, 'submitted',
+                            @keyId, @format, '', @now, @due);
+                    SELECT LAST_INSERT_ID();
+                    """, new
                 {
-                    tipId,
-                    report = crypto.Seal(JsonSerializer.Serialize(report), TipSealContext.Report(tipId)),
-                    identity = identity is null ? null : crypto.Seal(JsonSerializer.Serialize(identity), TipSealContext.Identity(tipId)),
+                    receiptHash = crypto.HashReceipt(receipt), keyHash, bodyHash,
+                    idempotencyReceipt = idempotencyKey is null ? null : crypto.SealReceiptForRetry(receipt, idempotencyKey),
+                    categoryCode, keyId = crypto.ActiveKeyId, format = TipCrypto.CurrentFormat, now, due = due.ToDateTime(TimeOnly.MinValue),
                 }, transaction, cancellationToken: ct));
-            await transaction.CommitAsync(ct);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE tips SET report_enc = @report, identity_enc = @identity WHERE id = @tipId", new
+                    {
+                        tipId,
+                        report = crypto.Seal(JsonSerializer.Serialize(report), TipSealContext.Report(tipId)),
+                        identity = identity is null ? null : crypto.Seal(JsonSerializer.Serialize(identity), TipSealContext.Identity(tipId)),
+                    }, transaction, cancellationToken: ct));
+                await transaction.CommitAsync(ct);
+            });
         }
         catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry && keyHash is not null)
         {
@@ -94,21 +97,22 @@ public sealed class ReporterTipStore(
     }
 
     /// <summary>The reporter's message; false when the tip is final and takes nothing more.</summary>
-    public async Task<bool> AddMessageAsync(long tipId, string text, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
-        if (TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
+    public Task<bool> AddMessageAsync(long tipId, string text, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool>(async () =>
         {
-            return false;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
+            if (TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
+            {
+                return false;
+            }
 
-        await records.InsertMessageAsync(connection, transaction, tipId, null, text, now, ct);
-        await transaction.CommitAsync(ct);
-        return true;
-    }
+            await records.InsertMessageAsync(connection, transaction, tipId, null, text, now, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
 
     /// <summary>The outcome for a key already used within the window; keys older than the window are forgotten first.</summary>
     private async Task<(SubmitOutcome, string, DateTime)?> EarlierAsync(

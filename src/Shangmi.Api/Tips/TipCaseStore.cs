@@ -81,36 +81,37 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
     public enum MoveOutcome { Moved, NotFound, NotAllowed }
 
     /// <summary>Moves a tip along <see cref="TipWorkflow"/> under a row lock, with the officer's note on the timeline.</summary>
-    public async Task<MoveOutcome> TransitionAsync(long tipId, TipStatus to, string note, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await LockAsync(connection, transaction, tipId, ct) is not { } tip)
+    public Task<MoveOutcome> TransitionAsync(long tipId, TipStatus to, string note, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<MoveOutcome>(async () =>
         {
-            return MoveOutcome.NotFound;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (await LockAsync(connection, transaction, tipId, ct) is not { } tip)
+            {
+                return MoveOutcome.NotFound;
+            }
 
-        if (!TipWorkflow.CanMove(tip.Status, to))
-        {
-            return MoveOutcome.NotAllowed;
-        }
+            if (!TipWorkflow.CanMove(tip.Status, to))
+            {
+                return MoveOutcome.NotAllowed;
+            }
 
-        var decision = TipWorkflow.IsDecision(to);
-        DateTime? notifyDue = decision && tip.RealName
-            ? (await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.NotifyWorkingDays, ct)).ToDateTime(TimeOnly.MinValue)
-            : null;
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE tips SET status = @to,
-                decided_at = CASE WHEN @decision THEN @now ELSE decided_at END,
-                notify_due_on = CASE WHEN @decision THEN @notifyDue ELSE notify_due_on END,
-                final_at = CASE WHEN @final THEN @now ELSE final_at END
-            WHERE id = @tipId
-            """, new { to = to.ToString().ToLowerInvariant(), decision, now, notifyDue, final = TipWorkflow.IsFinal(to), tipId },
-            transaction, cancellationToken: ct));
-        await records.InsertEventAsync(connection, transaction, tipId, "status", to, staffId, note, now, ct);
-        await transaction.CommitAsync(ct);
-        return MoveOutcome.Moved;
-    }
+            var decision = TipWorkflow.IsDecision(to);
+            DateTime? notifyDue = decision && tip.RealName
+                ? (await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.NotifyWorkingDays, ct)).ToDateTime(TimeOnly.MinValue)
+                : null;
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE tips SET status = @to,
+                    decided_at = CASE WHEN @decision THEN @now ELSE decided_at END,
+                    notify_due_on = CASE WHEN @decision THEN @notifyDue ELSE notify_due_on END,
+                    final_at = CASE WHEN @final THEN @now ELSE final_at END
+                WHERE id = @tipId
+                """, new { to = to.ToString().ToLowerInvariant(), decision, now, notifyDue, final = TipWorkflow.IsFinal(to), tipId },
+                transaction, cancellationToken: ct));
+            await records.InsertEventAsync(connection, transaction, tipId, "status", to, staffId, note, now, ct);
+            await transaction.CommitAsync(ct);
+            return MoveOutcome.Moved;
+        });
 
     /// <summary>
     /// Discards a tip as spam: final at once, no deadlines left, and every evidence file deleted now (the files are
@@ -118,9 +119,10 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
     /// </summary>
     public async Task<MoveOutcome> DiscardAsync(long tipId, string reason, long staffId, DateTime now, CancellationToken ct)
     {
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        var outcome = await Deadlocks.RetryAsync(async () =>
         {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
             if (await LockAsync(connection, transaction, tipId, ct) is not { } tip)
             {
                 return MoveOutcome.NotFound;
@@ -139,79 +141,86 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
                 """, new { tipId, now }, transaction, cancellationToken: ct));
             await records.InsertEventAsync(connection, transaction, tipId, "status", TipStatus.Discarded, staffId, reason, now, ct);
             await transaction.CommitAsync(ct);
+            return MoveOutcome.Moved;
+        });
+        if (outcome == MoveOutcome.Moved)
+        {
+            await deletions.DeleteQueuedAsync(ct);
         }
 
-        await deletions.DeleteQueuedAsync(ct);
-        return MoveOutcome.Moved;
+        return outcome;
     }
 
     public enum ExtendOutcome { Extended, NotFound, AlreadyExtended, AlreadyDecided }
 
     /// <summary>Extends the decision deadline once, with the reason on the timeline.</summary>
-    public async Task<ExtendOutcome> ExtendAsync(long tipId, string reason, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var tip = await connection.QuerySingleOrDefaultAsync<(DateTime DueOn, bool Extended, DateTime? DecidedAt)?>(new CommandDefinition(
-            "SELECT decision_due_on, extended, decided_at FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction,
-            cancellationToken: ct));
-        if (tip is not { } found)
+    public Task<ExtendOutcome> ExtendAsync(long tipId, string reason, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<ExtendOutcome>(async () =>
         {
-            return ExtendOutcome.NotFound;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var tip = await connection.QuerySingleOrDefaultAsync<(DateTime DueOn, bool Extended, DateTime? DecidedAt)?>(new CommandDefinition(
+                "SELECT decision_due_on, extended, decided_at FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction,
+                cancellationToken: ct));
+            if (tip is not { } found)
+            {
+                return ExtendOutcome.NotFound;
+            }
 
-        if (found.Extended || found.DecidedAt is not null)
-        {
-            return found.Extended ? ExtendOutcome.AlreadyExtended : ExtendOutcome.AlreadyDecided;
-        }
+            if (found.Extended || found.DecidedAt is not null)
+            {
+                return found.Extended ? ExtendOutcome.AlreadyExtended : ExtendOutcome.AlreadyDecided;
+            }
 
-        var due = await calendar.AddWorkingDaysAsync(DateOnly.FromDateTime(found.DueOn), TipWorkflow.ExtensionWorkingDays, ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE tips SET decision_due_on = @due, extended = 1 WHERE id = @tipId",
-            new { due = due.ToDateTime(TimeOnly.MinValue), tipId }, transaction, cancellationToken: ct));
-        await records.InsertEventAsync(connection, transaction, tipId, "extension", null, staffId, reason, now, ct);
-        await transaction.CommitAsync(ct);
-        return ExtendOutcome.Extended;
-    }
+            var due = await calendar.AddWorkingDaysAsync(DateOnly.FromDateTime(found.DueOn), TipWorkflow.ExtensionWorkingDays, ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE tips SET decision_due_on = @due, extended = 1 WHERE id = @tipId",
+                new { due = due.ToDateTime(TimeOnly.MinValue), tipId }, transaction, cancellationToken: ct));
+            await records.InsertEventAsync(connection, transaction, tipId, "extension", null, staffId, reason, now, ct);
+            await transaction.CommitAsync(ct);
+            return ExtendOutcome.Extended;
+        });
 
     public enum NotifyOutcome { Recorded, NotFound, NotApplicable }
 
     /// <summary>Records that a real-name reporter was told the decision (by phone or letter), with how, on the timeline.</summary>
-    public async Task<NotifyOutcome> MarkNotifiedAsync(long tipId, string note, long staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var changed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE tips SET notified_at = @now
-            WHERE id = @tipId AND notify_due_on IS NOT NULL AND notified_at IS NULL
-            """, new { tipId, now }, transaction, cancellationToken: ct));
-        if (changed == 0)
+    public Task<NotifyOutcome> MarkNotifiedAsync(long tipId, string note, long staffId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<NotifyOutcome>(async () =>
         {
-            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM tips WHERE id = @tipId)", new { tipId }, transaction, cancellationToken: ct))
-                ? NotifyOutcome.NotApplicable
-                : NotifyOutcome.NotFound;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var changed = await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE tips SET notified_at = @now
+                WHERE id = @tipId AND notify_due_on IS NOT NULL AND notified_at IS NULL
+                """, new { tipId, now }, transaction, cancellationToken: ct));
+            if (changed == 0)
+            {
+                return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM tips WHERE id = @tipId)", new { tipId }, transaction, cancellationToken: ct))
+                    ? NotifyOutcome.NotApplicable
+                    : NotifyOutcome.NotFound;
+            }
 
-        await records.InsertEventAsync(connection, transaction, tipId, "notified", null, staffId, note, now, ct);
-        await transaction.CommitAsync(ct);
-        return NotifyOutcome.Recorded;
-    }
+            await records.InsertEventAsync(connection, transaction, tipId, "notified", null, staffId, note, now, ct);
+            await transaction.CommitAsync(ct);
+            return NotifyOutcome.Recorded;
+        });
 
     /// <summary>An officer's message to the reporter; false when the tip does not exist.</summary>
-    public async Task<bool> AddMessageAsync(long tipId, long staffId, string text, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await LockAsync(connection, transaction, tipId, ct) is null)
+    public Task<bool> AddMessageAsync(long tipId, long staffId, string text, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<bool>(async () =>
         {
-            return false;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (await LockAsync(connection, transaction, tipId, ct) is null)
+            {
+                return false;
+            }
 
-        await records.InsertMessageAsync(connection, transaction, tipId, staffId, text, now, ct);
-        await transaction.CommitAsync(ct);
-        return true;
-    }
+            await records.InsertMessageAsync(connection, transaction, tipId, staffId, text, now, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
 
     public async Task<TipIdentity?> IdentityAsync(long tipId, CancellationToken ct)
     {
