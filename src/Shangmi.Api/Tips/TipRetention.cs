@@ -64,41 +64,53 @@ public sealed class TipRetentionStore(MySqlDataSource db, EvidenceDeletions dele
     /// them, is older than <paramref name="cutoff"/>; their files are queued in the same transaction. SKIP LOCKED lets
     /// several instances purge side by side without taking the same tips.
     /// </summary>
-    public async Task<int> PurgeTipsAsync(DateTime cutoff, DateTime now, int batch, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var finals = TipWorkflow.FinalStates.Select(s => s.ToString().ToLowerInvariant()).ToList();
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
-            SELECT id FROM tips
-            WHERE (status IN @finals AND final_at < @cutoff) OR (status = 'submitted' AND submitted_at < @cutoff)
-            ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED
-            """, new { finals, cutoff, batch }, transaction, cancellationToken: ct))).ToList();
-        if (ids.Count == 0)
+    public Task<int> PurgeTipsAsync(DateTime cutoff, DateTime now, int batch, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
-            return 0;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var finals = TipWorkflow.FinalStates.Select(s => s.ToString().ToLowerInvariant()).ToList();
+            var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+                SELECT id FROM tips
+                WHERE (status IN @finals AND final_at < @cutoff) OR (status = 'submitted' AND submitted_at < @cutoff)
+                ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED
+                """, new { finals, cutoff, batch }, transaction, cancellationToken: ct))).ToList();
+            if (ids.Count == 0)
+            {
+                return 0;
+            }
 
-        await deletions.QueueAttachmentsAsync(connection, transaction, "tip_id IN @ids", new { ids, now }, ct);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tips WHERE id IN @ids", new { ids }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return ids.Count;
-    }
+            await deletions.QueueAttachmentsAsync(connection, transaction, "tip_id IN @ids", new { ids, now }, ct);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM tips WHERE id IN @ids", new { ids }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return ids.Count;
+        });
 
-    /// <summary>Uploads still unfinished since before <paramref name="cutoff"/>: their reservations go, their bytes are queued.</summary>
-    public async Task DropAbandonedUploadsAsync(DateTime cutoff, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await deletions.QueueAttachmentsAsync(connection, transaction, "state = 'uploading' AND at < @cutoff", new { cutoff, now }, ct);
-        await transaction.CommitAsync(ct);
-    }
+    /// <summary>
+    /// Uploads still unfinished since before <paramref name="cutoff"/>: their reservations go, their bytes are queued.
+    /// The rows are claimed with SKIP LOCKED first, so two instances sweeping at once take different rows.
+    /// </summary>
+    public Task DropAbandonedUploadsAsync(DateTime cutoff, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
+                SELECT id FROM tip_attachments WHERE state = 'uploading' AND at < @cutoff ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED
+                """, new { cutoff }, transaction, cancellationToken: ct))).ToList();
+            if (ids.Count > 0)
+            {
+                await deletions.QueueAttachmentsAsync(connection, transaction, "id IN @ids", new { ids, now }, ct);
+                await transaction.CommitAsync(ct);
+            }
+        });
 
-    public async Task ForgetIdempotencyKeysAsync(DateTime cutoff, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(ForgetIdempotencySql, new { cutoff }, cancellationToken: ct));
-    }
+    public Task ForgetIdempotencyKeysAsync(DateTime cutoff, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(ForgetIdempotencySql, new { cutoff }, cancellationToken: ct));
+        });
 
     public async Task<HashSet<string>> KnownKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {
