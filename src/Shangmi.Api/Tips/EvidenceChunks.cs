@@ -46,16 +46,17 @@ public static class EvidenceChunks
     public static async Task<long> EncryptAsync(EvidenceSeal seal, byte[] prefix, long firstChunk, Stream plaintext,
         Stream output, long? fileSize, CancellationToken ct)
     {
-        var pool = ArrayPool<byte>.Shared;
-        var buffer = pool.Rent(ChunkSize);
-        var next = pool.Rent(ChunkSize);
-        var cipher = pool.Rent(StoredChunkSize);
+        // One pooled block per upload: the chunk being sealed (in place) and the one read ahead to know whether it is
+        // the last. Memory per upload in flight is this block, whatever the file size (see bench/REPORT.md).
+        var block = ArrayPool<byte>.Shared.Rent(2 * ChunkSize);
+        var tag = new byte[TipCrypto.TagSize];
         try
         {
             using var aes = new AesGcm(seal.Key, TipCrypto.TagSize);
+            var (current, next) = (block.AsMemory(0, ChunkSize), block.AsMemory(ChunkSize, ChunkSize));
             var start = firstChunk * ChunkSize;
             long written = 0;
-            var length = await ReadChunkAsync(plaintext, buffer, ct);
+            var length = await ReadChunkAsync(plaintext, current, ct);
             for (var index = (uint)firstChunk; ; index++)
             {
                 bool last;
@@ -75,14 +76,14 @@ public static class EvidenceChunks
                 }
                 else
                 {
-                    // Read ahead one chunk to know whether this one is the last.
                     nextLength = length == ChunkSize ? await ReadChunkAsync(plaintext, next, ct) : 0;
                     last = nextLength == 0;
                 }
 
-                aes.Encrypt(Nonce(prefix, index), buffer.AsSpan(0, length), cipher.AsSpan(0, length),
-                    cipher.AsSpan(length, TipCrypto.TagSize), seal.ChunkData(index, last));
-                await output.WriteAsync(cipher.AsMemory(0, length + TipCrypto.TagSize), ct);
+                var chunk = current[..length];
+                aes.Encrypt(Nonce(prefix, index), chunk.Span, chunk.Span, tag, seal.ChunkData(index, last));
+                await output.WriteAsync(chunk, ct);
+                await output.WriteAsync(tag, ct);
                 written += length;
                 if (last)
                 {
@@ -96,20 +97,18 @@ public static class EvidenceChunks
 
                 if (fileSize is null)
                 {
-                    (buffer, next) = (next, buffer);
+                    (current, next) = (next, current);
                     length = nextLength;
                 }
                 else
                 {
-                    length = await ReadChunkAsync(plaintext, buffer, ct);
+                    length = await ReadChunkAsync(plaintext, current, ct);
                 }
             }
         }
         finally
         {
-            pool.Return(buffer);
-            pool.Return(next);
-            pool.Return(cipher);
+            ArrayPool<byte>.Shared.Return(block);
         }
     }
 
@@ -121,8 +120,8 @@ public static class EvidenceChunks
         return nonce;
     }
 
-    private static async Task<int> ReadChunkAsync(Stream stream, byte[] buffer, CancellationToken ct) =>
-        await stream.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, ct);
+    private static async Task<int> ReadChunkAsync(Stream stream, Memory<byte> buffer, CancellationToken ct) =>
+        await stream.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, ct);
 
     /// <summary>
     /// The plaintext of a finished evidence file as a read-only, seekable stream: each chunk is authenticated as it
