@@ -13,15 +13,17 @@ public sealed partial class EvidenceDeletions(MySqlDataSource db, TipEvidenceSto
     /// <summary>
     /// Queues the files of the attachment rows matching <paramref name="where"/> (a fixed condition on
     /// <c>tip_attachments</c>, with <c>@now</c> among its arguments) and deletes those rows, inside the caller's transaction.
+    /// Returns how many rows went: none means there was nothing of theirs to delete.
     /// </summary>
-    public async Task QueueAttachmentsAsync(MySqlConnection connection, MySqlTransaction transaction, string where, object args,
+    public async Task<int> QueueAttachmentsAsync(MySqlConnection connection, MySqlTransaction transaction, string where, object args,
         CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition($"""
             INSERT IGNORE INTO tip_file_deletions (storage_key, queued_at)
-            SELECT storage_key, @now FROM tip_attachments WHERE {where};
-            DELETE FROM tip_attachments WHERE {where};
+            SELECT storage_key, @now FROM tip_attachments WHERE {where}
             """, args, transaction, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM tip_attachments WHERE {where}", args, transaction, cancellationToken: ct));
     }
 
     /// <summary>Deletes every queued file; returns how many were deleted. Safe on several instances at once.</summary>

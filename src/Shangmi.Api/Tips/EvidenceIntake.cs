@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Data;
 using Upload = Shangmi.Api.Tips.TipAttachmentStore.Upload;
 
@@ -13,21 +14,45 @@ namespace Shangmi.Api.Tips;
 /// bytes are here, a database outage is waited out (<see cref="TipOptions.CompletionPatience"/>), never answered by
 /// throwing the file away.
 /// </summary>
-public sealed partial class EvidenceIntake(
-    TipAttachmentStore attachments, TipEvidenceStore files, TipCrypto crypto, IOptions<TipOptions> options, TimeProvider time,
-    ILogger<EvidenceIntake> logger)
+public sealed partial class EvidenceIntake
 {
-    /// <summary>Nothing has been received yet, so a reservation waits only briefly for a busy database.</summary>
-    private static readonly TimeSpan ReservePatience = TimeSpan.FromSeconds(10);
+    private const int Megabyte = 1024 * 1024;
+    private readonly TipAttachmentStore _attachments;
+    private readonly TipEvidenceStore _files;
+    private readonly TipCrypto _crypto;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EvidenceIntake> _logger;
 
-    public TipOptions Settings => options.Value;
+    /// <summary>Megabytes reserved per client address and hour; in memory only, like every limit keyed by address.</summary>
+    private readonly FixedWindows _perAddress;
+
+    public EvidenceIntake(TipAttachmentStore attachments, TipEvidenceStore files, TipCrypto crypto, IOptions<TipOptions> options,
+        TimeProvider time, ILogger<EvidenceIntake> logger)
+    {
+        (_attachments, _files, _crypto, _time, _logger, Settings) = (attachments, files, crypto, time, logger, options.Value);
+        _perAddress = new FixedWindows((int)Math.Min(int.MaxValue, Settings.EvidenceBytesPerAddressPerHour / Megabyte),
+            TimeSpan.FromHours(1), time);
+    }
+
+    public TipOptions Settings { get; }
 
     /// <summary>Reserves room for <paramref name="bytes"/>, or the refusal to send.</summary>
     public async Task<(Upload? Upload, ProblemHttpResult? Refusal)> ReserveAsync(
         HttpContext http, long tipId, long bytes, bool resumable, string? name, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var reservation = await Transient.RetryAsync(() => attachments.ReserveAsync(tipId, bytes, resumable, name, now, ct), ReservePatience, ct);
+        var address = ClientAddress.PartitionKey(http);
+        var megabytes = (int)((bytes + Megabyte - 1) / Megabyte);
+        if (!_perAddress.TryTake(address, megabytes, out var wait))
+        {
+            return (null, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "上传过于频繁，请稍后再试", s => $"请在 {s} 秒后重试。"));
+        }
+
+        var reservation = await _attachments.ReserveAsync(tipId, bytes, resumable, name, _time.GetUtcNow().UtcDateTime, ct);
+        if (reservation.Outcome != TipAttachmentStore.ReserveOutcome.Reserved)
+        {
+            _perAddress.GiveBack(address, megabytes);
+        }
+
         return reservation.Outcome switch
         {
             TipAttachmentStore.ReserveOutcome.Reserved => (reservation.Upload, null),
@@ -50,31 +75,28 @@ public sealed partial class EvidenceIntake(
     {
         // From here on the client's bytes are all in: finish even if the client has gone.
         var ct = CancellationToken.None;
-        try
+        if (!_files.Publish(upload.StorageKey))
         {
-            files.Publish(upload.StorageKey);
-        }
-        catch (FileNotFoundException)
-        {
-            return TipFinal(); // discarded while uploading: its files were deleted
+            return TipFinal(); // discarded or purged while uploading: its files were deleted
         }
 
-        if (await ConfirmKindAsync(upload, ct) is not { } kind)
+        if (await ConfirmKindAsync(upload, ct) is not { } confirmed)
+        {
+            var gone = !_files.Exists(upload.StorageKey);
+            await ReleaseAsync(upload);
+            return gone ? TipFinal() : NotEvidence();
+        }
+
+        // Recording is idempotent (a retry after a commit whose answer was lost finds the row ready), so it may be
+        // retried for as long as a client would wait.
+        if (!await Transient.RetryAsync(() => _attachments.CompleteAsync(upload, confirmed, size, name, ct), Settings.CompletionPatience, ct))
         {
             await ReleaseAsync(upload);
-            return NotEvidence();
-        }
-
-        var info = await Transient.RetryAsync(async () => await attachments.CompleteAsync(upload, kind, size, name, ct)
-            ? await attachments.InfoAsync(upload.TipId, upload.Id, ct)
-            : null, Settings.CompletionPatience, ct);
-        if (info is null)
-        {
-            files.Delete(upload.StorageKey);
             return TipFinal();
         }
 
-        return TypedResults.Created("/api/v1/tips/mine", info);
+        var info = await Transient.RetryAsync(() => _attachments.InfoAsync(upload.TipId, upload.Id, ct), Settings.CompletionPatience, ct);
+        return TypedResults.Created("/api/v1/tips/mine", info!);
     }
 
     /// <summary>Gives up an upload; when even that fails, the retention job drops the reservation after a day.</summary>
@@ -82,11 +104,11 @@ public sealed partial class EvidenceIntake(
     {
         try
         {
-            await attachments.ReleaseAsync(upload, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+            await _attachments.ReleaseAsync(upload, _time.GetUtcNow().UtcDateTime, CancellationToken.None);
         }
         catch (MySqlConnector.MySqlException e)
         {
-            LogReleaseFailed(logger, e.GetType().Name);
+            LogReleaseFailed(_logger, e.GetType().Name);
         }
     }
 
@@ -98,10 +120,15 @@ public sealed partial class EvidenceIntake(
 
     public static long Megabytes(long bytes) => bytes / 1024 / 1024;
 
-    /// <summary>The kind from the first bytes; for ZIP and OLE containers, from opening the document.</summary>
+    /// <summary>The kind from the first bytes; for ZIP and OLE containers, from opening the document. Null if the file is gone.</summary>
     private async Task<EvidenceKind?> ConfirmKindAsync(Upload upload, CancellationToken ct)
     {
-        await using var plaintext = new EvidenceChunks.Reader(upload.Seal(crypto), files.OpenRead(upload.StorageKey)!);
+        if (_files.OpenRead(upload.StorageKey) is not { } file)
+        {
+            return null;
+        }
+
+        await using var plaintext = new EvidenceChunks.Reader(upload.Seal(_crypto), file);
         var head = new byte[EvidenceKinds.SniffLength];
         var read = await plaintext.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         if (EvidenceKinds.Detect(head.AsSpan(0, read)) is not { } kind)

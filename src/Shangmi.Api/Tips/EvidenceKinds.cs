@@ -12,7 +12,7 @@ public sealed record EvidenceKind(string ContentType, string Extension);
 /// video. The first bytes give a provisional kind (<see cref="Detect"/>); Office documents are then opened
 /// (<see cref="InspectAsync"/>) to tell a real document from any ZIP or OLE file and to refuse macros.
 /// </summary>
-public static class EvidenceKinds
+public static partial class EvidenceKinds
 {
     public const int SniffLength = 16;
 
@@ -74,9 +74,10 @@ public static class EvidenceKinds
 
     /// <summary>
     /// The final kind of a container file, read from its decrypted plaintext, or null to refuse it: a ZIP must be an
-    /// OOXML document (a <c>[Content_Types].xml</c> part naming a Word, Excel or PowerPoint main part) without macros
-    /// (no <c>vbaProject.bin</c>, no macro-enabled content type); an OLE file must be a Word, Excel or PowerPoint file
-    /// without a VBA project.
+    /// OOXML document (a <c>[Content_Types].xml</c> part naming a Word, Excel or PowerPoint main part) without active
+    /// parts (no VBA project, no macro-enabled or ActiveX content type, no template, OLE object or frame fetched from
+    /// elsewhere); an OLE file must be a Word or Excel file without a VBA project. Legacy PowerPoint files are refused:
+    /// they keep macros compressed inside the presentation, out of reach of a check this simple.
     /// </summary>
     public static async Task<EvidenceKind?> InspectAsync(EvidenceKind provisional, Stream plaintext, CancellationToken ct) =>
         provisional.ContentType switch
@@ -92,15 +93,17 @@ public static class EvidenceKinds
         {
             using var zip = new ZipArchive(plaintext, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count > MaxZipEntries
-                || zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase))
+                || zip.Entries.Any(e => e.FullName.Contains("vbaProject", StringComparison.OrdinalIgnoreCase)
+                                        || e.FullName.Contains("activeX", StringComparison.OrdinalIgnoreCase))
                 || zip.GetEntry("[Content_Types].xml") is not { Length: > 0 and <= MaxContentTypesBytes } part)
             {
                 return null;
             }
 
-            using var reader = new StreamReader(part.Open(), Encoding.UTF8);
-            var types = reader.ReadToEnd();
-            if (types.Contains("macroEnabled", StringComparison.OrdinalIgnoreCase))
+            var types = Text(part);
+            if (ActiveContentTypes.Any(active => types.Contains(active, StringComparison.OrdinalIgnoreCase))
+                || zip.Entries.Where(e => e.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
+                    .Any(rels => rels.Length > MaxContentTypesBytes || FetchesActiveContent(Text(rels))))
             {
                 return null;
             }
@@ -121,6 +124,24 @@ public static class EvidenceKinds
             return null; // not a readable ZIP
         }
     }
+
+    private static readonly string[] ActiveContentTypes = ["macroEnabled", "vbaProject", "activeX", "vbaData"];
+
+    private static string Text(ZipArchiveEntry entry)
+    {
+        using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>A relationship that makes Office fetch something from elsewhere and run or show it: remote template
+    /// injection, linked OLE objects, frames.</summary>
+    private static bool FetchesActiveContent(string relationships) =>
+        ExternalRelationship().Matches(relationships).Any(r =>
+            r.Value.Contains("attachedTemplate", StringComparison.Ordinal) || r.Value.Contains("oleObject", StringComparison.Ordinal)
+            || r.Value.Contains("/frame\"", StringComparison.Ordinal) || r.Value.Contains("subDocument", StringComparison.Ordinal));
+
+    [System.Text.RegularExpressions.GeneratedRegex("<Relationship\\b[^>]*TargetMode=\"External\"[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex ExternalRelationship();
 
     /// <summary>
     /// OLE directory entries hold UTF-16 stream names. Rather than parse the compound file, scan the plaintext for the
@@ -151,9 +172,9 @@ public static class EvidenceKinds
             window[^kept..].CopyTo(buffer);
         }
 
-        return isWord ? new("application/msword", "doc")
+        return isPowerPoint ? null
+            : isWord ? new("application/msword", "doc")
             : isExcel ? new("application/vnd.ms-excel", "xls")
-            : isPowerPoint ? new("application/vnd.ms-powerpoint", "ppt")
             : null;
     }
 }

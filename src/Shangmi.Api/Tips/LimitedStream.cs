@@ -18,6 +18,10 @@ internal sealed class LimitedStream(ReadOnlyMemory<byte> prefix, Stream rest, lo
         {
             return await read();
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new TooLargeException(); // the server's own body limit, not a broken upload
+        }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             throw new BrokenUploadException(e);

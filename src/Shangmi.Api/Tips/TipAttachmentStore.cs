@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;
 
@@ -13,6 +14,9 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
     IOptions<TipOptions> options)
 {
     public enum ReserveOutcome { Reserved, TipFinal, CountFull, BytesFull, ServiceBusy }
+
+    /// <summary>Nothing has been received yet, so opening a connection waits only briefly for a busy database.</summary>
+    private static readonly TimeSpan ReservePatience = TimeSpan.FromSeconds(10);
 
     public sealed record Reservation(ReserveOutcome Outcome, Upload? Upload = null, TimeSpan RetryAfter = default);
 
@@ -30,26 +34,40 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
 
         public bool Resumable { get; init; }
         public bool Ready { get; init; }
+
+        /// <summary>The tip has reached a final state: the upload can no longer become evidence.</summary>
+        public bool TipFinal { get; init; }
+
         public DateTime At { get; init; }
         public string Extension { get; init; } = "";
 
         public EvidenceSeal Seal(TipCrypto crypto) => crypto.EvidenceSeal(Format, KeyId, TipId, Id);
     }
 
-    /// <summary>Reserves room for up to <paramref name="bytes"/> bytes of evidence on the tip.</summary>
-    public async Task<Reservation> ReserveAsync(long tipId, long bytes, bool resumable, string? name, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// Reserves room for up to <paramref name="bytes"/> bytes of evidence on the tip. A busy database is waited out
+    /// only while opening the connection, before anything was written, so a retry never reserves twice.
+    /// </summary>
+    public Task<Reservation> ReserveAsync(long tipId, long bytes, bool resumable, string? name, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
+        {
+            await using var connection = await Transient.RetryAsync(() => db.OpenConnectionAsync(ct).AsTask(), ReservePatience, ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            return await ReserveAsync(connection, transaction, tipId, bytes, resumable, name, now, ct);
+        });
+
+    private async Task<Reservation> ReserveAsync(MySqlConnection connection, MySqlTransaction transaction, long tipId, long bytes,
+        bool resumable, string? name, DateTime now, CancellationToken ct)
     {
         var settings = options.Value;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         // Lock order: the budget row, then the tip.
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT id FROM tip_evidence_budget WHERE id = 1 FOR UPDATE", transaction: transaction, cancellationToken: ct));
-        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
-        if (TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
+        if (status is null || TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status, ignoreCase: true)))
         {
-            return new(ReserveOutcome.TipFinal);
+            return new(ReserveOutcome.TipFinal); // final, or purged a moment ago
         }
 
         var tip = await connection.QuerySingleAsync<(long Count, decimal Bytes)>(new CommandDefinition(
@@ -96,18 +114,23 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
         });
     }
 
-    /// <summary>Marks the upload finished with its detected kind and real size; false when its reservation is gone.</summary>
+    /// <summary>
+    /// Marks the upload finished with its detected kind and real size. True also when it already was (a retry whose
+    /// first attempt committed but lost its answer); false when the reservation is gone or its tip became final.
+    /// </summary>
     public async Task<bool> CompleteAsync(Upload upload, EvidenceKind kind, long size, string? name, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var changed = await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE tip_attachments SET state = 'ready', content_type = @ContentType, extension = @Extension, size_bytes = @size
-            WHERE id = @id AND state = 'uploading'
-            """, new { kind.ContentType, kind.Extension, size, id = upload.Id }, transaction, cancellationToken: ct));
+            UPDATE tip_attachments a JOIN tips t ON t.id = a.tip_id
+            SET a.state = 'ready', a.content_type = @ContentType, a.extension = @Extension, a.size_bytes = @size
+            WHERE a.id = @id AND a.state = 'uploading' AND t.status NOT IN @finals
+            """, new { kind.ContentType, kind.Extension, size, id = upload.Id, finals = TipWorkflow.FinalStatusValues }, transaction, cancellationToken: ct));
         if (changed == 0)
         {
-            return false;
+            return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT state FROM tip_attachments WHERE id = @id", new { id = upload.Id }, transaction, cancellationToken: ct)) == "ready";
         }
 
         if (name is not null)
@@ -119,18 +142,25 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
         return true;
     }
 
-    /// <summary>Gives up a reservation that will not be completed; its file, if any, is queued and deleted.</summary>
+    /// <summary>
+    /// Gives up a reservation that will not be completed; its file, if any, is queued and deleted. A finished
+    /// attachment is never touched: only a row still uploading is released.
+    /// </summary>
     public async Task ReleaseAsync(Upload upload, DateTime now, CancellationToken ct)
     {
+        int released;
         await using (var connection = await db.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
-            await deletions.QueueAttachmentsAsync(connection, transaction, "id = @id AND state = 'uploading'",
+            released = await deletions.QueueAttachmentsAsync(connection, transaction, "id = @id AND state = 'uploading'",
                 new { id = upload.Id, now }, ct);
             await transaction.CommitAsync(ct);
         }
 
-        deletions.TryDelete(upload.StorageKey);
+        if (released > 0)
+        {
+            deletions.TryDelete(upload.StorageKey);
+        }
     }
 
     /// <summary>One attachment of the tip (an upload in progress or a finished file), or null.</summary>
@@ -138,10 +168,10 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Upload>(new CommandDefinition("""
-            SELECT id, tip_id, storage_key, key_id, crypto_format AS format, size_bytes AS size, resumable, state = 'ready' AS ready,
-                   at, extension
-            FROM tip_attachments WHERE id = @attachmentId AND tip_id = @tipId
-            """, new { tipId, attachmentId }, cancellationToken: ct));
+            SELECT a.id, a.tip_id, a.storage_key, a.key_id, a.crypto_format AS format, a.size_bytes AS size, a.resumable,
+                   a.state = 'ready' AS ready, t.status IN @finals AS tip_final, a.at, a.extension
+            FROM tip_attachments a JOIN tips t ON t.id = a.tip_id WHERE a.id = @attachmentId AND a.tip_id = @tipId
+            """, new { tipId, attachmentId, finals = TipWorkflow.FinalStatusValues }, cancellationToken: ct));
     }
 
     public async Task<TipAttachmentInfo?> InfoAsync(long tipId, long attachmentId, CancellationToken ct)

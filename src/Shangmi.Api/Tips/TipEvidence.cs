@@ -20,19 +20,21 @@ public sealed partial class TipEvidenceStore(IOptions<StorageOptions> options, I
     public static string NewKey() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>
-    /// The partial file of <paramref name="key"/>, created when missing, opened exclusively: a second writer of the same
-    /// upload (a phone's retry racing its first attempt) gets an <see cref="IOException"/> instead of interleaving.
+    /// The partial file of <paramref name="key"/>, new (<paramref name="create"/>) or one that must exist (the next piece
+    /// of a resumable upload; <see cref="FileNotFoundException"/> otherwise), opened exclusively: a second writer of
+    /// the same upload (a phone's retry racing its first attempt) gets an <see cref="IOException"/> instead of
+    /// interleaving.
     /// </summary>
-    public FileStream OpenPartial(string key)
+    public FileStream OpenPartial(string key, bool create)
     {
         var path = PathOf(key) + PartialSuffix;
         CreateFolder(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions
         {
-            Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, Options = FileOptions.Asynchronous,
+            Mode = create ? FileMode.CreateNew : FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.None, Options = FileOptions.Asynchronous,
             BufferSize = 0, // writes are whole 64 KiB chunks already
         };
-        if (!OperatingSystem.IsWindows())
+        if (create && !OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = FileMode0600;
         }
@@ -43,8 +45,24 @@ public sealed partial class TipEvidenceStore(IOptions<StorageOptions> options, I
     /// <summary>The length of the partial file of <paramref name="key"/>, or null when there is none.</summary>
     public long? PartialLength(string key) => new FileInfo(PathOf(key) + PartialSuffix) is { Exists: true } file ? file.Length : null;
 
-    /// <summary>Makes the partial file of <paramref name="key"/> the finished file.</summary>
-    public void Publish(string key) => File.Move(PathOf(key) + PartialSuffix, PathOf(key), overwrite: true);
+    /// <summary>
+    /// Makes the partial file of <paramref name="key"/> the finished file; true also when that was done before (a
+    /// retried completion), false when neither exists (the evidence was deleted meanwhile). Never overwrites.
+    /// </summary>
+    public bool Publish(string key)
+    {
+        try
+        {
+            File.Move(PathOf(key) + PartialSuffix, PathOf(key), overwrite: false);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return Exists(key);
+        }
+    }
+
+    public bool Exists(string key) => File.Exists(PathOf(key));
 
     public FileStream? OpenRead(string key)
     {

@@ -33,6 +33,13 @@ public sealed class TipOptions
     [Range(1024, 1L << 50)]
     public long EvidenceBytesPerHour { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// Evidence one client address may reserve per hour, in bytes; past it, 429 with Retry-After. Keeps one address
+    /// (with empty resumable uploads, say) from taking the whole service's budget.
+    /// </summary>
+    [Range(1024 * 1024, 1L << 50)]
+    public long EvidenceBytesPerAddressPerHour { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>How long a retry with the same Idempotency-Key returns the first receipt.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
@@ -68,10 +75,11 @@ internal sealed class TipKeysValidator : IValidateOptions<TipOptions>
             return ValidateOptionsResult.Fail("Tips:EncryptionKey must be base64 of 32 random bytes (e.g. `openssl rand -base64 32`).");
         }
 
-        if (options.MaxEvidenceBytesPerTip < options.MaxAttachmentBytes || options.EvidenceBytesPerHour < options.MaxAttachmentBytes)
+        if (options.MaxEvidenceBytesPerTip < options.MaxAttachmentBytes || options.EvidenceBytesPerHour < options.MaxAttachmentBytes
+            || options.EvidenceBytesPerAddressPerHour < options.MaxAttachmentBytes)
         {
-            return ValidateOptionsResult.Fail(
-                "Tips:MaxEvidenceBytesPerTip and Tips:EvidenceBytesPerHour must each be at least Tips:MaxAttachmentBytes.");
+            return ValidateOptionsResult.Fail("Tips:MaxEvidenceBytesPerTip, Tips:EvidenceBytesPerHour and "
+                                              + "Tips:EvidenceBytesPerAddressPerHour must each be at least Tips:MaxAttachmentBytes.");
         }
 
         return options.ReceiptKey.Length >= 32 && options.ReceiptKey.Distinct().Count() >= 10

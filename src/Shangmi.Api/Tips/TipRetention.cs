@@ -69,12 +69,11 @@ public sealed class TipRetentionStore(MySqlDataSource db, EvidenceDeletions dele
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var finals = TipWorkflow.FinalStates.Select(s => s.ToString().ToLowerInvariant()).ToList();
             var ids = (await connection.QueryAsync<long>(new CommandDefinition("""
                 SELECT id FROM tips
                 WHERE (status IN @finals AND final_at < @cutoff) OR (status = 'submitted' AND submitted_at < @cutoff)
                 ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED
-                """, new { finals, cutoff, batch }, transaction, cancellationToken: ct))).ToList();
+                """, new { finals = TipWorkflow.FinalStatusValues, cutoff, batch }, transaction, cancellationToken: ct))).ToList();
             if (ids.Count == 0)
             {
                 return 0;

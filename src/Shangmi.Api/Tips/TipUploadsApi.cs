@@ -67,7 +67,7 @@ public static class TipUploadsApi
 
         try
         {
-            await using var file = files.OpenPartial(upload!.StorageKey);
+            await using var file = files.OpenPartial(upload!.StorageKey, create: true);
             await file.WriteAsync(EvidenceChunks.NewPrefix(), ct);
         }
         catch
@@ -97,6 +97,17 @@ public static class TipUploadsApi
             return refusal;
         }
 
+        if (upload!.Ready || files.Exists(upload.StorageKey))
+        {
+            return Complete();
+        }
+
+        if (upload.TipFinal)
+        {
+            await intake.ReleaseAsync(upload);
+            return EvidenceIntake.TipFinal();
+        }
+
         var length = http.Request.ContentLength;
         var errors = new FieldErrors()
             .Check(offset is >= 0, "offset", "请在查询参数 offset 中给出这一段的起始字节位置")
@@ -118,7 +129,11 @@ public static class TipUploadsApi
         FileStream file;
         try
         {
-            file = files.OpenPartial(upload.StorageKey);
+            file = files.OpenPartial(upload.StorageKey, create: false);
+        }
+        catch (FileNotFoundException)
+        {
+            return UploadNotFound();
         }
         catch (IOException)
         {
@@ -127,6 +142,11 @@ public static class TipUploadsApi
 
         await using (file)
         {
+            if (file.Length < EvidenceChunks.PrefixSize)
+            {
+                return UploadNotFound(); // never re-create a file's nonce prefix: that would reuse nonces
+            }
+
             var received = EvidenceChunks.ReceivedBytes(file.Length, upload.Size);
             if (offset != received)
             {
@@ -181,6 +201,12 @@ public static class TipUploadsApi
             return TypedResults.Ok((await attachments.InfoAsync(upload.TipId, upload.Id, ct))!);
         }
 
+        if (upload.TipFinal)
+        {
+            await intake.ReleaseAsync(upload);
+            return EvidenceIntake.TipFinal();
+        }
+
         var received = Received(upload, files);
         if (received != upload.Size)
         {
@@ -210,7 +236,7 @@ public static class TipUploadsApi
 
         if (upload!.Ready)
         {
-            return ApiProblem.Create(409, "tip.upload_complete", "该文件已上传完成，不能撤回");
+            return Complete();
         }
 
         await intake.ReleaseAsync(upload);
@@ -227,13 +253,20 @@ public static class TipUploadsApi
             return (null, refusal);
         }
 
-        return await attachments.FindAsync(tipId, id, ct) is { Resumable: true } upload
-            ? (upload, null)
-            : (null, ApiProblem.Create(404, "tip.upload_not_found", "找不到这次上传", "上传可能已过期或被撤回，请重新开始。"));
+        return await attachments.FindAsync(tipId, id, ct) is { Resumable: true } upload ? (upload, null) : (null, UploadNotFound());
     }
 
+    private static ProblemHttpResult UploadNotFound() =>
+        ApiProblem.Create(404, "tip.upload_not_found", "找不到这次上传", "上传可能已过期或被撤回，请重新开始。");
+
+    private static ProblemHttpResult Complete() =>
+        ApiProblem.Create(409, "tip.upload_complete", "该文件已上传完成", "无需再发送或撤回；如未收到结果，请再次调用 complete。");
+
+    /// <summary>Bytes received: all of them once the file is whole (published, even if not yet recorded), else the whole chunks.</summary>
     private static long Received(Upload upload, TipEvidenceStore files) =>
-        upload.Ready ? upload.Size : EvidenceChunks.ReceivedBytes(files.PartialLength(upload.StorageKey) ?? 0, upload.Size);
+        upload.Ready || files.Exists(upload.StorageKey)
+            ? upload.Size
+            : EvidenceChunks.ReceivedBytes(files.PartialLength(upload.StorageKey) ?? 0, upload.Size);
 
     private static TipUpload Describe(Upload upload, long received, EvidenceIntake intake) =>
         new(upload.Id, received, upload.Size, received == upload.Size, RecommendedPieceBytes, EvidenceChunks.ChunkSize,

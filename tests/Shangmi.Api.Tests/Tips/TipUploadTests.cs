@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Shangmi.Api.Tests.Infrastructure;
 using static Shangmi.Api.Tests.Tips.TipClient;
 
@@ -89,6 +90,16 @@ public class TipResumableUploadTests(TipResumableUploadTests.Factory factory) : 
         var again = await reporter.PostAsync($"/api/v1/tips/mine/uploads/{uploadId}/complete", null);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode); // a retried completion is not a second file
 
+        // Nothing sent to a finished upload can touch it: not a new first piece, not an abandon, not a late retry of
+        // the recording whose first answer was lost.
+        await ProblemAssert.IsProblemAsync(await factory.StreamingClient().SendAsync(PutPiece(receipt, uploadId, 0, Bytes(Jpeg(100), 0, 16))),
+            HttpStatusCode.Conflict, "tip.upload_complete");
+        await ProblemAssert.IsProblemAsync(await reporter.DeleteAsync($"/api/v1/tips/mine/uploads/{uploadId}"),
+            HttpStatusCode.Conflict, "tip.upload_complete");
+        var store = factory.Services.GetRequiredService<Shangmi.Api.Tips.TipAttachmentStore>();
+        var finished = (await store.FindAsync(tipId, uploadId, default))!;
+        Assert.True(await store.CompleteAsync(finished, new Shangmi.Api.Tips.EvidenceKind("image/jpeg", "jpg"), file.Length, null, default));
+
         var download = await officer.GetAsync($"/api/v1/admin/tips/{tipId}/attachments/{uploadId}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(file, await download.Content.ReadAsByteArrayAsync());
@@ -129,6 +140,24 @@ public class TipResumableUploadTests(TipResumableUploadTests.Factory factory) : 
         await ProblemAssert.IsProblemAsync(await WithReceipt(factory, "0000 0000 0000 0000").GetAsync($"/api/v1/tips/mine/uploads/{second}"),
             HttpStatusCode.NotFound, "tip.not_found");
         Assert.Equal(HttpStatusCode.NoContent, (await reporter.DeleteAsync($"/api/v1/tips/mine/uploads/{second}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_started_before_the_tip_was_finished_cannot_add_evidence_after()
+    {
+        var officer = await OfficerAsync(factory);
+        var (receipt, tipId) = await SubmitWithIdAsync(factory, officer);
+        var reporter = WithReceipt(factory, receipt);
+        var file = Jpeg(200_000);
+        var uploadId = (await (await reporter.PostAsJsonAsync("/api/v1/tips/mine/uploads", new { name = "a.jpg", size = file.Length }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(PutPiece(receipt, uploadId, 0, Bytes(file, 0, 65536)))).StatusCode);
+
+        await MoveAsync(officer, tipId, "rejected");
+
+        await ProblemAssert.IsProblemAsync(await factory.CreateClient().SendAsync(PutPiece(receipt, uploadId, 65536, Bytes(file, 65536, file.Length - 65536))),
+            HttpStatusCode.Conflict, "tip.final");
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM tip_attachments WHERE id = @uploadId", new { uploadId }));
     }
 
     private static async Task<long> ResumeOffsetAsync(HttpClient reporter, long uploadId) =>
@@ -217,5 +246,34 @@ public class TipUploadOutageTests(TipUploadOutageTests.Factory factory) : IClass
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var mine = await WithReceipt(factory, receipt).GetFromJsonAsync<JsonElement>("/api/v1/tips/mine");
         Assert.Equal(photo.Length, mine.GetProperty("attachments").EnumerateArray().Single().GetProperty("size").GetInt64());
+    }
+}
+
+/// <summary>One address cannot reserve the whole service's evidence budget, even with uploads it never sends.</summary>
+public class TipEvidencePerAddressTests(TipEvidencePerAddressTests.Factory factory) : IClassFixture<TipEvidencePerAddressTests.Factory>
+{
+    public sealed class Factory : ApiFactory
+    {
+        public Factory()
+        {
+            Settings["Tips:MaxAttachmentBytes"] = "1048576";
+            Settings["Tips:EvidenceBytesPerAddressPerHour"] = "2097152";
+        }
+    }
+
+    [Fact]
+    public async Task Empty_reservations_from_one_address_stop_at_its_hourly_bytes_and_free_up_after_the_hour()
+    {
+        var reporter = WithReceipt(factory, await SubmitAsync(factory));
+        var start = () => reporter.PostAsJsonAsync("/api/v1/tips/mine/uploads", new { name = "v.mp4", size = 1_048_576 });
+        Assert.Equal(HttpStatusCode.Created, (await start()).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await start()).StatusCode);
+
+        var refused = await start();
+        await ProblemAssert.IsProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.Created, (await start()).StatusCode);
     }
 }

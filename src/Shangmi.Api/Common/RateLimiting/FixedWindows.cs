@@ -13,11 +13,14 @@ public sealed class FixedWindows(int permitLimit, TimeSpan window, TimeProvider 
     private long _nextSweepTicks;
 
     /// <summary>Takes a permit for <paramref name="key"/>; when none is left, false and the time left of its window.</summary>
-    public bool TryTake(string key, out TimeSpan retryAfter)
+    public bool TryTake(string key, out TimeSpan retryAfter) => TryTake(key, 1, out retryAfter);
+
+    /// <summary>Takes <paramref name="count"/> permits at once (a budget counted in units, such as megabytes), or none.</summary>
+    public bool TryTake(string key, int count, out TimeSpan retryAfter)
     {
         var now = time.GetUtcNow();
         SweepNowAndThen(now);
-        return _counters.GetOrAdd(key, _ => new Counter()).TryTake(now, permitLimit, window, out retryAfter);
+        return _counters.GetOrAdd(key, _ => new Counter()).TryTake(now, permitLimit, window, count, out retryAfter);
     }
 
     /// <summary>Whether <paramref name="key"/> has a permit left, without taking one.</summary>
@@ -27,12 +30,12 @@ public sealed class FixedWindows(int permitLimit, TimeSpan window, TimeProvider 
         return !_counters.TryGetValue(key, out var counter) || counter.HasPermit(time.GetUtcNow(), permitLimit, out retryAfter);
     }
 
-    /// <summary>Returns a permit taken by <see cref="TryTake"/> when the request was refused for another reason.</summary>
-    public void GiveBack(string key)
+    /// <summary>Returns permits taken by <see cref="TryTake(string, int, out TimeSpan)"/> when the request was refused for another reason.</summary>
+    public void GiveBack(string key, int count = 1)
     {
         if (_counters.TryGetValue(key, out var counter))
         {
-            counter.GiveBack();
+            counter.GiveBack(count);
         }
     }
 
@@ -58,7 +61,7 @@ public sealed class FixedWindows(int permitLimit, TimeSpan window, TimeProvider 
         private DateTimeOffset _ends = DateTimeOffset.MinValue;
         private int _used;
 
-        public bool TryTake(DateTimeOffset now, int limit, TimeSpan window, out TimeSpan retryAfter)
+        public bool TryTake(DateTimeOffset now, int limit, TimeSpan window, int count, out TimeSpan retryAfter)
         {
             lock (this)
             {
@@ -69,12 +72,12 @@ public sealed class FixedWindows(int permitLimit, TimeSpan window, TimeProvider 
                 }
 
                 retryAfter = _ends - now;
-                if (_used >= limit)
+                if (_used + count > limit)
                 {
                     return false;
                 }
 
-                _used++;
+                _used += count;
                 return true;
             }
         }
@@ -88,11 +91,11 @@ public sealed class FixedWindows(int permitLimit, TimeSpan window, TimeProvider 
             }
         }
 
-        public void GiveBack()
+        public void GiveBack(int count)
         {
             lock (this)
             {
-                _used = Math.Max(0, _used - 1);
+                _used = Math.Max(0, _used - count);
             }
         }
 
