@@ -13,10 +13,13 @@ export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 export Storage__Path="${Storage__Path:-$PWD/.data/files}"
 export Storage__EvidencePath="${Storage__EvidencePath:-$PWD/.data/tip-evidence}"
-# Only listed proxies may set X-Forwarded-For. A local run trusts loopback, where a local reverse proxy or the
-# load tests run; a deployment lists its own proxies instead.
-export Network__KnownProxies__0="${Network__KnownProxies__0:-127.0.0.0/8}"
-export Network__KnownProxies__1="${Network__KnownProxies__1:-::1}"
+# Only listed proxies may set X-Forwarded-For. A local (Development) run trusts loopback, where a local reverse proxy
+# or the load tests run; any other environment keeps the proxies its own settings list (these variables would
+# replace the first two of them).
+if [ "$ASPNETCORE_ENVIRONMENT" = Development ]; then
+  export Network__KnownProxies__0="${Network__KnownProxies__0:-127.0.0.0/8}"
+  export Network__KnownProxies__1="${Network__KnownProxies__1:-::1}"
+fi
 
 db_dir=.data/mariadb
 started_db=0

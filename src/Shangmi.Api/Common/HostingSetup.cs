@@ -58,6 +58,9 @@ public static class HostingSetup
                 options.KnownIPNetworks.Add(ParseProxy(entry));
             }
 
+            // Every hop is checked against the list, so a chain of known proxies (a CDN, then nginx) resolves to the
+            // client, and the first unknown hop ends the walk.
+            options.ForwardLimit = null;
             // With both lists empty the middleware would trust every sender, so no proxy means no forwarded headers.
             options.ForwardedHeaders = options.KnownIPNetworks.Count > 0
                 ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto

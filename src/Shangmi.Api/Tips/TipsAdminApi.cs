@@ -57,8 +57,10 @@ public static partial class TipsAdminApi
     private static async Task<Results<NoContent, ValidationProblem>> SetDayAsync(
         string day, CalendarDayRequest request, WorkCalendar calendar, CancellationToken ct)
     {
+        var parsed = TryDay(day, out var date);
         var errors = new FieldErrors()
-            .Check(TryDay(day, out var date), "day", "日期格式须为 yyyy-MM-dd")
+            .Check(parsed, "day", "日期格式须为 yyyy-MM-dd")
+            .CheckDate("day", parsed ? date : null)
             .Check(request.IsWorkday is not null, "isWorkday", "请说明这天是否上班")
             .Check(request.Note.TrimmedLength() <= 64, "note", "备注不超过 64 字");
         if (errors.Any)

@@ -39,6 +39,18 @@ public class LockoutAbuseTests(LockoutAbuseTests.Factory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await LoginFromAsync(Owner, ApiFactory.AdminUsername, ApiFactory.AdminPassword)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("ádmin")]
+    [InlineData("ＡＤＭＩＮ")]
+    [InlineData("admín")]
+    public async Task A_look_alike_of_an_account_name_does_not_reach_the_account(string lookAlike)
+    {
+        // Each look-alike would have a lock-out counter of its own: with the right password it must not sign in.
+        var response = await LoginFromAsync("192.0.2.90", lookAlike, ApiFactory.AdminPassword);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "auth.invalid_credentials");
+    }
+
     [Fact]
     public async Task Unknown_names_are_answered_exactly_as_known_ones()
     {

@@ -83,4 +83,35 @@ public class StaffAuditTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.DoesNotContain(again.GetProperty("notices").EnumerateArray(),
             n => n.GetProperty("staff").GetProperty("id").GetInt64() == selfPromoterId);
     }
+
+    [Fact]
+    public async Task Resetting_an_officers_password_disabling_an_admin_or_removing_a_role_is_shown_to_the_other_admins()
+    {
+        var (watcherId, _) = await factory.CreateStaffAsync("admin");
+        var watcher = await factory.ScalarAsync<string>("SELECT username FROM staff WHERE id = @watcherId", new { watcherId });
+        var (rogueId, rogueToken) = await factory.CreateStaffAsync("admin");
+        var (officerId, _) = await factory.CreateStaffAsync("officer");
+        var (otherAdminId, _) = await factory.CreateStaffAsync("admin");
+        var (editorId, _) = await factory.CreateStaffAsync("editor");
+        await factory.StaffLoginAsync(watcher!, "staff-password-123"); // notices start after this sign-in
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var rogue = factory.ClientWith(rogueToken);
+
+        // Take over an officer (sign in as them), silence another admin; an editor's reset is routine.
+        await rogue.PostAsJsonAsync($"/api/v1/admin/staff/{officerId}/password", new { newPassword = "taken-over-pass-1" });
+        await rogue.PutAsJsonAsync($"/api/v1/admin/staff/{otherAdminId}/roles", new { roles = new[] { "editor" } });
+        await rogue.PostAsync($"/api/v1/admin/staff/{otherAdminId}/disable", null);
+        await rogue.PostAsJsonAsync($"/api/v1/admin/staff/{editorId}/password", new { newPassword = "routine-reset-123" });
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var login = await (await factory.StaffLoginAsync(watcher!, "staff-password-123")).Content.ReadFromJsonAsync<JsonElement>();
+        var notices = login.GetProperty("notices").EnumerateArray()
+            .Select(n => (Staff: n.GetProperty("staff").GetProperty("id").GetInt64(), Action: n.GetProperty("action").GetString()))
+            .ToList();
+        Assert.Contains((officerId, "password_reset"), notices);
+        Assert.Contains((otherAdminId, "roles_changed"), notices);
+        Assert.DoesNotContain(notices, n => n.Staff == editorId);
+        Assert.All(notices, n => Assert.NotEqual(watcherId, n.Staff));
+        _ = rogueId;
+    }
 }

@@ -117,8 +117,11 @@ public class TipRetentionTests(TipRetentionTests.Factory factory) : IClassFixtur
 
         var response = await admin.PutAsJsonAsync("/api/v1/admin/work-calendar/2027-02-10", new { isWorkday = false, note = "春节" });
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
-        var bad = await admin.PutAsJsonAsync("/api/v1/admin/work-calendar/2027-13-40", new { isWorkday = false });
-        await ProblemAssert.IsProblemAsync(bad, System.Net.HttpStatusCode.BadRequest, "validation.failed");
+        foreach (var day in new[] { "2027-13-40", "9999-12-31", "0001-01-01" })
+        {
+            var bad = await admin.PutAsJsonAsync($"/api/v1/admin/work-calendar/{day}", new { isWorkday = false });
+            await ProblemAssert.IsProblemAsync(bad, System.Net.HttpStatusCode.BadRequest, "validation.failed");
+        }
 
         var due = await factory.Services.GetRequiredService<WorkCalendar>().AddWorkingDaysAsync(new DateOnly(2027, 2, 9), 1, default);
         Assert.Equal(new DateOnly(2027, 2, 11), due);

@@ -103,9 +103,10 @@ public sealed class StaffStore(MySqlDataSource db)
                 "DELETE FROM staff_roles WHERE staff_id = @id", new { id }, transaction, cancellationToken: ct));
             await InsertRolesAsync(connection, transaction, id, roles, ct);
             var granted = roles.Distinct().Except(before).ToList();
+            var removed = before.Except(roles).ToList();
             await StaffAudit.RecordAsync(connection, transaction, actorId, id, StaffAudit.Actions.RolesChanged,
                 $"角色：{StaffAudit.RoleText(before)} → {StaffAudit.RoleText(roles.Distinct())}",
-                granted.Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
+                granted.Concat(removed).Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
             await transaction.CommitAsync(ct);
             return true;
         });
@@ -123,7 +124,8 @@ public sealed class StaffStore(MySqlDataSource db)
             }
 
             await StaffAudit.RecordAsync(connection, transaction, actorId, id,
-                disabled ? StaffAudit.Actions.Disabled : StaffAudit.Actions.Enabled, disabled ? "停用账号" : "启用账号", false, now, ct);
+                disabled ? StaffAudit.Actions.Disabled : StaffAudit.Actions.Enabled, disabled ? "停用账号" : "启用账号",
+                await HoldsSensitiveRoleAsync(connection, transaction, id, ct), now, ct);
             await transaction.CommitAsync(ct);
             return true;
         });
@@ -139,13 +141,17 @@ public sealed class StaffStore(MySqlDataSource db)
         return previous;
     }
 
-    /// <summary>What a sign-in checks the password against; null for an unknown username.</summary>
+    /// <summary>
+    /// What a sign-in checks the password against; null for an unknown username. The name must match byte for byte:
+    /// the column's collation would let look-alikes (ádmin, ａｄｍｉｎ) reach the account, each with a lock-out
+    /// counter of its own.
+    /// </summary>
     public async Task<StaffCredentials?> FindCredentialsAsync(string username, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<StaffCredentials>(new CommandDefinition("""
             SELECT id, password_hash AS PasswordHash, security_stamp AS SecurityStamp, disabled
-            FROM staff WHERE username = @username
+            FROM staff WHERE username = @username COLLATE utf8mb4_bin
             """, new { username }, cancellationToken: ct));
     }
 
@@ -183,12 +189,21 @@ public sealed class StaffStore(MySqlDataSource db)
             }
 
             var byOwner = actorId == id;
+            // An admin resetting an officer's or another admin's password could sign in as them: other admins hear of it.
             await StaffAudit.RecordAsync(connection, transaction, actorId, id,
                 byOwner ? StaffAudit.Actions.PasswordChanged : StaffAudit.Actions.PasswordReset,
-                byOwner ? "本人修改密码" : "管理员重置密码", false, now, ct);
+                byOwner ? "本人修改密码" : "管理员重置密码",
+                !byOwner && await HoldsSensitiveRoleAsync(connection, transaction, id, ct), now, ct);
             await transaction.CommitAsync(ct);
             return stamp;
         });
+
+    /// <summary>Whether the account holds a role whose changes other admins are told of (officer, admin).</summary>
+    private static async Task<bool> HoldsSensitiveRoleAsync(MySqlConnection connection, MySqlTransaction transaction, long id,
+        CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM staff_roles WHERE staff_id = @id AND role IN @roles)",
+            new { id, roles = StaffAudit.SensitiveRoles }, transaction, cancellationToken: ct));
 
     private static Task InsertRolesAsync(
         MySqlConnection connection, MySqlTransaction transaction, long id, IReadOnlyCollection<string> roles, CancellationToken ct) =>
