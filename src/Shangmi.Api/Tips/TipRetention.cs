@@ -7,11 +7,12 @@ namespace Shangmi.Api.Tips;
 
 /// <summary>
 /// The hourly clean-up, safe on several instances: tips past retention with their evidence, uploads abandoned
-/// midway, idempotency keys past their window, queued file deletions, and stray files nothing refers to.
+/// midway, idempotency keys past their window, queued file deletions, stray files nothing refers to, and a batch of
+/// records still in the unbound format 1 (<see cref="LegacyReseal"/>).
 /// </summary>
 public sealed class TipRetention(
-    TipRetentionStore store, EvidenceDeletions deletions, TipEvidenceStore evidence, IOptions<TipOptions> options, TimeProvider time,
-    ILogger<TipRetention> logger)
+    TipRetentionStore store, EvidenceDeletions deletions, TipEvidenceStore evidence, LegacyReseal legacy, IOptions<TipOptions> options,
+    TimeProvider time, ILogger<TipRetention> logger)
     : PeriodicJob(time, logger)
 {
     protected override TimeSpan Interval => TimeSpan.FromHours(1);
@@ -33,6 +34,7 @@ public sealed class TipRetention(
         await store.ForgetIdempotencyKeysAsync(now - settings.IdempotencyWindow, ct);
         await deletions.DeleteQueuedAsync(ct);
         await SweepStrayFilesAsync(now - settings.AbandonedUploadAfter, ct);
+        await legacy.RunAsync(100, now, ct);
         return purged;
     }
 

@@ -21,6 +21,7 @@ public static class TipsSetup
         services.AddSingleton<EvidenceDeletions>();
         services.AddSingleton<EvidenceIntake>();
         services.AddSingleton<TipRetentionStore>();
+        services.AddSingleton<LegacyReseal>();
         services.AddSingleton<ReceiptGuard>();
         services.AddHostedService<TipRetention>();
         return services;
