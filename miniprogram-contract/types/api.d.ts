@@ -109,6 +109,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscribe-template ids, evidence upload limits, the receipt format and the page paths the service links to. */
+        get: operations["GetAppConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -896,7 +913,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Write to the case officer; 409 tip.final once the tip is finished. */
+        /** Write to the case officer; 201 with the message. An Idempotency-Key (random UUID v4) makes a retry answer 200 with the first message instead of adding it twice; 409 tip.final once the tip is finished. */
         post: operations["MyTipMessage"];
         delete?: never;
         options?: never;
@@ -913,7 +930,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without macros, audio, video; checked by content, encrypted as it streams in. Large files: use /mine/uploads. */
+        /** Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without macros, audio, video; checked by content, encrypted as it streams in. An Idempotency-Key (random UUID v4) makes a retry answer 200 with the first file. Large files: use /mine/uploads. */
         post: operations["MyTipAttachment"];
         delete?: never;
         options?: never;
@@ -1321,6 +1338,13 @@ export interface components {
             /** Format: int64 */
             total?: number;
         };
+        /** @description What the mini-program must know that lives in the service's configuration. */
+        AppConfig: {
+            subscribeTemplates?: components["schemas"]["SubscribeTemplates"];
+            evidence?: components["schemas"]["EvidenceLimits"];
+            receipt?: components["schemas"]["ReceiptFormat"];
+            pages?: components["schemas"]["MiniProgramPaths"];
+        };
         /** @description A PDF or other file attached to an article (a brochure, 宣传册), served from /files/. */
         ArticleAttachment: {
             name?: string;
@@ -1528,6 +1552,21 @@ export interface components {
         };
         /** @enum {string} */
         EventType: "forum" | "training" | "meeting";
+        /**
+         * @description Evidence limits: bytes per file, files and bytes per tip, accepted extensions (the content decides, not the name),
+         *     and the size above which the resumable upload (`/tips/mine/uploads`) should be used.
+         */
+        EvidenceLimits: {
+            /** Format: int64 */
+            maxFileBytes?: number;
+            /** Format: int32 */
+            maxFilesPerTip?: number;
+            /** Format: int64 */
+            maxBytesPerTip?: number;
+            acceptedExtensions?: string[];
+            /** Format: int64 */
+            resumableAboveBytes?: number;
+        };
         /** @description A field with the number of public experts in it. */
         ExpertFieldCount: {
             /** Format: int64 */
@@ -1632,6 +1671,16 @@ export interface components {
             row?: number;
             column?: string;
             message?: string;
+        };
+        /**
+         * @description Pages the service links to. A subscribe message opens `eventDetail` with `?id=<id>`
+         *     (`eventIdParameter`); a share code opens it with the scene `e=<id>` (`eventScenePrefix`, then the id),
+         *     which the page reads from `decodeURIComponent(options.scene)`.
+         */
+        MiniProgramPaths: {
+            eventDetail?: string;
+            eventIdParameter?: string;
+            eventScenePrefix?: string;
         };
         /** @description One of my registrations. */
         MyRegistration: {
@@ -1744,6 +1793,15 @@ export interface components {
         PublishRequest: {
             /** Format: date-time */
             at?: string | null;
+        };
+        /** @description The receipt code: `digits` digits, shown in groups of `groupSize` separated by spaces. */
+        ReceiptFormat: {
+            /** Format: int32 */
+            digits?: number;
+            /** Format: int32 */
+            groupSize?: number;
+            pattern?: string;
+            example?: string;
         };
         /** @description An enterprise registers. `phone`: mainland mobile, +86 and separators allowed. */
         RegistrationRequest: {
@@ -1872,6 +1930,16 @@ export interface components {
             /** Format: date-time */
             createdAt?: string;
         };
+        /**
+         * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering; an empty string
+         *     means that message is not configured (do not ask for it).
+         */
+        SubscribeTemplates: {
+            confirmed?: string;
+            promoted?: string;
+            eventCancelled?: string;
+            reminder?: string;
+        };
         /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {
             /** Format: int64 */
@@ -1913,17 +1981,24 @@ export interface components {
             name?: string | null;
             phone?: string | null;
         };
+        /** @description A message on a tip. `from` is for logic (which side of the chat); `fromText` is the label to show. */
         TipMessage: {
             /** Format: int64 */
             id?: number;
             /** Format: date-time */
             at?: string;
-            from?: string;
+            from?: components["schemas"]["TipMessageSender"];
+            fromText?: string;
             text?: string;
         };
         TipMessageRequest: {
             text?: string | null;
         };
+        /**
+         * @description Who wrote a message: the reporter or the case officer.
+         * @enum {string}
+         */
+        TipMessageSender: "reporter" | "officer";
         TipReasonRequest: {
             reason?: string | null;
         };
@@ -2522,6 +2597,44 @@ export interface operations {
             };
             /** @description 没有权限（auth.forbidden） */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetAppConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConfig"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5392,12 +5505,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description No Content */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TipMessage"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipMessage"];
+                };
             };
             /** @description Bad Request */
             400: {
@@ -5432,6 +5556,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipAttachmentInfo"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {

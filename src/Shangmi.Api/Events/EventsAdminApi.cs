@@ -159,7 +159,7 @@ public static class EventsAdminApi
         {
             try
             {
-                image = await weChat.GetUnlimitedQrCodeAsync($"e={id}", "pages/event/detail", ct);
+                image = await weChat.GetUnlimitedQrCodeAsync(MiniProgramPages.EventShareScene(id), MiniProgramPages.EventDetail, ct);
             }
             catch (WeChatException e)
             {

@@ -29,7 +29,11 @@ public enum TipStatus { Submitted, Accepted, Rejected, Investigating, Transferre
 
 public sealed record TipTimelineEntry(DateTimeOffset At, TipStatus Status, string Text);
 
-public sealed record TipMessage(long Id, DateTimeOffset At, string From, string Text);
+/// <summary>Who wrote a message: the reporter or the case officer.</summary>
+public enum TipMessageSender { Reporter, Officer }
+
+/// <summary>A message on a tip. <c>from</c> is for logic (which side of the chat); <c>fromText</c> is the label to show.</summary>
+public sealed record TipMessage(long Id, DateTimeOffset At, TipMessageSender From, string FromText, string Text);
 
 /// <summary>One evidence file: <c>name</c> is the reporter's file name, for display only; the type comes from the content.</summary>
 public sealed record TipAttachmentInfo(long Id, string Name, string ContentType, long Size, DateTimeOffset At);
