@@ -339,7 +339,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public experts in display order; filter by field (id), region and q (name, organization, biography). */
+        /** Public experts in display order; filter by fieldId, region (a district name from /expert-regions) and q (name, organization, biography). */
         get: operations["ListExperts"];
         put?: never;
         post?: never;
@@ -375,6 +375,23 @@ export interface paths {
         };
         /** Expertise fields with the number of public experts in each. */
         get: operations["ListExpertFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/expert-regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Districts (reference data) with the number of public experts in each, for the region picker. */
+        get: operations["ListExpertRegions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1603,7 +1620,20 @@ export interface components {
             bio?: string;
             achievements?: string;
         };
-        /** @description Create or edit an expert. `fields` are names from the controlled list. */
+        /** @description A district (from the reference list) with the number of public experts in it. */
+        ExpertRegionCount: {
+            /** Format: int64 */
+            id?: number;
+            name?: string;
+            /** Format: int32 */
+            sortOrder?: number;
+            /** Format: int64 */
+            expertCount?: number;
+        };
+        /**
+         * @description Create or edit an expert. `fields` are names from the controlled list; `region` is a district name from
+         *     `GET /api/v1/expert-regions`, or empty.
+         */
         ExpertRequest: {
             name?: string | null;
             title?: string | null;
@@ -3408,7 +3438,7 @@ export interface operations {
     ListExperts: {
         parameters: {
             query?: {
-                field?: number;
+                fieldId?: number;
                 region?: string;
                 q?: string;
                 page?: number;
@@ -3514,6 +3544,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExpertFieldCount"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListExpertRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpertRegionCount"][];
                 };
             };
             /** @description 请求过于频繁（rate_limited），见 Retry-After */

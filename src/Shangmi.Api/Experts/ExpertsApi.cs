@@ -14,24 +14,27 @@ public static class ExpertsApi
             .RequireRateLimiting(RateLimitPolicies.PublicRead)
             .CacheOutput(PublicContentCache.Policy);
         group.MapGet("/experts", ListAsync).WithName("ListExperts")
-            .WithSummary("Public experts in display order; filter by field (id), region and q (name, organization, biography).");
+            .WithSummary("Public experts in display order; filter by fieldId, region (a district name from /expert-regions) and q "
+                         + "(name, organization, biography).");
         group.MapGet("/experts/{id:long}", GetAsync).WithName("GetExpert").WithSummary("One expert's public profile.");
         group.MapGet("/expert-fields", FieldsAsync).WithName("ListExpertFields")
             .WithSummary("Expertise fields with the number of public experts in each.");
+        group.MapGet("/expert-regions", RegionsAsync).WithName("ListExpertRegions")
+            .WithSummary("Districts (reference data) with the number of public experts in each, for the region picker.");
         return app;
     }
 
     private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
-        long? field, string? region, string? q, int? page, int? pageSize, ExpertStore experts, HttpContext http,
+        long? fieldId, string? region, string? q, int? page, int? pageSize, ExpertStore experts, HttpContext http,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
         errors.Check(region is null || region.Trim().Length is > 0 and <= 32, "region", "所在区 1 到 32 字")
             .Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
-        if (field is not null && !(await experts.FieldIdsByNameAsync(ct)).Values.Contains(field.Value))
+        if (fieldId is not null && !(await experts.FieldIdsByNameAsync(ct)).Values.Contains(fieldId.Value))
         {
-            errors.Add("field", "专业领域不存在");
+            errors.Add("fieldId", "专业领域不存在");
         }
 
         if (errors.Any)
@@ -40,7 +43,7 @@ public static class ExpertsApi
         }
 
         PublicContentCache.MarkPublic(http);
-        return TypedResults.Ok(await experts.ListPublicAsync(field, region?.Trim(),
+        return TypedResults.Ok(await experts.ListPublicAsync(fieldId, region?.Trim(),
             string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
     }
 
@@ -54,6 +57,12 @@ public static class ExpertsApi
 
         PublicContentCache.MarkPublic(http);
         return TypedResults.Ok(expert);
+    }
+
+    private static async Task<Ok<IReadOnlyList<ExpertRegionCount>>> RegionsAsync(ExpertStore experts, HttpContext http, CancellationToken ct)
+    {
+        PublicContentCache.MarkPublic(http);
+        return TypedResults.Ok(await experts.RegionsWithPublicCountsAsync(ct));
     }
 
     private static async Task<Ok<IReadOnlyList<ExpertFieldCount>>> FieldsAsync(ExpertStore experts, HttpContext http, CancellationToken ct)
