@@ -568,7 +568,8 @@ export interface paths {
         get: operations["Me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete my account (注销): registrations for events ahead are cancelled, the contact data of all my registrations erased, my WeChat openid erased; my token stops working. Tips are not linked to accounts. */
+        delete: operations["DeleteMe"];
         options?: never;
         head?: never;
         patch?: never;
@@ -581,7 +582,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My registrations, newest first, with their events. */
+        /** My registrations, newest first, with their events; paged. */
         get: operations["MyRegistrations"];
         put?: never;
         post?: never;
@@ -1733,6 +1734,16 @@ export interface components {
             /** Format: date-time */
             createdAt?: string;
             event?: components["schemas"]["EventSummary"];
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        MyRegistrationPaged: {
+            items?: components["schemas"]["MyRegistration"][];
+            /** Format: int32 */
+            page?: number;
+            /** Format: int32 */
+            pageSize?: number;
+            /** Format: int64 */
+            total?: number;
         };
         /** @description What the whistleblower sees with their receipt code: no officer names, no internal notes. */
         MyTip: {
@@ -4367,9 +4378,57 @@ export interface operations {
             };
         };
     };
-    MyRegistrations: {
+    DeleteMe: {
         parameters: {
             query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description 错误：application/problem+json，含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MyRegistrations: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4382,7 +4441,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MyRegistration"][];
+                    "application/json": components["schemas"]["MyRegistrationPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */

@@ -23,7 +23,7 @@ public static class EventsApi
                          + "Idempotency-Key header (UUID) so that a retry returns the first answer.");
 
         var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
-        mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events.");
+        mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events; paged.");
         mine.MapGet("/{id:long}", GetMineAsync).WithName("MyRegistration")
             .WithSummary("One of my registrations, with the check-in code once confirmed.");
         mine.MapPost("/{id:long}/cancel", CancelMineAsync).WithName("CancelMyRegistration")
@@ -90,12 +90,20 @@ public static class EventsApi
             : TypedResults.Created($"/api/v1/me/registrations/{registrationId}", result);
     }
 
-    private static async Task<Ok<IReadOnlyList<MyRegistration>>> ListMineAsync(
-        ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<MyRegistration>>, ValidationProblem>> ListMineAsync(
+        int? page, int? pageSize, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
+        CancellationToken ct)
     {
-        var rows = await registrations.ListOwnAsync(user.UserId(), ct);
-        var byId = await events.SummariesAsync(rows.Select(r => r.EventId), time.GetUtcNow().UtcDateTime, ct);
-        return TypedResults.Ok<IReadOnlyList<MyRegistration>>(rows.Select(r => Mine(r, byId[r.EventId])).ToList());
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var rows = await registrations.ListOwnAsync(user.UserId(), paging, ct);
+        var byId = await events.SummariesAsync(rows.Items.Select(r => r.EventId), time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(paging.Of(rows.Items.Select(r => Mine(r, byId[r.EventId])).ToList(), rows.Total));
     }
 
     private static async Task<Results<Ok<MyRegistration>, ProblemHttpResult>> GetMineAsync(
