@@ -1315,14 +1315,45 @@ export interface components {
             /** Format: int64 */
             total?: number;
         };
-        /** @description An event as editors see it, with the seats taken. */
+        /**
+         * @description An event as editors see it: every field of Shangmi.Api.Events.EventRequest (so GET, edit, PUT round-trips), with the
+         *     seats taken and the speakers' summaries.
+         */
         AdminEvent: {
-            detail?: components["schemas"]["EventDetail"];
+            /** Format: int64 */
+            id?: number;
+            type?: components["schemas"]["EventType"];
+            title?: string;
+            description?: string;
+            agenda?: string;
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            venue?: string;
+            onlineUrl?: string | null;
+            /** Format: int32 */
+            capacity?: number;
+            /** Format: date-time */
+            registrationOpensAt?: string;
+            /** Format: date-time */
+            registrationClosesAt?: string;
+            requiresApproval?: boolean;
+            /** Format: int32 */
+            maxAttendeesPerRegistration?: number;
+            speakerIds?: number[];
+            status?: components["schemas"]["EventStatus"];
             /** Format: int32 */
             seatsTaken?: number;
-            speakerIds?: number[];
+            /** Format: int32 */
+            seatsLeft?: number;
+            registrationWindow?: components["schemas"]["RegistrationWindow"];
+            speakers?: components["schemas"]["ExpertSummary"][];
         };
-        /** @description An expert as editors see it, private contact fields included. */
+        /**
+         * @description An expert as editors see it, private contact fields included. `fields` are names, as Shangmi.Api.Experts.ExpertRequest
+         *     takes them, so GET, edit, PUT round-trips.
+         */
         AdminExpert: {
             /** Format: int64 */
             id?: number;
@@ -1331,7 +1362,7 @@ export interface components {
             organization?: string;
             position?: string;
             region?: string;
-            fields?: components["schemas"]["ExpertFieldRef"][];
+            fields?: string[];
             photoUrl?: string | null;
             bio?: string;
             achievements?: string;
@@ -1499,9 +1530,29 @@ export interface components {
             isWorkday?: boolean;
             note?: string;
         };
-        /** @description An event with its agenda and speakers (experts from the library). */
+        /** @description An event with its agenda and speakers (experts from the library): the summary's fields and more, flat. */
         EventDetail: {
-            event?: components["schemas"]["EventSummary"];
+            /** Format: int64 */
+            id?: number;
+            type?: components["schemas"]["EventType"];
+            title?: string;
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            venue?: string;
+            onlineUrl?: string | null;
+            /** Format: int32 */
+            capacity?: number;
+            /** Format: int32 */
+            seatsLeft?: number;
+            registrationWindow?: components["schemas"]["RegistrationWindow"];
+            /** Format: date-time */
+            registrationOpensAt?: string;
+            /** Format: date-time */
+            registrationClosesAt?: string;
+            requiresApproval?: boolean;
+            status?: components["schemas"]["EventStatus"];
             description?: string;
             agenda?: string;
             /** Format: int32 */
@@ -1534,7 +1585,7 @@ export interface components {
         };
         /** @enum {string} */
         EventStatus: "draft" | "published" | "cancelled";
-        /** @description An event in lists. */
+        /** @description An event in lists. `registrationWindow`: whether one can register now. */
         EventSummary: {
             /** Format: int64 */
             id?: number;
@@ -1550,7 +1601,7 @@ export interface components {
             capacity?: number;
             /** Format: int32 */
             seatsLeft?: number;
-            registrationStatus?: components["schemas"]["RegistrationWindow"];
+            registrationWindow?: components["schemas"]["RegistrationWindow"];
             /** Format: date-time */
             registrationOpensAt?: string;
             /** Format: date-time */

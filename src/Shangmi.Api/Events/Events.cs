@@ -15,16 +15,18 @@ public enum RegistrationWindow { NotOpen, Open, Waitlist, Closed }
 /// </summary>
 public enum RegistrationStatus { Pending, Confirmed, Waitlisted, Rejected, Cancelled }
 
-/// <summary>An event in lists.</summary>
+/// <summary>An event in lists. <c>registrationWindow</c>: whether one can register now.</summary>
 public sealed record EventSummary(
     long Id, EventType Type, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Venue, string? OnlineUrl,
-    int Capacity, int SeatsLeft, RegistrationWindow RegistrationStatus, DateTimeOffset RegistrationOpensAt,
+    int Capacity, int SeatsLeft, RegistrationWindow RegistrationWindow, DateTimeOffset RegistrationOpensAt,
     DateTimeOffset RegistrationClosesAt, bool RequiresApproval, EventStatus Status);
 
-/// <summary>An event with its agenda and speakers (experts from the library).</summary>
+/// <summary>An event with its agenda and speakers (experts from the library): the summary's fields and more, flat.</summary>
 public sealed record EventDetail(
-    EventSummary Event, string Description, string Agenda, int MaxAttendeesPerRegistration,
-    IReadOnlyList<ExpertSummary> Speakers);
+    long Id, EventType Type, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Venue, string? OnlineUrl,
+    int Capacity, int SeatsLeft, RegistrationWindow RegistrationWindow, DateTimeOffset RegistrationOpensAt,
+    DateTimeOffset RegistrationClosesAt, bool RequiresApproval, EventStatus Status, string Description, string Agenda,
+    int MaxAttendeesPerRegistration, IReadOnlyList<ExpertSummary> Speakers);
 
 /// <summary>Create or edit an event (editors). Raising the capacity promotes the waiting list.</summary>
 public sealed record EventRequest(
@@ -33,8 +35,15 @@ public sealed record EventRequest(
     DateTimeOffset? RegistrationClosesAt, bool? RequiresApproval, int? MaxAttendeesPerRegistration, long[]? SpeakerIds,
     EventStatus? Status);
 
-/// <summary>An event as editors see it, with the seats taken.</summary>
-public sealed record AdminEvent(EventDetail Detail, int SeatsTaken, IReadOnlyList<long> SpeakerIds);
+/// <summary>
+/// An event as editors see it: every field of <see cref="EventRequest"/> (so GET, edit, PUT round-trips), with the
+/// seats taken and the speakers' summaries.
+/// </summary>
+public sealed record AdminEvent(
+    long Id, EventType Type, string Title, string Description, string Agenda, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string Venue, string? OnlineUrl, int Capacity, DateTimeOffset RegistrationOpensAt, DateTimeOffset RegistrationClosesAt,
+    bool RequiresApproval, int MaxAttendeesPerRegistration, IReadOnlyList<long> SpeakerIds, EventStatus Status,
+    int SeatsTaken, int SeatsLeft, RegistrationWindow RegistrationWindow, IReadOnlyList<ExpertSummary> Speakers);
 
 /// <summary>An enterprise registers. <c>phone</c>: mainland mobile, +86 and separators allowed.</summary>
 public sealed record RegistrationRequest(

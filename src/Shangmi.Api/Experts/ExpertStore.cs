@@ -315,7 +315,7 @@ public sealed class ExpertStore(MySqlDataSource db)
 
         public ExpertSummary ToSummary() => new(Id, Name, Title, Organization, Position, Region, Fields(), PhotoUrl);
 
-        public AdminExpert ToAdmin() => new(Id, Name, Title, Organization, Position, Region, Fields(), PhotoUrl, Bio,
+        public AdminExpert ToAdmin() => new(Id, Name, Title, Organization, Position, Region, Fields().Select(f => f.Name).ToList(), PhotoUrl, Bio,
             Achievements, IsPublic, SortOrder, Phone, Email, Notes, DbTime.FromUtc(CreatedAt),
             DbTime.FromUtc(UpdatedAt));
     }

@@ -22,10 +22,13 @@ public sealed record ExpertProfile(
     long Id, string Name, string Title, string Organization, string Position, string Region,
     IReadOnlyList<ExpertFieldRef> Fields, string? PhotoUrl, string Bio, string Achievements);
 
-/// <summary>An expert as editors see it, private contact fields included.</summary>
+/// <summary>
+/// An expert as editors see it, private contact fields included. <c>fields</c> are names, as <see cref="ExpertRequest"/>
+/// takes them, so GET, edit, PUT round-trips.
+/// </summary>
 public sealed record AdminExpert(
     long Id, string Name, string Title, string Organization, string Position, string Region,
-    IReadOnlyList<ExpertFieldRef> Fields, string? PhotoUrl, string Bio, string Achievements, bool IsPublic,
+    IReadOnlyList<string> Fields, string? PhotoUrl, string Bio, string Achievements, bool IsPublic,
     int SortOrder, string? Phone, string? Email, string? Notes, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>
