@@ -1255,65 +1255,65 @@ export interface components {
         /** @description An article as editors see it, whatever its status. */
         AdminArticle: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            summary?: string;
-            author?: string | null;
-            source?: string | null;
-            coverUrl?: string | null;
-            videoUrl?: string | null;
-            contentHtml?: string;
-            attachments?: components["schemas"]["ArticleAttachment"][];
-            tags?: string[];
-            pinned?: boolean;
-            status?: components["schemas"]["ArticleStatus"];
+            columnId: number;
+            columnName: string;
+            title: string;
+            summary: string;
+            author: string | null;
+            source: string | null;
+            coverUrl: string | null;
+            videoUrl: string | null;
+            contentHtml: string;
+            attachments: components["schemas"]["ArticleAttachment"][];
+            tags: string[];
+            pinned: boolean;
+            status: components["schemas"]["ArticleStatus"];
             /** Format: date-time */
-            publishAt?: string | null;
+            publishAt: string | null;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
             /** Format: int32 */
-            version?: number;
+            version: number;
             /** Format: int64 */
-            createdBy?: number;
+            createdBy: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: int64 */
-            updatedBy?: number;
+            updatedBy: number;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description An article in the editors' list. */
         AdminArticleItem: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            tags?: string[];
-            pinned?: boolean;
-            status?: components["schemas"]["ArticleStatus"];
+            columnId: number;
+            columnName: string;
+            title: string;
+            tags: string[];
+            pinned: boolean;
+            status: components["schemas"]["ArticleStatus"];
             /** Format: date-time */
-            publishAt?: string | null;
+            publishAt: string | null;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
             /** Format: int64 */
-            updatedBy?: number;
+            updatedBy: number;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         AdminArticleItemPaged: {
-            items?: components["schemas"]["AdminArticleItem"][];
+            items: components["schemas"]["AdminArticleItem"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /**
          * @description An event as editors see it: every field of Shangmi.Api.Events.EventRequest (so GET, edit, PUT round-trips), with the
@@ -1321,34 +1321,34 @@ export interface components {
          */
         AdminEvent: {
             /** Format: int64 */
-            id?: number;
-            type?: components["schemas"]["EventType"];
-            title?: string;
-            description?: string;
-            agenda?: string;
+            id: number;
+            type: components["schemas"]["EventType"];
+            title: string;
+            description: string;
+            agenda: string;
             /** Format: date-time */
-            startsAt?: string;
+            startsAt: string;
             /** Format: date-time */
-            endsAt?: string;
-            venue?: string;
-            onlineUrl?: string | null;
+            endsAt: string;
+            venue: string;
+            onlineUrl: string | null;
             /** Format: int32 */
-            capacity?: number;
+            capacity: number;
             /** Format: date-time */
-            registrationOpensAt?: string;
+            registrationOpensAt: string;
             /** Format: date-time */
-            registrationClosesAt?: string;
-            requiresApproval?: boolean;
+            registrationClosesAt: string;
+            requiresApproval: boolean;
             /** Format: int32 */
-            maxAttendeesPerRegistration?: number;
-            speakerIds?: number[];
-            status?: components["schemas"]["EventStatus"];
+            maxAttendeesPerRegistration: number;
+            speakerIds: number[];
+            status: components["schemas"]["EventStatus"];
             /** Format: int32 */
-            seatsTaken?: number;
+            seatsTaken: number;
             /** Format: int32 */
-            seatsLeft?: number;
-            registrationWindow?: components["schemas"]["RegistrationWindow"];
-            speakers?: components["schemas"]["ExpertSummary"][];
+            seatsLeft: number;
+            registrationWindow: components["schemas"]["RegistrationWindow"];
+            speakers: components["schemas"]["ExpertSummary"][];
         };
         /**
          * @description An expert as editors see it, private contact fields included. `fields` are names, as Shangmi.Api.Experts.ExpertRequest
@@ -1356,43 +1356,71 @@ export interface components {
          */
         AdminExpert: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            title?: string;
-            organization?: string;
-            position?: string;
-            region?: string;
-            fields?: string[];
-            photoUrl?: string | null;
-            bio?: string;
-            achievements?: string;
-            isPublic?: boolean;
+            id: number;
+            name: string;
+            title: string;
+            organization: string;
+            position: string;
+            region: string;
+            fields: string[];
+            photoUrl: string | null;
+            bio: string;
+            achievements: string;
+            isPublic: boolean;
             /** Format: int32 */
-            sortOrder?: number;
-            phone?: string | null;
-            email?: string | null;
-            notes?: string | null;
+            sortOrder: number;
+            phone: string | null;
+            email: string | null;
+            notes: string | null;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         AdminExpertPaged: {
-            items?: components["schemas"]["AdminExpert"][];
+            items: components["schemas"]["AdminExpert"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
+        /** @description RFC 7807 application/problem+json：title 可直接显示；errors 为字段 → 中文提示；retryAfter 为几秒后再试。 */
+        ApiProblem: {
+            type?: string | null;
+            /** Format: int32 */
+            status: number;
+            /** @description 简短中文，可直接显示 */
+            title: string;
+            /** @description 更多中文说明 */
+            detail?: string | null;
+            instance?: string | null;
+            code: components["schemas"]["ApiProblemCode"];
+            /** @description 报障时提供 */
+            traceId: string;
+            /** @description validation.failed 时：字段名 → 中文提示 */
+            errors?: {
+                [key: string]: string[];
+            };
+            /**
+             * Format: int32
+             * @description 429、423 与部分 503：几秒后再试（与 Retry-After 相同）
+             */
+            retryAfter?: number;
+        };
+        /**
+         * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
+         * @enum {string}
+         */
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
         /** @description What the mini-program must know that lives in the service's configuration. */
         AppConfig: {
-            subscribeTemplates?: components["schemas"]["SubscribeTemplates"];
-            evidence?: components["schemas"]["EvidenceLimits"];
-            receipt?: components["schemas"]["ReceiptFormat"];
-            pages?: components["schemas"]["MiniProgramPaths"];
+            subscribeTemplates: components["schemas"]["SubscribeTemplates"];
+            evidence: components["schemas"]["EvidenceLimits"];
+            receipt: components["schemas"]["ReceiptFormat"];
+            pages: components["schemas"]["MiniProgramPaths"];
         };
         /** @description A PDF or other file attached to an article (a brochure, 宣传册), served from /files/. */
         ArticleAttachment: {
@@ -1402,24 +1430,24 @@ export interface components {
         /** @description One published article: `contentHtml` is safe for the mini-program's <rich-text> as it is. */
         ArticleDetail: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            summary?: string;
-            author?: string | null;
-            source?: string | null;
-            coverUrl?: string | null;
-            videoUrl?: string | null;
-            contentHtml?: string;
-            attachments?: components["schemas"]["ArticleAttachment"][];
-            tags?: string[];
-            pinned?: boolean;
+            columnId: number;
+            columnName: string;
+            title: string;
+            summary: string;
+            author: string | null;
+            source: string | null;
+            coverUrl: string | null;
+            videoUrl: string | null;
+            contentHtml: string;
+            attachments: components["schemas"]["ArticleAttachment"][];
+            tags: string[];
+            pinned: boolean;
             /** Format: date-time */
-            publishedAt?: string;
+            publishedAt: string;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
         };
         /**
          * @description Create or edit an article. `status`: `draft` (default), `published` (now, or at a past
@@ -1451,30 +1479,30 @@ export interface components {
         /** @description An article in a public list. */
         ArticleSummary: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            summary?: string;
-            coverUrl?: string | null;
-            hasVideo?: boolean;
-            tags?: string[];
-            pinned?: boolean;
+            columnId: number;
+            columnName: string;
+            title: string;
+            summary: string;
+            coverUrl: string | null;
+            hasVideo: boolean;
+            tags: string[];
+            pinned: boolean;
             /** Format: date-time */
-            publishedAt?: string;
+            publishedAt: string;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         ArticleSummaryPaged: {
-            items?: components["schemas"]["ArticleSummary"][];
+            items: components["schemas"]["ArticleSummary"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         CalendarDayRequest: {
             isWorkday?: boolean | null;
@@ -1491,23 +1519,23 @@ export interface components {
         };
         CheckInResult: {
             /** Format: int64 */
-            registrationId?: number;
-            companyName?: string;
-            contactName?: string;
+            registrationId: number;
+            companyName: string;
+            contactName: string;
             /** Format: int32 */
-            attendees?: number;
+            attendees: number;
             /** Format: date-time */
-            checkedInAt?: string;
+            checkedInAt: string;
         };
         /** @description A policy column (政策法规, 政策解读 …). */
         Column: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            description?: string;
+            id: number;
+            name: string;
+            description: string;
             /** Format: int32 */
-            sortOrder?: number;
-            hidden?: boolean;
+            sortOrder: number;
+            hidden: boolean;
         };
         /** @description Create or edit a column. */
         ColumnRequest: {
@@ -1526,38 +1554,38 @@ export interface components {
         };
         Entry: {
             /** Format: date */
-            day?: string;
-            isWorkday?: boolean;
-            note?: string;
+            day: string;
+            isWorkday: boolean;
+            note: string;
         };
         /** @description An event with its agenda and speakers (experts from the library): the summary's fields and more, flat. */
         EventDetail: {
             /** Format: int64 */
-            id?: number;
-            type?: components["schemas"]["EventType"];
-            title?: string;
+            id: number;
+            type: components["schemas"]["EventType"];
+            title: string;
             /** Format: date-time */
-            startsAt?: string;
+            startsAt: string;
             /** Format: date-time */
-            endsAt?: string;
-            venue?: string;
-            onlineUrl?: string | null;
+            endsAt: string;
+            venue: string;
+            onlineUrl: string | null;
             /** Format: int32 */
-            capacity?: number;
+            capacity: number;
             /** Format: int32 */
-            seatsLeft?: number;
-            registrationWindow?: components["schemas"]["RegistrationWindow"];
+            seatsLeft: number;
+            registrationWindow: components["schemas"]["RegistrationWindow"];
             /** Format: date-time */
-            registrationOpensAt?: string;
+            registrationOpensAt: string;
             /** Format: date-time */
-            registrationClosesAt?: string;
-            requiresApproval?: boolean;
-            status?: components["schemas"]["EventStatus"];
-            description?: string;
-            agenda?: string;
+            registrationClosesAt: string;
+            requiresApproval: boolean;
+            status: components["schemas"]["EventStatus"];
+            description: string;
+            agenda: string;
             /** Format: int32 */
-            maxAttendeesPerRegistration?: number;
-            speakers?: components["schemas"]["ExpertSummary"][];
+            maxAttendeesPerRegistration: number;
+            speakers: components["schemas"]["ExpertSummary"][];
         };
         /** @description Create or edit an event (editors). Raising the capacity promotes the waiting list. */
         EventRequest: {
@@ -1588,36 +1616,36 @@ export interface components {
         /** @description An event in lists. `registrationWindow`: whether one can register now. */
         EventSummary: {
             /** Format: int64 */
-            id?: number;
-            type?: components["schemas"]["EventType"];
-            title?: string;
+            id: number;
+            type: components["schemas"]["EventType"];
+            title: string;
             /** Format: date-time */
-            startsAt?: string;
+            startsAt: string;
             /** Format: date-time */
-            endsAt?: string;
-            venue?: string;
-            onlineUrl?: string | null;
+            endsAt: string;
+            venue: string;
+            onlineUrl: string | null;
             /** Format: int32 */
-            capacity?: number;
+            capacity: number;
             /** Format: int32 */
-            seatsLeft?: number;
-            registrationWindow?: components["schemas"]["RegistrationWindow"];
+            seatsLeft: number;
+            registrationWindow: components["schemas"]["RegistrationWindow"];
             /** Format: date-time */
-            registrationOpensAt?: string;
+            registrationOpensAt: string;
             /** Format: date-time */
-            registrationClosesAt?: string;
-            requiresApproval?: boolean;
-            status?: components["schemas"]["EventStatus"];
+            registrationClosesAt: string;
+            requiresApproval: boolean;
+            status: components["schemas"]["EventStatus"];
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         EventSummaryPaged: {
-            items?: components["schemas"]["EventSummary"][];
+            items: components["schemas"]["EventSummary"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @enum {string} */
         EventType: "forum" | "training" | "meeting";
@@ -1627,30 +1655,30 @@ export interface components {
          */
         EvidenceLimits: {
             /** Format: int64 */
-            maxFileBytes?: number;
+            maxFileBytes: number;
             /** Format: int32 */
-            maxFilesPerTip?: number;
+            maxFilesPerTip: number;
             /** Format: int64 */
-            maxBytesPerTip?: number;
-            acceptedExtensions?: string[];
+            maxBytesPerTip: number;
+            acceptedExtensions: string[];
             /** Format: int64 */
-            resumableAboveBytes?: number;
+            resumableAboveBytes: number;
         };
         /** @description A field with the number of public experts in it. */
         ExpertFieldCount: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
+            id: number;
+            name: string;
             /** Format: int32 */
-            sortOrder?: number;
+            sortOrder: number;
             /** Format: int64 */
-            expertCount?: number;
+            expertCount: number;
         };
         /** @description An expertise field (专业领域) from the controlled list. */
         ExpertFieldRef: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
+            id: number;
+            name: string;
         };
         /** @description Create or rename a field. */
         ExpertFieldRequest: {
@@ -1661,26 +1689,26 @@ export interface components {
         /** @description One expert's public profile. */
         ExpertProfile: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            title?: string;
-            organization?: string;
-            position?: string;
-            region?: string;
-            fields?: components["schemas"]["ExpertFieldRef"][];
-            photoUrl?: string | null;
-            bio?: string;
-            achievements?: string;
+            id: number;
+            name: string;
+            title: string;
+            organization: string;
+            position: string;
+            region: string;
+            fields: components["schemas"]["ExpertFieldRef"][];
+            photoUrl: string | null;
+            bio: string;
+            achievements: string;
         };
         /** @description A district (from the reference list) with the number of public experts in it. */
         ExpertRegionCount: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
+            id: number;
+            name: string;
             /** Format: int32 */
-            sortOrder?: number;
+            sortOrder: number;
             /** Format: int64 */
-            expertCount?: number;
+            expertCount: number;
         };
         /**
          * @description Create or edit an expert. `fields` are names from the controlled list; `region` is a district name from
@@ -1706,53 +1734,40 @@ export interface components {
         /** @description An expert in the public directory. Phone, e-mail and notes are never part of it. */
         ExpertSummary: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            title?: string;
-            organization?: string;
-            position?: string;
-            region?: string;
-            fields?: components["schemas"]["ExpertFieldRef"][];
-            photoUrl?: string | null;
+            id: number;
+            name: string;
+            title: string;
+            organization: string;
+            position: string;
+            region: string;
+            fields: components["schemas"]["ExpertFieldRef"][];
+            photoUrl: string | null;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         ExpertSummaryPaged: {
-            items?: components["schemas"]["ExpertSummary"][];
+            items: components["schemas"]["ExpertSummary"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
-        };
-        HttpValidationProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-            errors?: {
-                [key: string]: string[];
-            };
-        } & {
-            [key: string]: unknown;
+            total: number;
         };
         /** @description What an import did. */
         ImportReport: {
-            imported?: boolean;
+            imported: boolean;
             /** Format: int32 */
-            created?: number;
+            created: number;
             /** Format: int32 */
-            updated?: number;
-            errors?: components["schemas"]["ImportRowError"][];
+            updated: number;
+            errors: components["schemas"]["ImportRowError"][];
         };
         /** @description One problem in an imported spreadsheet: its row as Excel numbers it, the column header, the message. */
         ImportRowError: {
             /** Format: int32 */
-            row?: number;
-            column?: string;
-            message?: string;
+            row: number;
+            column: string;
+            message: string;
         };
         /**
          * @description Pages the service links to. A subscribe message opens `eventDetail` with `?id=<id>`
@@ -1760,126 +1775,116 @@ export interface components {
          *     which the page reads from `decodeURIComponent(options.scene)`.
          */
         MiniProgramPaths: {
-            eventDetail?: string;
-            eventIdParameter?: string;
-            eventScenePrefix?: string;
+            eventDetail: string;
+            eventIdParameter: string;
+            eventScenePrefix: string;
         };
         /** @description One of my registrations. */
         MyRegistration: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["RegistrationStatus"];
+            id: number;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int32 */
-            waitlistPosition?: number | null;
-            checkInCode?: string | null;
+            waitlistPosition: number | null;
+            checkInCode: string | null;
             /** Format: date-time */
-            checkedInAt?: string | null;
-            companyName?: string;
-            creditCode?: string;
-            contactName?: string;
-            phone?: string;
-            position?: string;
+            checkedInAt: string | null;
+            companyName: string;
+            creditCode: string;
+            contactName: string;
+            phone: string;
+            position: string;
             /** Format: int32 */
-            attendees?: number;
-            remark?: string;
+            attendees: number;
+            remark: string;
             /** Format: date-time */
-            createdAt?: string;
-            event?: components["schemas"]["EventSummary"];
+            createdAt: string;
+            event: components["schemas"]["EventSummary"];
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         MyRegistrationPaged: {
-            items?: components["schemas"]["MyRegistration"][];
+            items: components["schemas"]["MyRegistration"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @description What the whistleblower sees with their receipt code: no officer names, no internal notes. */
         MyTip: {
-            status?: components["schemas"]["TipStatus"];
-            statusText?: string;
+            status: components["schemas"]["TipStatus"];
+            statusText: string;
             /** Format: date-time */
-            submittedAt?: string;
-            categoryName?: string;
-            timeline?: components["schemas"]["TipTimelineEntry"][];
-            messages?: components["schemas"]["TipMessage"][];
-            attachments?: components["schemas"]["TipAttachmentInfo"][];
+            submittedAt: string;
+            categoryName: string;
+            timeline: components["schemas"]["TipTimelineEntry"][];
+            messages: components["schemas"]["TipMessage"][];
+            attachments: components["schemas"]["TipAttachmentInfo"][];
         };
         OfficerTimelineEntry: {
             /** Format: date-time */
-            at?: string;
-            kind?: string;
-            status?: components["schemas"]["TipStatus"];
+            at: string;
+            kind: string;
+            status: components["schemas"]["TipStatus"];
             /** Format: int64 */
-            staffId?: number | null;
-            note?: string | null;
+            staffId: number | null;
+            note: string | null;
         };
         /** @description One tip, decrypted, for officers. The identity is revealed only by its own recorded action. */
         OfficerTip: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["TipStatus"];
-            categoryCode?: string;
-            report?: components["schemas"]["TipReport"];
-            realName?: boolean;
+            id: number;
+            status: components["schemas"]["TipStatus"];
+            categoryCode: string;
+            report: components["schemas"]["TipReport"];
+            realName: boolean;
             /** Format: date-time */
-            submittedAt?: string;
+            submittedAt: string;
             /** Format: date */
-            decisionDueOn?: string;
-            extended?: boolean;
+            decisionDueOn: string;
+            extended: boolean;
             /** Format: date */
-            notifyDueOn?: string | null;
+            notifyDueOn: string | null;
             /** Format: date-time */
-            notifiedAt?: string | null;
-            overdue?: boolean;
-            timeline?: components["schemas"]["OfficerTimelineEntry"][];
-            messages?: components["schemas"]["TipMessage"][];
-            attachments?: components["schemas"]["TipAttachmentInfo"][];
+            notifiedAt: string | null;
+            overdue: boolean;
+            timeline: components["schemas"]["OfficerTimelineEntry"][];
+            messages: components["schemas"]["TipMessage"][];
+            attachments: components["schemas"]["TipAttachmentInfo"][];
         };
         /** @description A tip in the officers' list. */
         OfficerTipItem: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["TipStatus"];
-            categoryCode?: string;
-            targetName?: string;
+            id: number;
+            status: components["schemas"]["TipStatus"];
+            categoryCode: string;
+            targetName: string;
             /** Format: date-time */
-            submittedAt?: string;
+            submittedAt: string;
             /** Format: date */
-            decisionDueOn?: string;
+            decisionDueOn: string;
             /** Format: date */
-            notifyDueOn?: string | null;
-            overdue?: boolean;
-            realName?: boolean;
+            notifyDueOn: string | null;
+            overdue: boolean;
+            realName: boolean;
             /** Format: int32 */
-            attachments?: number;
+            attachments: number;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         OfficerTipItemPaged: {
-            items?: components["schemas"]["OfficerTipItem"][];
+            items: components["schemas"]["OfficerTipItem"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @description The answer of a health probe. */
         ProbeAnswer: {
             /** @description `live` or `ready`. */
-            status?: string;
-        };
-        ProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-        } & {
-            [key: string]: unknown;
+            status: string;
         };
         /** @description Publish now (no `at`) or at a given time. */
         PublishRequest: {
@@ -1889,18 +1894,22 @@ export interface components {
         /** @description The receipt code: `digits` digits, shown in groups of `groupSize` separated by spaces. */
         ReceiptFormat: {
             /** Format: int32 */
-            digits?: number;
+            digits: number;
             /** Format: int32 */
-            groupSize?: number;
-            pattern?: string;
-            example?: string;
+            groupSize: number;
+            pattern: string;
+            example: string;
         };
-        /** @description An enterprise registers. `phone`: mainland mobile, +86 and separators allowed. */
+        /**
+         * @description An enterprise registers. `creditCode`: the 18-character unified social credit code (its last character is a
+         *     checksum the server verifies; case and spaces are ignored). `phone`: mainland mobile, +86 and separators allowed.
+         *     Lengths count after trimming.
+         */
         RegistrationRequest: {
-            companyName?: string | null;
-            creditCode?: string | null;
-            contactName?: string | null;
-            phone?: string | null;
+            companyName: string;
+            creditCode: string;
+            contactName: string;
+            phone: string;
             position?: string | null;
             /** Format: int32 */
             attendees?: number | null;
@@ -1909,11 +1918,11 @@ export interface components {
         /** @description The answer to a registration: show the check-in code as a QR code once confirmed. */
         RegistrationResult: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["RegistrationStatus"];
+            id: number;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int32 */
-            waitlistPosition?: number | null;
-            checkInCode?: string | null;
+            waitlistPosition: number | null;
+            checkInCode: string | null;
         };
         /**
          * @description pending: awaiting staff approval, holding its seats; confirmed; waitlisted: first come, first served;
@@ -1941,23 +1950,23 @@ export interface components {
          */
         StaffAuditEntry: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: date-time */
-            at?: string;
-            actor?: components["schemas"]["StaffRef"];
-            staff?: components["schemas"]["StaffRef"];
-            action?: string;
-            detail?: string;
+            at: string;
+            actor: components["schemas"]["StaffRef"];
+            staff: components["schemas"]["StaffRef"];
+            action: string;
+            detail: string;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         StaffAuditEntryPaged: {
-            items?: components["schemas"]["StaffAuditEntry"][];
+            items: components["schemas"]["StaffAuditEntry"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @description Staff sign-in. */
         StaffLoginRequest: {
@@ -1969,96 +1978,96 @@ export interface components {
          *     officer or admin roles other admins granted since their last sign-in (from the staff audit log), to show at once.
          */
         StaffLoginResponse: {
-            token?: string;
+            token: string;
             /** Format: date-time */
-            expiresAt?: string;
-            roles?: string[];
-            staff?: components["schemas"]["StaffSummary"];
-            notices?: components["schemas"]["StaffAuditEntry"][];
+            expiresAt: string;
+            roles: string[];
+            staff: components["schemas"]["StaffSummary"];
+            notices: components["schemas"]["StaffAuditEntry"][];
         };
         /** @description Someone in the audit log: the account id and the username it had. */
         StaffRef: {
             /** Format: int64 */
-            id?: number;
-            username?: string;
+            id: number;
+            username: string;
         };
         /** @description A registration in the staff list: the phone is masked (138****5678). */
         StaffRegistration: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["RegistrationStatus"];
+            id: number;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int32 */
-            waitlistPosition?: number | null;
-            companyName?: string;
-            creditCode?: string;
-            contactName?: string;
-            phone?: string;
-            position?: string;
+            waitlistPosition: number | null;
+            companyName: string;
+            creditCode: string;
+            contactName: string;
+            phone: string;
+            position: string;
             /** Format: int32 */
-            attendees?: number;
-            remark?: string;
+            attendees: number;
+            remark: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            checkedInAt?: string | null;
+            checkedInAt: string | null;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         StaffRegistrationPaged: {
-            items?: components["schemas"]["StaffRegistration"][];
+            items: components["schemas"]["StaffRegistration"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         StaffSummary: {
             /** Format: int64 */
-            id?: number;
-            username?: string;
-            displayName?: string;
-            disabled?: boolean;
-            roles?: string[];
+            id: number;
+            username: string;
+            displayName: string;
+            disabled: boolean;
+            roles: string[];
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
         };
         /**
          * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering; an empty string
          *     means that message is not configured (do not ask for it).
          */
         SubscribeTemplates: {
-            confirmed?: string;
-            promoted?: string;
-            eventCancelled?: string;
-            reminder?: string;
+            confirmed: string;
+            promoted: string;
+            eventCancelled: string;
+            reminder: string;
         };
         /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            contentType?: string;
+            id: number;
+            name: string;
+            contentType: string;
             /** Format: int64 */
-            size?: number;
+            size: number;
             /** Format: date-time */
-            at?: string;
+            at: string;
         };
         TipAuditEntry: {
             /** Format: date-time */
-            at?: string;
+            at: string;
             /** Format: int64 */
-            staffId?: number;
-            action?: string;
-            detail?: string;
+            staffId: number;
+            action: string;
+            detail: string;
         };
         /** @description A category of infringement (反不正当竞争法第九条). */
         TipCategory: {
-            code?: string;
-            name?: string;
-            description?: string;
+            code: string;
+            name: string;
+            description: string;
             /** Format: int32 */
-            sortOrder?: number;
-            active?: boolean;
+            sortOrder: number;
+            active: boolean;
         };
         /** @description Create or edit a category (admins); its code is in the route. */
         TipCategoryRequest: {
@@ -2070,21 +2079,21 @@ export interface components {
         };
         /** @description An optional real-name identity, kept apart from the report. */
         TipIdentity: {
-            name?: string | null;
-            phone?: string | null;
+            name: string;
+            phone: string;
         };
         /** @description A message on a tip. `from` is for logic (which side of the chat); `fromText` is the label to show. */
         TipMessage: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: date-time */
-            at?: string;
-            from?: components["schemas"]["TipMessageSender"];
-            fromText?: string;
-            text?: string;
+            at: string;
+            from: components["schemas"]["TipMessageSender"];
+            fromText: string;
+            text: string;
         };
         TipMessageRequest: {
-            text?: string | null;
+            text: string;
         };
         /**
          * @description Who wrote a message: the reporter or the case officer.
@@ -2096,32 +2105,33 @@ export interface components {
         };
         /** @description The receipt: shown once, never stored. Keep it to follow the tip. */
         TipReceipt: {
-            receiptCode?: string;
+            receiptCode: string;
             /** Format: date-time */
-            submittedAt?: string;
+            submittedAt: string;
         };
         /** @description What the report says; stored encrypted as one value. */
         TipReport: {
-            targetName?: string;
-            targetAddress?: string;
-            description?: string;
-            occurredOn?: string;
-            estimatedLoss?: string;
-            insider?: boolean;
+            targetName: string;
+            targetAddress: string;
+            description: string;
+            occurredOn: string;
+            estimatedLoss: string;
+            insider: boolean;
         };
         /**
          * @description An anonymous tip. `truthful` must be true. `occurredOn` is free text ("2025年3月前后") because reporters
-         *     rarely know the date.
+         *     rarely know the date. `description`: 20 characters up to `Tips:MaxDescriptionLength` (5000 by default).
+         *     Lengths count after trimming.
          */
         TipRequest: {
-            categoryCode?: string | null;
-            targetName?: string | null;
+            categoryCode: string;
+            targetName: string;
             targetAddress?: string | null;
-            description?: string | null;
+            description: string;
             occurredOn?: string | null;
             estimatedLoss?: string | null;
             insider?: boolean | null;
-            truthful?: boolean | null;
+            truthful: boolean;
             identity?: components["schemas"]["TipIdentity"];
         };
         /**
@@ -2131,9 +2141,9 @@ export interface components {
         TipStatus: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
         TipTimelineEntry: {
             /** Format: date-time */
-            at?: string;
-            status?: components["schemas"]["TipStatus"];
-            text?: string;
+            at: string;
+            status: components["schemas"]["TipStatus"];
+            text: string;
         };
         /**
          * @description Move a tip along: submitted → accepted | rejected; accepted → investigating | transferred | closed;
@@ -2149,18 +2159,18 @@ export interface components {
          */
         TipUpload: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            offset?: number;
+            offset: number;
             /** Format: int64 */
-            size?: number;
-            complete?: boolean;
+            size: number;
+            complete: boolean;
             /** Format: int32 */
-            chunkSize?: number;
+            chunkSize: number;
             /** Format: int32 */
-            pieceMultiple?: number;
+            pieceMultiple: number;
             /** Format: date-time */
-            expiresAt?: string;
+            expiresAt: string;
         };
         /** @description Start a resumable evidence upload: the file name (for display) and its exact size in bytes. */
         TipUploadRequest: {
@@ -2169,41 +2179,41 @@ export interface components {
             size?: number | null;
         };
         TokenResponse: {
-            token?: string;
+            token: string;
             /** Format: date-time */
-            expiresAt?: string;
+            expiresAt: string;
         };
         /** @description An uploaded file: use `url` in articles (cover, images in the body, attachments). */
         UploadedFile: {
-            key?: string;
-            url?: string;
-            contentType?: string;
+            key: string;
+            url: string;
+            contentType: string;
             /** Format: int64 */
-            size?: number;
+            size: number;
         };
         /** @description A mini-program user as they see themselves. */
         UserProfile: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            lastLoginAt?: string;
+            lastLoginAt: string;
         };
         UserRef: {
             /** Format: int64 */
-            id?: number;
+            id: number;
         };
         /** @description The code from `wx.login()`: single-use, valid five minutes. */
         WeChatLoginRequest: {
-            code?: string | null;
+            code: string;
         };
         /** @description Our own token for the mini-program; send it as `Authorization: Bearer`. Sign in again when it expires. */
         WeChatLoginResponse: {
-            token?: string;
+            token: string;
             /** Format: date-time */
-            expiresAt?: string;
-            user?: components["schemas"]["UserRef"];
+            expiresAt: string;
+            user: components["schemas"]["UserRef"];
         };
     };
     responses: never;
@@ -2244,25 +2254,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2270,7 +2282,10 @@ export interface operations {
     GetArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 上次响应的 ETag；内容未变时返回 304，无响应体。 */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: number;
             };
@@ -2281,35 +2296,48 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description 内容版本；下次请求放在 If-None-Match 中。 */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ArticleDetail"];
                 };
             };
-            /** @description Not Modified */
+            /** @description 未变化（If-None-Match 与 ETag 相同），无响应体 */
             304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2317,7 +2345,7 @@ export interface operations {
     AdminListArticles: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "draft" | "scheduled" | "published" | "archived";
                 columnId?: number;
                 q?: string;
                 page?: number;
@@ -2344,7 +2372,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2353,7 +2381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2362,16 +2390,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2404,7 +2432,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2413,7 +2441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2422,16 +2450,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2462,7 +2490,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2471,16 +2499,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2515,7 +2543,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2524,7 +2552,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2533,16 +2561,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2573,7 +2601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2582,16 +2610,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2626,7 +2654,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2635,7 +2663,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2644,16 +2672,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2684,7 +2712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2693,16 +2721,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2725,22 +2753,24 @@ export interface operations {
                     "application/json": components["schemas"]["AppConfig"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2748,8 +2778,8 @@ export interface operations {
     ListEvents: {
         parameters: {
             query?: {
-                type?: string;
-                when?: string;
+                type?: "forum" | "training" | "meeting";
+                when?: "upcoming" | "past";
                 page?: number;
                 pageSize?: number;
             };
@@ -2774,25 +2804,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2817,22 +2849,33 @@ export interface operations {
                     "application/json": components["schemas"]["EventDetail"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2840,7 +2883,10 @@ export interface operations {
     Register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: number;
             };
@@ -2876,7 +2922,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2885,7 +2931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2894,16 +2940,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2936,7 +3009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2945,7 +3018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2954,16 +3027,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2995,7 +3068,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3004,7 +3077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3013,16 +3086,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3055,7 +3128,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3064,7 +3137,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3073,16 +3146,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3113,7 +3186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3122,16 +3195,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3166,7 +3239,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3175,7 +3248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3184,16 +3257,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3224,7 +3297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3233,16 +3306,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3250,7 +3323,7 @@ export interface operations {
     EventRegistrations: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "pending" | "confirmed" | "waitlisted" | "rejected" | "cancelled";
                 page?: number;
                 pageSize?: number;
             };
@@ -3277,7 +3350,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3286,7 +3359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3295,16 +3368,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3333,7 +3406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3342,16 +3415,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3380,7 +3453,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3389,16 +3462,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3427,7 +3500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3436,16 +3509,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3474,7 +3547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3483,16 +3556,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3527,25 +3600,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3570,22 +3645,33 @@ export interface operations {
                     "application/json": components["schemas"]["ExpertProfile"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3608,22 +3694,24 @@ export interface operations {
                     "application/json": components["schemas"]["ExpertFieldCount"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3646,22 +3734,24 @@ export interface operations {
                     "application/json": components["schemas"]["ExpertRegionCount"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3694,7 +3784,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3703,7 +3793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3712,16 +3802,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3754,7 +3844,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3763,7 +3853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3772,16 +3862,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3812,7 +3902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3821,16 +3911,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3865,7 +3955,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3874,7 +3964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3883,16 +3973,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3921,7 +4011,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3930,16 +4020,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3977,7 +4067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3986,7 +4076,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3995,7 +4085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Unprocessable Content */
@@ -4004,16 +4094,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4040,7 +4130,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4049,16 +4139,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4091,7 +4181,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4100,7 +4190,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4109,16 +4199,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4151,7 +4241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4160,7 +4250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4169,16 +4259,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4207,7 +4297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4216,16 +4306,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4248,13 +4338,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4290,7 +4380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4299,7 +4389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4308,16 +4398,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4350,34 +4440,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4406,7 +4518,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4415,16 +4527,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4451,7 +4563,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4460,16 +4572,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4501,7 +4613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4510,7 +4622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4519,16 +4631,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4559,7 +4671,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4568,16 +4680,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4608,7 +4729,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4617,16 +4738,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4649,13 +4788,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeAnswer"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4681,19 +4820,21 @@ export interface operations {
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4716,22 +4857,24 @@ export interface operations {
                     "application/json": components["schemas"]["Column"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4760,7 +4903,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4769,16 +4912,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4811,7 +4954,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4820,7 +4963,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4829,16 +4972,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4869,7 +5012,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4878,16 +5021,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4922,7 +5065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4931,7 +5074,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4940,16 +5083,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4978,7 +5121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4987,16 +5130,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5025,7 +5168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5034,16 +5177,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5076,7 +5219,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5085,7 +5228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5094,16 +5237,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5135,7 +5278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5144,7 +5287,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5153,16 +5296,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5197,7 +5340,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5206,7 +5349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5215,16 +5358,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5255,7 +5398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5264,16 +5407,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5304,7 +5447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5313,16 +5456,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5355,7 +5498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5364,7 +5507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5373,16 +5516,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5415,25 +5558,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5462,7 +5607,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5471,7 +5616,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Not Found */
@@ -5479,15 +5624,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5520,7 +5667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5529,7 +5676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5538,16 +5685,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5570,22 +5717,24 @@ export interface operations {
                     "application/json": components["schemas"]["TipCategory"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5593,7 +5742,10 @@ export interface operations {
     SubmitTip: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5627,25 +5779,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5668,13 +5831,33 @@ export interface operations {
                     "application/json": components["schemas"]["MyTip"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5682,7 +5865,10 @@ export interface operations {
     MyTipMessage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5716,16 +5902,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5733,7 +5948,10 @@ export interface operations {
     MyTipAttachment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5767,7 +5985,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Content Too Large */
@@ -5776,25 +6012,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5827,25 +6085,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5870,13 +6139,33 @@ export interface operations {
                     "application/json": components["schemas"]["TipUpload"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5913,16 +6202,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5945,13 +6254,33 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5991,16 +6320,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6029,7 +6378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6038,16 +6387,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6082,7 +6431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6091,7 +6440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6100,16 +6449,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6140,7 +6489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6149,7 +6498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6158,16 +6507,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6200,7 +6549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6209,7 +6558,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6218,16 +6567,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6256,7 +6605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6265,7 +6614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6274,16 +6623,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6291,7 +6640,7 @@ export interface operations {
     OfficerListTips: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
                 category?: string;
                 overdue?: boolean;
                 page?: number;
@@ -6318,7 +6667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6327,7 +6676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6336,16 +6685,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6376,7 +6725,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6385,16 +6734,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6429,7 +6778,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6438,7 +6787,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6447,16 +6796,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6491,7 +6840,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6500,7 +6849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6509,16 +6858,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6553,7 +6902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6562,7 +6911,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6571,16 +6920,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6615,7 +6964,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6624,7 +6973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6633,16 +6982,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6675,7 +7024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6684,7 +7033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6693,16 +7042,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6732,7 +7081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6741,16 +7090,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6785,7 +7134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6794,7 +7143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6803,16 +7152,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6843,7 +7192,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6852,16 +7201,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };

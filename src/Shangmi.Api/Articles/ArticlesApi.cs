@@ -19,7 +19,8 @@ public static class ArticlesApi
         group.MapGet("/{id:long}", GetAsync).WithName("GetArticle")
             .WithSummary("One published article with ETag; 304 on a matching If-None-Match; 404 for drafts and scheduled ones.")
             .WithMetadata(new CountsArticleView())
-            .Produces(StatusCodes.Status304NotModified);
+            .WithETag()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

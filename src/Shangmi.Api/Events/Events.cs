@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Shangmi.Api.Experts;
 
 namespace Shangmi.Api.Events;
@@ -45,10 +46,19 @@ public sealed record AdminEvent(
     bool RequiresApproval, int MaxAttendeesPerRegistration, IReadOnlyList<long> SpeakerIds, EventStatus Status,
     int SeatsTaken, int SeatsLeft, RegistrationWindow RegistrationWindow, IReadOnlyList<ExpertSummary> Speakers);
 
-/// <summary>An enterprise registers. <c>phone</c>: mainland mobile, +86 and separators allowed.</summary>
+/// <summary>
+/// An enterprise registers. <c>creditCode</c>: the 18-character unified social credit code (its last character is a
+/// checksum the server verifies; case and spaces are ignored). <c>phone</c>: mainland mobile, +86 and separators allowed.
+/// Lengths count after trimming.
+/// </summary>
 public sealed record RegistrationRequest(
-    string? CompanyName, string? CreditCode, string? ContactName, string? Phone, string? Position, int? Attendees,
-    string? Remark);
+    [property: Required, StringLength(100, MinimumLength = 1)] string? CompanyName,
+    [property: Required, RegularExpression(Common.ContractPatterns.CreditCode)] string? CreditCode,
+    [property: Required, StringLength(32, MinimumLength = 1)] string? ContactName,
+    [property: Required, RegularExpression(Common.ContractPatterns.Mobile)] string? Phone,
+    [property: StringLength(64)] string? Position,
+    [property: Range(1, 50)] int? Attendees,
+    [property: StringLength(500)] string? Remark);
 
 /// <summary>The answer to a registration: show the check-in code as a QR code once confirmed.</summary>
 public sealed record RegistrationResult(long Id, RegistrationStatus Status, int? WaitlistPosition, string? CheckInCode);

@@ -16,23 +16,27 @@ public static class EventsApi
         events.MapGet("/", ListAsync).WithName("ListEvents").RequireRateLimiting(RateLimitPolicies.PublicRead)
             .WithSummary("Forums, trainings and meetings; filter by type and when (upcoming/past); with seats left and registration status.");
         events.MapGet("/{id:long}", GetAsync).WithName("GetEvent").RequireRateLimiting(RateLimitPolicies.PublicRead)
-            .WithSummary("One event with agenda and speakers.");
+            .WithSummary("One event with agenda and speakers.").ProducesProblem(StatusCodes.Status404NotFound);
         events.MapPost("/{id:long}/registrations", RegisterAsync).WithName("Register")
-            .RequireAuthorization(AuthPolicies.User)
+            .RequireAuthorization(AuthPolicies.User).AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Register for an event: confirmed, waitlisted (with position) or pending approval. Send an "
                          + "Idempotency-Key header (UUID) so that a retry returns the first answer.");
 
         var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
         mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events; paged.");
         mine.MapGet("/{id:long}", GetMineAsync).WithName("MyRegistration")
-            .WithSummary("One of my registrations, with the check-in code once confirmed.");
+            .WithSummary("One of my registrations, with the check-in code once confirmed.").ProducesProblem(StatusCodes.Status404NotFound);
         mine.MapPost("/{id:long}/cancel", CancelMineAsync).WithName("CancelMyRegistration")
-            .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.");
+            .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
-        string? type, string? when, int? page, int? pageSize, EventStore events, TimeProvider time, CancellationToken ct)
+        [QueryEnum(typeof(EventType))] string? type, [QueryEnum("upcoming", "past")] string? when, int? page, int? pageSize,
+        EventStore events, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);

@@ -16,7 +16,8 @@ public static class ExpertsApi
         group.MapGet("/experts", ListAsync).WithName("ListExperts")
             .WithSummary("Public experts in display order; filter by fieldId, region (a district name from /expert-regions) and q "
                          + "(name, organization, biography).");
-        group.MapGet("/experts/{id:long}", GetAsync).WithName("GetExpert").WithSummary("One expert's public profile.");
+        group.MapGet("/experts/{id:long}", GetAsync).WithName("GetExpert").WithSummary("One expert's public profile.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/expert-fields", FieldsAsync).WithName("ListExpertFields")
             .WithSummary("Expertise fields with the number of public experts in each.");
         group.MapGet("/expert-regions", RegionsAsync).WithName("ListExpertRegions")

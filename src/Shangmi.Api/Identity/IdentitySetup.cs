@@ -98,7 +98,13 @@ public static class IdentitySetup
 
         if (principal.FindFirstValue(AuthPolicies.KindClaim) == AuthPolicies.UserKind)
         {
-            // A deleted account's tokens end with it.
+            // A deleted account's tokens end with it. Checked only where the route needs a signed-in user, so a token
+            // sent along to an open route (health, public reads) costs no query and cannot fail it.
+            if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null)
+            {
+                return;
+            }
+
             var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
             if (!long.TryParse(principal.FindFirstValue("sub"), out var userId)
                 || !await users.IsActiveAsync(userId, context.HttpContext.RequestAborted))

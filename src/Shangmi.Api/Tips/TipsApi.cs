@@ -33,16 +33,20 @@ public static partial class TipsApi
             .RequireRateLimiting(RateLimitPolicies.PublicRead);
 
         var tips = app.MapGroup("/api/v1/tips").WithTags("Tips").AllowAnonymous();
-        tips.MapPost("/", SubmitAsync).WithName("SubmitTip").RequireRateLimiting(RateLimitPolicies.TipSubmit)
+        tips.MapPost("/", SubmitAsync).WithName("SubmitTip").RequireRateLimiting(RateLimitPolicies.TipSubmit).AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Submit an anonymous tip; the answer's receiptCode is shown once and never stored. An Idempotency-Key "
                          + "(random UUID v4) makes a retry of the same tip within 24 h return the same receipt; the same key "
                          + "with another tip is 422 idempotency.key_reused.");
-        tips.MapGet("/mine", MineAsync).WithName("MyTip")
+        tips.MapGet("/mine", MineAsync).WithName("MyTip").RequiresReceiptCode()
             .WithSummary("Status, timeline, messages and evidence list of the tip whose receipt code is in X-Receipt-Code.");
-        tips.MapPost("/mine/messages", MessageAsync).WithName("MyTipMessage")
+        tips.MapPost("/mine/messages", MessageAsync).WithName("MyTipMessage").RequiresReceiptCode().AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Write to the case officer; 201 with the message. An Idempotency-Key (random UUID v4) makes a retry "
                          + "answer 200 with the first message instead of adding it twice; 409 tip.final once the tip is finished.");
-        tips.MapPost("/mine/attachments", AttachAsync).WithName("MyTipAttachment")
+        tips.MapPost("/mine/attachments", AttachAsync).WithName("MyTipAttachment").RequiresReceiptCode().AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without "
                          + "macros, audio, video; checked by content, encrypted as it streams in. An Idempotency-Key (random UUID "
                          + "v4) makes a retry answer 200 with the first file. Large files: use /mine/uploads.")

@@ -17,6 +17,7 @@ public static class UserAuthApi
             .WithSummary("Exchange a wx.login() code for our own token (about two hours).")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Login)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/me", MeAsync).WithName("Me").WithSummary("The signed-in mini-program user.")
             .RequireAuthorization(AuthPolicies.User);
