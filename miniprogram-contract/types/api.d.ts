@@ -2077,6 +2077,11 @@ export interface components {
             sortOrder?: number | null;
             active?: boolean | null;
         };
+        /** @description The multipart/form-data body of a one-request evidence upload: one file in the field `file`. */
+        TipEvidenceForm: {
+            /** Format: binary */
+            file: string;
+        };
         /** @description An optional real-name identity, kept apart from the report. */
         TipIdentity: {
             name: string;
@@ -5957,7 +5962,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": string;
+                "multipart/form-data": components["schemas"]["TipEvidenceForm"];
             };
         };
         responses: {

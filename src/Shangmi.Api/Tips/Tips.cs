@@ -49,6 +49,9 @@ public sealed record TipMessage(long Id, DateTimeOffset At, TipMessageSender Fro
 /// <summary>One evidence file: <c>name</c> is the reporter's file name, for display only; the type comes from the content.</summary>
 public sealed record TipAttachmentInfo(long Id, string Name, string ContentType, long Size, DateTimeOffset At);
 
+/// <summary>The multipart/form-data body of a one-request evidence upload: one file in the field <c>file</c>.</summary>
+public sealed record TipEvidenceForm([property: Required] IFormFile File);
+
 /// <summary>Start a resumable evidence upload: the file name (for display) and its exact size in bytes.</summary>
 public sealed record TipUploadRequest(string? Name, long? Size);
 

@@ -50,7 +50,7 @@ public static partial class TipsApi
             .WithSummary("Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without "
                          + "macros, audio, video; checked by content, encrypted as it streams in. An Idempotency-Key (random UUID "
                          + "v4) makes a retry answer 200 with the first file. Large files: use /mine/uploads.")
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<TipEvidenceForm>("multipart/form-data")
             .RequireRateLimiting(RateLimitPolicies.TipUpload)
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 1024 * 1024))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
