@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Files;
 using Shangmi.Api.Identity;
 
 namespace Shangmi.Api.Events;
@@ -48,8 +49,13 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(
-        long id, EventStore events, TimeProvider time, CancellationToken ct) =>
-        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail ? TypedResults.Ok(detail) : EventNotFound();
+        long id, EventStore events, PublicFileUrls urls, HttpRequest http, TimeProvider time, CancellationToken ct) =>
+        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail
+            ? TypedResults.Ok(detail with
+            {
+                Speakers = detail.Speakers.Select(s => s with { PhotoUrl = urls.Absolute(http, s.PhotoUrl) }).ToList(),
+            })
+            : EventNotFound();
 
     private static async Task<Results<Created<RegistrationResult>, Ok<RegistrationResult>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         long id, RegistrationRequest request, ClaimsPrincipal user, HttpRequest http, RegistrationStore registrations,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Experts;
 
@@ -26,8 +27,8 @@ public static class ExpertsApi
     }
 
     private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
-        long? fieldId, string? region, string? q, int? page, int? pageSize, ExpertStore experts, HttpContext http,
-        CancellationToken ct)
+        long? fieldId, string? region, string? q, int? page, int? pageSize, ExpertStore experts, PublicFileUrls urls,
+        HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -44,12 +45,15 @@ public static class ExpertsApi
         }
 
         PublicContentCache.MarkPublic(http);
-        return TypedResults.Ok(await experts.ListPublicAsync(fieldId, region?.Trim(),
-            string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
+        var found = await experts.ListPublicAsync(fieldId, region?.Trim(), string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct);
+        return TypedResults.Ok(found with
+        {
+            Items = found.Items.Select(e => e with { PhotoUrl = urls.Absolute(http.Request, e.PhotoUrl) }).ToList(),
+        });
     }
 
     private static async Task<Results<Ok<ExpertProfile>, ProblemHttpResult>> GetAsync(
-        long id, ExpertStore experts, HttpContext http, CancellationToken ct)
+        long id, ExpertStore experts, PublicFileUrls urls, HttpContext http, CancellationToken ct)
     {
         if (await experts.FindPublicAsync(id, ct) is not { } expert)
         {
@@ -57,7 +61,7 @@ public static class ExpertsApi
         }
 
         PublicContentCache.MarkPublic(http);
-        return TypedResults.Ok(expert);
+        return TypedResults.Ok(expert with { PhotoUrl = urls.Absolute(http.Request, expert.PhotoUrl) });
     }
 
     private static async Task<Ok<IReadOnlyList<ExpertRegionCount>>> RegionsAsync(ExpertStore experts, HttpContext http, CancellationToken ct)
