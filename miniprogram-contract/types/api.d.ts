@@ -6102,8 +6102,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
             /** @description 错误回执码过多（rate_limited），见 retryAfter */
             429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
                     "Retry-After": number;
@@ -6219,6 +6239,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
             /** @description 错误回执码过多（rate_limited），见 retryAfter */
             429: {
                 headers: {
@@ -6261,6 +6290,15 @@ export interface operations {
             };
             /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6330,6 +6368,15 @@ export interface operations {
             };
             /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
