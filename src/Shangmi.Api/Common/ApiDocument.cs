@@ -39,6 +39,7 @@ public static class ApiDocument
             });
             options.OperationFilter<ProblemResponsesFilter>();
             options.ParameterFilter<QueryEnums>();
+            options.ParameterFilter<PagingParameterLimits>();
             options.DocumentFilter<ContractSchemas>();
         });
     }

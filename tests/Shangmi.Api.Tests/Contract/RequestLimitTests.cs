@@ -84,4 +84,23 @@ public class RequestLimitTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var pattern = Schema("RegistrationRequest").GetProperty("properties").GetProperty("creditCode").GetProperty("pattern").GetString()!;
         Assert.Equal(accepted, Regex.IsMatch(code, pattern));
     }
+
+    [Fact]
+    public async Task The_published_page_size_limits_are_the_servers()
+    {
+        var contract = JsonDocument.Parse(File.ReadAllText(RepoFiles.PathOf("miniprogram-contract", "openapi.json"))).RootElement;
+        var pageSize = contract.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pageSize").GetProperty("schema");
+        var (min, max) = (pageSize.GetProperty("minimum").GetInt32(), pageSize.GetProperty("maximum").GetInt32());
+        var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/articles?pageSize={max}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/articles?pageSize={min}")).StatusCode);
+        foreach (var refused in new[] { max + 1, min - 1 })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync($"/api/v1/articles?pageSize={refused}"),
+                HttpStatusCode.BadRequest, "validation.failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("pageSize", out _));
+        }
+    }
 }
