@@ -53,7 +53,7 @@ internal sealed class ProblemResponsesFilter : IOperationFilter
 
         foreach (var header in metadata.OfType<ResponseHeader>())
         {
-            AddHeader(operation, header.Status.ToString(), header.Name, header.Description, header.Integer);
+            AddHeader(operation, header.Status.ToString(), header.Name, header.Description, header.Integer, required: true);
         }
 
         if (metadata.OfType<ResponseHeader>().Any(h => h.Name == "ETag"))
@@ -61,15 +61,17 @@ internal sealed class ProblemResponsesFilter : IOperationFilter
             operation.Responses.TryAdd("304", new OpenApiResponse { Description = "未变化（If-None-Match 与 ETag 相同），无响应体" });
         }
 
+        // Every 423 and 429 says when to come back; a 503 does when the service knows (tips.busy), not when WeChat is down.
         foreach (var status in new[] { "423", "429", "503" })
         {
-            AddHeader(operation, status, "Retry-After", "几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头）", integer: true);
+            AddHeader(operation, status, "Retry-After", "几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头）", integer: true,
+                required: status != "503");
         }
 
         AddProblem(operation, context, "default", "错误：application/problem+json（ApiProblem），含 code 与 traceId");
     }
 
-    private static void AddHeader(OpenApiOperation operation, string status, string name, string description, bool integer)
+    private static void AddHeader(OpenApiOperation operation, string status, string name, string description, bool integer, bool required)
     {
         if (operation.Responses!.TryGetValue(status, out var response) && response is OpenApiResponse concrete)
         {
@@ -77,7 +79,7 @@ internal sealed class ProblemResponsesFilter : IOperationFilter
             concrete.Headers[name] = new OpenApiHeader
             {
                 Description = description,
-                Required = true,
+                Required = required,
                 Schema = new OpenApiSchema { Type = integer ? JsonSchemaType.Integer : JsonSchemaType.String },
             };
         }
