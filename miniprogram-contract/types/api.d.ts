@@ -1409,6 +1409,18 @@ export interface components {
              * @description 429、423 与部分 503：几秒后再试（与 Retry-After 相同）
              */
             retryAfter?: number;
+            /**
+             * Format: int64
+             * @description tip.upload_offset、tip.upload_incomplete：服务器已收到的字节数，从这里继续上传
+             */
+            offset?: number;
+            /**
+             * Format: date-time
+             * @description checkin.already：第一次签到的时间
+             */
+            checkedInAt?: string;
+            /** @description import.rows_invalid：出错的行 */
+            rowErrors?: components["schemas"]["ImportRowError"][];
         };
         /**
          * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。

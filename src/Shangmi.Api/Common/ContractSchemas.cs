@@ -92,6 +92,20 @@ internal sealed class ContractSchemas : IDocumentFilter
             {
                 Type = JsonSchemaType.Integer, Format = "int32", Description = "429、423 与部分 503：几秒后再试（与 Retry-After 相同）",
             },
+            ["offset"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer, Format = "int64",
+                Description = "tip.upload_offset、tip.upload_incomplete：服务器已收到的字节数，从这里继续上传",
+            },
+            ["checkedInAt"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, Format = "date-time", Description = "checkin.already：第一次签到的时间",
+            },
+            ["rowErrors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Description = "import.rows_invalid：出错的行",
+                Items = new OpenApiSchemaReference("ImportRowError", document),
+            },
         },
     };
 

@@ -41,6 +41,24 @@ public partial class ProblemCodeTests
         Assert.Empty(used.Where(code => !listed.Contains(code)).Order());
     }
 
+    /// <summary>Extra members handed to a problem: <c>new Dictionary&lt;string, object?&gt; { ["offset"] = … }</c>.</summary>
+    [GeneratedRegex(@"Dictionary<string, object\?> \{ \[(?:ApiProblem\.\w+|""(\w+)"")\]")]
+    private static partial Regex ProblemMember();
+
+    [Fact]
+    public void Every_member_a_problem_carries_is_in_the_ApiProblem_schema()
+    {
+        var members = Directory.EnumerateFiles(RepoFiles.PathOf("src", "Shangmi.Api"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => ProblemMember().Matches(File.ReadAllText(f)))
+            .Where(m => m.Groups[1].Success).Select(m => m.Groups[1].Value).ToHashSet();
+        var declared = Contract().GetProperty("components").GetProperty("schemas").GetProperty("ApiProblem").GetProperty("properties")
+            .EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        Assert.Contains("offset", members);
+        Assert.Empty(members.Where(m => !declared.Contains(m)).Order());
+    }
+
     [Fact]
     public void Every_error_response_of_every_operation_is_an_ApiProblem()
     {
