@@ -9,8 +9,8 @@
 // - sign-in only when a feature needs it: a call that answers 401 runs wx.login(), signs in, and is retried once
 //   (tip routes never carry the user's token, so a tip-only user leaves no openid);
 // - problem+json errors become an ApiError with the typed problem (code, title to show, errors per field, traceId);
-// - POSTs carry an Idempotency-Key (a random UUID v4) that is reused on every retry of the same call, so a retry after
-//   a lost answer never creates a second registration, tip, message or file;
+// - the creates that take one carry an Idempotency-Key (a random UUID v4) reused on every retry of the same call, so a
+//   retry after a lost answer never creates a second registration, tip, message or file;
 // - network failures, 429 and 503 are retried (reads and keyed writes only), waiting retryAfter seconds;
 // - response headers are read case-insensitively (Android lower-cases them, iOS does not).
 import type { components, paths } from "./types/api";
@@ -83,6 +83,22 @@ type JsonBody<O> = [RequestBody<O>] extends [never]
   ? never
   : RequestBody<O> extends { content: { "application/json": infer B } } ? B : never;
 type Responses<O> = O extends { responses: infer R } ? R : never;
+type HeaderParams<O> = Parameters<O> extends { header?: infer H } ? NonNullable<H> : never;
+
+/** The creates that honour an Idempotency-Key, by the contract: a retry of one returns the first result. */
+export type KeyedPath = {
+  [P in PathsFor<"post">]: [HeaderParams<Operation<P, "post">>] extends [never]
+    ? never
+    : "Idempotency-Key" extends keyof HeaderParams<Operation<P, "post">> ? P : never;
+}[PathsFor<"post">];
+
+/** Checked against the contract by the compiler: a path here that stops taking the key no longer compiles. */
+const keyedPaths: readonly KeyedPath[] = [
+  "/api/v1/events/{id}/registrations",
+  "/api/v1/tips",
+  "/api/v1/tips/mine/messages",
+  "/api/v1/tips/mine/attachments",
+];
 type JsonContent<R> = R extends { content: { "application/json": infer B } } ? B : never;
 
 /** The body of the operation's 200 or 201 (a 204 has none: undefined). */
@@ -293,7 +309,7 @@ export function createClient(options: ClientOptions) {
       extra["X-Receipt-Code"] = o.receiptCode;
     }
     const writes = method !== "get";
-    if (method === "post" && url !== "/api/v1/auth/wechat-login") {
+    if (method === "post" && (keyedPaths as readonly string[]).includes(template as string)) {
       extra["Idempotency-Key"] = o.idempotencyKey ?? (await newIdempotencyKey());
     }
     const verb = method.toUpperCase() as "GET" | "POST" | "PUT" | "DELETE";
