@@ -1436,8 +1436,8 @@ export interface components {
         };
         /** @description A PDF or other file attached to an article (a brochure, 宣传册), served from /files/. */
         ArticleAttachment: {
-            name?: string;
-            url?: string;
+            name: string;
+            url: string;
         };
         /** @description One published article: `contentHtml` is safe for the mini-program's <rich-text> as it is. */
         ArticleDetail: {
