@@ -34,7 +34,7 @@ public static class ApiDocument
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ContractMetadata.ReceiptHeader,
+                Name = Tips.TipsApi.ReceiptHeader,
                 Description = "匿名线索的回执码（16 位数字，可带空格或连字符）；见 GET /api/v1/config 的 receipt。",
             });
             options.OperationFilter<ProblemResponsesFilter>();

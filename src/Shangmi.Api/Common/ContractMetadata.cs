@@ -1,5 +1,3 @@
-using Shangmi.Api.Tips;
-
 namespace Shangmi.Api.Common;
 
 /// <summary>A request header a route reads, declared in the contract as a parameter.</summary>
@@ -29,7 +27,4 @@ public static class ContractMetadata
     public static TBuilder WithETag<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequestHeader("If-None-Match", "上次响应的 ETag；内容未变时返回 304，无响应体。"),
             new ResponseHeader(200, "ETag", "内容版本；下次请求放在 If-None-Match 中。"));
-
-    /// <summary>The name of the receipt header, for the security scheme.</summary>
-    public const string ReceiptHeader = TipsApi.ReceiptHeader;
 }
