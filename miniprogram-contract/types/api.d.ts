@@ -169,7 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register for an event: confirmed, waitlisted (with position) or pending approval. Send an Idempotency-Key header (UUID) so that a retry returns the first answer. */
+        /** Register for an event: confirmed, waitlisted (with position) or pending approval. Send an Idempotency-Key header (random UUID v4) so that a retry returns the first answer. */
         post: operations["Register"];
         delete?: never;
         options?: never;

@@ -23,7 +23,7 @@ public static class EventsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Register for an event: confirmed, waitlisted (with position) or pending approval. Send an "
-                         + "Idempotency-Key header (UUID) so that a retry returns the first answer.");
+                         + "Idempotency-Key header (random UUID v4) so that a retry returns the first answer.");
 
         var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
         mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events; paged.");
@@ -61,12 +61,9 @@ public static class EventsApi
         long id, RegistrationRequest request, ClaimsPrincipal user, HttpRequest http, RegistrationStore registrations,
         TimeProvider time, CancellationToken ct)
     {
-        var key = http.Headers["Idempotency-Key"].ToString();
+        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
         var (errors, registration) = EventRules.Check(request);
-        if (key.Length > 0 && !Guid.TryParse(key, out _))
-        {
-            errors.Add("Idempotency-Key", "Idempotency-Key 须为 UUID");
-        }
+        errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
 
         if (registration is null || errors.Any)
         {
@@ -75,7 +72,7 @@ public static class EventsApi
 
         var userId = user.UserId();
         var (outcome, registrationId) = await registrations.RegisterAsync(id, userId, registration,
-            key.Length > 0 ? Guid.Parse(key).ToString() : null, time.GetUtcNow().UtcDateTime, ct);
+            key, time.GetUtcNow().UtcDateTime, ct);
         switch (outcome)
         {
             case RegisterOutcome.EventNotFound:

@@ -65,7 +65,7 @@ public static partial class TipsApi
         TipRequest request, HttpRequest http, ReporterTipStore tips, TipCategoryStore categoryStore, IOptions<TipOptions> options,
         TimeProvider time, CancellationToken ct)
     {
-        var (key, keyError) = ReadIdempotencyKey(http.HttpContext);
+        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
         var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
         var max = options.Value.MaxDescriptionLength;
         var identityPhone = request.Identity?.Phone is { Length: > 0 } phone ? PhoneNumbers.NormaliseMobileOrLandline(phone) : null;
@@ -117,7 +117,7 @@ public static partial class TipsApi
             return refusal;
         }
 
-        var (key, keyError) = ReadIdempotencyKey(http);
+        var (key, keyError) = IdempotencyKeys.Read(http);
         var errors = new FieldErrors()
             .Check(request.Text.TrimToNull() is { Length: <= 5000 }, "text", "请填写留言（不超过 5000 字）")
             .Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
@@ -134,14 +134,6 @@ public static partial class TipsApi
         };
     }
 
-    /// <summary>The optional Idempotency-Key of a reporter's write, or the message for a key that is not a random UUID.</summary>
-    internal static (string? Key, string? Error) ReadIdempotencyKey(HttpContext http)
-    {
-        var raw = http.Request.Headers[IdempotencyKeys.Header].ToString();
-        var key = IdempotencyKeys.RandomUuid(raw);
-        return raw.Length == 0 || key is not null ? (key, null) : (null, "Idempotency-Key 须为随机生成的 UUID（第 4 版）");
-    }
-
     private static async Task<Results<Created<TipAttachmentInfo>, Ok<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> AttachAsync(
         HttpContext http, ReporterTipStore tips, ReceiptGuard guard, EvidenceIntake intake, TipEvidenceStore files, TipCrypto crypto,
         TipAttachmentStore attachments, CancellationToken ct)
@@ -152,7 +144,7 @@ public static partial class TipsApi
             return refusal;
         }
 
-        var (key, keyError) = ReadIdempotencyKey(http);
+        var (key, keyError) = IdempotencyKeys.Read(http);
         if (keyError is not null)
         {
             return new FieldErrors().Add(IdempotencyKeys.Header, keyError).ToProblem();

@@ -163,6 +163,18 @@ public class RegistrationTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("confirmed", StatusOf(await factory.ClientWith(owner).GetFromJsonAsync<JsonElement>($"/api/v1/me/registrations/{id}")));
     }
 
+    [Theory]
+    [InlineData("not-a-uuid")]
+    [InlineData("6ba7b810-9dad-11d1-80b4-00c04fd430c8")] // version 1: time-based, guessable
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    public async Task A_registration_key_must_be_a_random_uuid_as_for_tips(string key)
+    {
+        var eventId = await CreateAsync(factory, await factory.EditorAsync(), capacity: 5);
+        var problem = await ProblemAssert.IsProblemAsync(await RegisterAsync(factory, await UserAsync(factory), eventId, idempotencyKey: key),
+            HttpStatusCode.BadRequest, "validation.failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
     /// <summary>The admin representation sent back as it came, with another capacity: what an edit form does.</summary>
     private static JsonObject EditedEvent(JsonElement admin, int capacity)
     {
