@@ -109,6 +109,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscribe-template ids, evidence upload limits, the receipt format and the page paths the service links to. */
+        get: operations["GetAppConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -152,7 +169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register for an event: confirmed, waitlisted (with position) or pending approval. Send an Idempotency-Key header (UUID) so that a retry returns the first answer. */
+        /** Register for an event: confirmed, waitlisted (with position) or pending approval. Send an Idempotency-Key header (random UUID v4) so that a retry returns the first answer. */
         post: operations["Register"];
         delete?: never;
         options?: never;
@@ -322,7 +339,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public experts in display order; filter by field (id), region and q (name, organization, biography). */
+        /** Public experts in display order; filter by fieldId, region (a district name from /expert-regions) and q (name, organization, biography). */
         get: operations["ListExperts"];
         put?: never;
         post?: never;
@@ -358,6 +375,23 @@ export interface paths {
         };
         /** Expertise fields with the number of public experts in each. */
         get: operations["ListExpertFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/expert-regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Districts (reference data) with the number of public experts in each, for the region picker. */
+        get: operations["ListExpertRegions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -534,7 +568,8 @@ export interface paths {
         get: operations["Me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete my account (注销): registrations for events ahead are cancelled, the contact data of all my registrations erased, my WeChat openid erased; my token stops working. Tips are not linked to accounts. */
+        delete: operations["DeleteMe"];
         options?: never;
         head?: never;
         patch?: never;
@@ -547,7 +582,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My registrations, newest first, with their events. */
+        /** My registrations, newest first, with their events; paged. */
         get: operations["MyRegistrations"];
         put?: never;
         post?: never;
@@ -896,7 +931,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Write to the case officer; 409 tip.final once the tip is finished. */
+        /** Write to the case officer; 201 with the message. An Idempotency-Key (random UUID v4) makes a retry answer 200 with the first message instead of adding it twice; 409 tip.final once the tip is finished. */
         post: operations["MyTipMessage"];
         delete?: never;
         options?: never;
@@ -913,7 +948,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without macros, audio, video; checked by content, encrypted as it streams in. Large files: use /mine/uploads. */
+        /** Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without macros, audio, video; checked by content, encrypted as it streams in. An Idempotency-Key (random UUID v4) makes a retry answer 200 with the first file. Large files: use /mine/uploads. */
         post: operations["MyTipAttachment"];
         delete?: never;
         options?: never;
@@ -1220,133 +1255,211 @@ export interface components {
         /** @description An article as editors see it, whatever its status. */
         AdminArticle: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            summary?: string;
-            author?: string | null;
-            source?: string | null;
-            coverUrl?: string | null;
-            videoUrl?: string | null;
-            contentHtml?: string;
-            attachments?: components["schemas"]["ArticleAttachment"][];
-            tags?: string[];
-            pinned?: boolean;
-            status?: components["schemas"]["ArticleStatus"];
+            columnId: number;
+            columnName: string;
+            title: string;
+            summary: string;
+            author: string | null;
+            source: string | null;
+            coverUrl: string | null;
+            videoUrl: string | null;
+            contentHtml: string;
+            attachments: components["schemas"]["ArticleAttachment"][];
+            tags: string[];
+            pinned: boolean;
+            status: components["schemas"]["ArticleStatus"];
             /** Format: date-time */
-            publishAt?: string | null;
+            publishAt: string | null;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
             /** Format: int32 */
-            version?: number;
+            version: number;
             /** Format: int64 */
-            createdBy?: number;
+            createdBy: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: int64 */
-            updatedBy?: number;
+            updatedBy: number;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description An article in the editors' list. */
         AdminArticleItem: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            tags?: string[];
-            pinned?: boolean;
-            status?: components["schemas"]["ArticleStatus"];
+            columnId: number;
+            columnName: string;
+            title: string;
+            tags: string[];
+            pinned: boolean;
+            status: components["schemas"]["ArticleStatus"];
             /** Format: date-time */
-            publishAt?: string | null;
+            publishAt: string | null;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
             /** Format: int64 */
-            updatedBy?: number;
+            updatedBy: number;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         AdminArticleItemPaged: {
-            items?: components["schemas"]["AdminArticleItem"][];
+            items: components["schemas"]["AdminArticleItem"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
-        /** @description An event as editors see it, with the seats taken. */
+        /**
+         * @description An event as editors see it: every field of Shangmi.Api.Events.EventRequest (so GET, edit, PUT round-trips), with the
+         *     seats taken and the speakers' summaries.
+         */
         AdminEvent: {
-            detail?: components["schemas"]["EventDetail"];
+            /** Format: int64 */
+            id: number;
+            type: components["schemas"]["EventType"];
+            title: string;
+            description: string;
+            agenda: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            venue: string;
+            onlineUrl: string | null;
             /** Format: int32 */
-            seatsTaken?: number;
-            speakerIds?: number[];
+            capacity: number;
+            /** Format: date-time */
+            registrationOpensAt: string;
+            /** Format: date-time */
+            registrationClosesAt: string;
+            requiresApproval: boolean;
+            /** Format: int32 */
+            maxAttendeesPerRegistration: number;
+            speakerIds: number[];
+            status: components["schemas"]["EventStatus"];
+            /** Format: int32 */
+            seatsTaken: number;
+            /** Format: int32 */
+            seatsLeft: number;
+            registrationWindow: components["schemas"]["RegistrationWindow"];
+            speakers: components["schemas"]["ExpertSummary"][];
         };
-        /** @description An expert as editors see it, private contact fields included. */
+        /**
+         * @description An expert as editors see it, private contact fields included. `fields` are names, as Shangmi.Api.Experts.ExpertRequest
+         *     takes them, so GET, edit, PUT round-trips.
+         */
         AdminExpert: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            title?: string;
-            organization?: string;
-            position?: string;
-            region?: string;
-            fields?: components["schemas"]["ExpertFieldRef"][];
-            photoUrl?: string | null;
-            bio?: string;
-            achievements?: string;
-            isPublic?: boolean;
+            id: number;
+            name: string;
+            title: string;
+            organization: string;
+            position: string;
+            region: string;
+            fields: string[];
+            photoUrl: string | null;
+            bio: string;
+            achievements: string;
+            isPublic: boolean;
             /** Format: int32 */
-            sortOrder?: number;
-            phone?: string | null;
-            email?: string | null;
-            notes?: string | null;
+            sortOrder: number;
+            phone: string | null;
+            email: string | null;
+            notes: string | null;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         AdminExpertPaged: {
-            items?: components["schemas"]["AdminExpert"][];
+            items: components["schemas"]["AdminExpert"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
+        };
+        /** @description RFC 7807 application/problem+json：title 可直接显示；errors 为字段 → 中文提示；retryAfter 为几秒后再试。 */
+        ApiProblem: {
+            type?: string | null;
+            /** Format: int32 */
+            status: number;
+            /** @description 简短中文，可直接显示 */
+            title: string;
+            /** @description 更多中文说明 */
+            detail?: string | null;
+            instance?: string | null;
+            code: components["schemas"]["ApiProblemCode"];
+            /** @description 报障时提供 */
+            traceId: string;
+            /** @description validation.failed 时：字段名 → 中文提示 */
+            errors?: {
+                [key: string]: string[];
+            };
+            /**
+             * Format: int32
+             * @description 429、423 与部分 503：几秒后再试（与 Retry-After 相同）
+             */
+            retryAfter?: number;
+            /**
+             * Format: int64
+             * @description tip.upload_offset、tip.upload_incomplete：服务器已收到的字节数，从这里继续上传
+             */
+            offset?: number;
+            /**
+             * Format: date-time
+             * @description checkin.already：第一次签到的时间
+             */
+            checkedInAt?: string;
+            /** @description import.rows_invalid：出错的行 */
+            rowErrors?: components["schemas"]["ImportRowError"][];
+        };
+        /**
+         * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
+         * @enum {string}
+         */
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
+        /** @description What the mini-program must know that lives in the service's configuration. */
+        AppConfig: {
+            subscribeTemplates: components["schemas"]["SubscribeTemplates"];
+            evidence: components["schemas"]["EvidenceLimits"];
+            receipt: components["schemas"]["ReceiptFormat"];
+            pages: components["schemas"]["MiniProgramPaths"];
         };
         /** @description A PDF or other file attached to an article (a brochure, 宣传册), served from /files/. */
         ArticleAttachment: {
-            name?: string;
-            url?: string;
+            name: string;
+            url: string;
         };
         /** @description One published article: `contentHtml` is safe for the mini-program's <rich-text> as it is. */
         ArticleDetail: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            summary?: string;
-            author?: string | null;
-            source?: string | null;
-            coverUrl?: string | null;
-            videoUrl?: string | null;
-            contentHtml?: string;
-            attachments?: components["schemas"]["ArticleAttachment"][];
-            tags?: string[];
-            pinned?: boolean;
+            columnId: number;
+            columnName: string;
+            title: string;
+            summary: string;
+            author: string | null;
+            source: string | null;
+            coverUrl: string | null;
+            videoUrl: string | null;
+            contentHtml: string;
+            attachments: components["schemas"]["ArticleAttachment"][];
+            tags: string[];
+            pinned: boolean;
             /** Format: date-time */
-            publishedAt?: string;
+            publishedAt: string;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
         };
         /**
          * @description Create or edit an article. `status`: `draft` (default), `published` (now, or at a past
@@ -1378,30 +1491,30 @@ export interface components {
         /** @description An article in a public list. */
         ArticleSummary: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            columnId?: number;
-            columnName?: string;
-            title?: string;
-            summary?: string;
-            coverUrl?: string | null;
-            hasVideo?: boolean;
-            tags?: string[];
-            pinned?: boolean;
+            columnId: number;
+            columnName: string;
+            title: string;
+            summary: string;
+            coverUrl: string | null;
+            hasVideo: boolean;
+            tags: string[];
+            pinned: boolean;
             /** Format: date-time */
-            publishedAt?: string;
+            publishedAt: string;
             /** Format: int64 */
-            viewCount?: number;
+            viewCount: number;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         ArticleSummaryPaged: {
-            items?: components["schemas"]["ArticleSummary"][];
+            items: components["schemas"]["ArticleSummary"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         CalendarDayRequest: {
             isWorkday?: boolean | null;
@@ -1418,23 +1531,23 @@ export interface components {
         };
         CheckInResult: {
             /** Format: int64 */
-            registrationId?: number;
-            companyName?: string;
-            contactName?: string;
+            registrationId: number;
+            companyName: string;
+            contactName: string;
             /** Format: int32 */
-            attendees?: number;
+            attendees: number;
             /** Format: date-time */
-            checkedInAt?: string;
+            checkedInAt: string;
         };
         /** @description A policy column (政策法规, 政策解读 …). */
         Column: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            description?: string;
+            id: number;
+            name: string;
+            description: string;
             /** Format: int32 */
-            sortOrder?: number;
-            hidden?: boolean;
+            sortOrder: number;
+            hidden: boolean;
         };
         /** @description Create or edit a column. */
         ColumnRequest: {
@@ -1453,18 +1566,38 @@ export interface components {
         };
         Entry: {
             /** Format: date */
-            day?: string;
-            isWorkday?: boolean;
-            note?: string;
+            day: string;
+            isWorkday: boolean;
+            note: string;
         };
-        /** @description An event with its agenda and speakers (experts from the library). */
+        /** @description An event with its agenda and speakers (experts from the library): the summary's fields and more, flat. */
         EventDetail: {
-            event?: components["schemas"]["EventSummary"];
-            description?: string;
-            agenda?: string;
+            /** Format: int64 */
+            id: number;
+            type: components["schemas"]["EventType"];
+            title: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            venue: string;
+            onlineUrl: string | null;
             /** Format: int32 */
-            maxAttendeesPerRegistration?: number;
-            speakers?: components["schemas"]["ExpertSummary"][];
+            capacity: number;
+            /** Format: int32 */
+            seatsLeft: number;
+            registrationWindow: components["schemas"]["RegistrationWindow"];
+            /** Format: date-time */
+            registrationOpensAt: string;
+            /** Format: date-time */
+            registrationClosesAt: string;
+            requiresApproval: boolean;
+            status: components["schemas"]["EventStatus"];
+            description: string;
+            agenda: string;
+            /** Format: int32 */
+            maxAttendeesPerRegistration: number;
+            speakers: components["schemas"]["ExpertSummary"][];
         };
         /** @description Create or edit an event (editors). Raising the capacity promotes the waiting list. */
         EventRequest: {
@@ -1492,57 +1625,72 @@ export interface components {
         };
         /** @enum {string} */
         EventStatus: "draft" | "published" | "cancelled";
-        /** @description An event in lists. */
+        /** @description An event in lists. `registrationWindow`: whether one can register now. */
         EventSummary: {
             /** Format: int64 */
-            id?: number;
-            type?: components["schemas"]["EventType"];
-            title?: string;
+            id: number;
+            type: components["schemas"]["EventType"];
+            title: string;
             /** Format: date-time */
-            startsAt?: string;
+            startsAt: string;
             /** Format: date-time */
-            endsAt?: string;
-            venue?: string;
-            onlineUrl?: string | null;
+            endsAt: string;
+            venue: string;
+            onlineUrl: string | null;
             /** Format: int32 */
-            capacity?: number;
+            capacity: number;
             /** Format: int32 */
-            seatsLeft?: number;
-            registrationStatus?: components["schemas"]["RegistrationWindow"];
+            seatsLeft: number;
+            registrationWindow: components["schemas"]["RegistrationWindow"];
             /** Format: date-time */
-            registrationOpensAt?: string;
+            registrationOpensAt: string;
             /** Format: date-time */
-            registrationClosesAt?: string;
-            requiresApproval?: boolean;
-            status?: components["schemas"]["EventStatus"];
+            registrationClosesAt: string;
+            requiresApproval: boolean;
+            status: components["schemas"]["EventStatus"];
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         EventSummaryPaged: {
-            items?: components["schemas"]["EventSummary"][];
+            items: components["schemas"]["EventSummary"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @enum {string} */
         EventType: "forum" | "training" | "meeting";
+        /**
+         * @description Evidence limits: bytes per file, files and bytes per tip, accepted extensions (the content decides, not the name),
+         *     and the size above which the resumable upload (`/tips/mine/uploads`) should be used.
+         */
+        EvidenceLimits: {
+            /** Format: int64 */
+            maxFileBytes: number;
+            /** Format: int32 */
+            maxFilesPerTip: number;
+            /** Format: int64 */
+            maxBytesPerTip: number;
+            acceptedExtensions: string[];
+            /** Format: int64 */
+            resumableAboveBytes: number;
+        };
         /** @description A field with the number of public experts in it. */
         ExpertFieldCount: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
+            id: number;
+            name: string;
             /** Format: int32 */
-            sortOrder?: number;
+            sortOrder: number;
             /** Format: int64 */
-            expertCount?: number;
+            expertCount: number;
         };
         /** @description An expertise field (专业领域) from the controlled list. */
         ExpertFieldRef: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
+            id: number;
+            name: string;
         };
         /** @description Create or rename a field. */
         ExpertFieldRequest: {
@@ -1553,18 +1701,31 @@ export interface components {
         /** @description One expert's public profile. */
         ExpertProfile: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            title?: string;
-            organization?: string;
-            position?: string;
-            region?: string;
-            fields?: components["schemas"]["ExpertFieldRef"][];
-            photoUrl?: string | null;
-            bio?: string;
-            achievements?: string;
+            id: number;
+            name: string;
+            title: string;
+            organization: string;
+            position: string;
+            region: string;
+            fields: components["schemas"]["ExpertFieldRef"][];
+            photoUrl: string | null;
+            bio: string;
+            achievements: string;
         };
-        /** @description Create or edit an expert. `fields` are names from the controlled list. */
+        /** @description A district (from the reference list) with the number of public experts in it. */
+        ExpertRegionCount: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int32 */
+            sortOrder: number;
+            /** Format: int64 */
+            expertCount: number;
+        };
+        /**
+         * @description Create or edit an expert. `fields` are names from the controlled list; `region` is a district name from
+         *     `GET /api/v1/expert-regions`, or empty.
+         */
         ExpertRequest: {
             name?: string | null;
             title?: string | null;
@@ -1585,172 +1746,182 @@ export interface components {
         /** @description An expert in the public directory. Phone, e-mail and notes are never part of it. */
         ExpertSummary: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            title?: string;
-            organization?: string;
-            position?: string;
-            region?: string;
-            fields?: components["schemas"]["ExpertFieldRef"][];
-            photoUrl?: string | null;
+            id: number;
+            name: string;
+            title: string;
+            organization: string;
+            position: string;
+            region: string;
+            fields: components["schemas"]["ExpertFieldRef"][];
+            photoUrl: string | null;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         ExpertSummaryPaged: {
-            items?: components["schemas"]["ExpertSummary"][];
+            items: components["schemas"]["ExpertSummary"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
-        };
-        HttpValidationProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-            errors?: {
-                [key: string]: string[];
-            };
-        } & {
-            [key: string]: unknown;
+            total: number;
         };
         /** @description What an import did. */
         ImportReport: {
-            imported?: boolean;
+            imported: boolean;
             /** Format: int32 */
-            created?: number;
+            created: number;
             /** Format: int32 */
-            updated?: number;
-            errors?: components["schemas"]["ImportRowError"][];
+            updated: number;
+            errors: components["schemas"]["ImportRowError"][];
         };
         /** @description One problem in an imported spreadsheet: its row as Excel numbers it, the column header, the message. */
         ImportRowError: {
             /** Format: int32 */
-            row?: number;
-            column?: string;
-            message?: string;
+            row: number;
+            column: string;
+            message: string;
+        };
+        /**
+         * @description Pages the service links to. A subscribe message opens `eventDetail` with `?id=<id>`
+         *     (`eventIdParameter`); a share code opens it with the scene `e=<id>` (`eventScenePrefix`, then the id),
+         *     which the page reads from `decodeURIComponent(options.scene)`.
+         */
+        MiniProgramPaths: {
+            eventDetail: string;
+            eventIdParameter: string;
+            eventScenePrefix: string;
         };
         /** @description One of my registrations. */
         MyRegistration: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["RegistrationStatus"];
+            id: number;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int32 */
-            waitlistPosition?: number | null;
-            checkInCode?: string | null;
+            waitlistPosition: number | null;
+            checkInCode: string | null;
             /** Format: date-time */
-            checkedInAt?: string | null;
-            companyName?: string;
-            creditCode?: string;
-            contactName?: string;
-            phone?: string;
-            position?: string;
+            checkedInAt: string | null;
+            companyName: string;
+            creditCode: string;
+            contactName: string;
+            phone: string;
+            position: string;
             /** Format: int32 */
-            attendees?: number;
-            remark?: string;
+            attendees: number;
+            remark: string;
             /** Format: date-time */
-            createdAt?: string;
-            event?: components["schemas"]["EventSummary"];
+            createdAt: string;
+            event: components["schemas"]["EventSummary"];
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        MyRegistrationPaged: {
+            items: components["schemas"]["MyRegistration"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
         };
         /** @description What the whistleblower sees with their receipt code: no officer names, no internal notes. */
         MyTip: {
-            status?: components["schemas"]["TipStatus"];
-            statusText?: string;
+            status: components["schemas"]["TipStatus"];
+            statusText: string;
             /** Format: date-time */
-            submittedAt?: string;
-            categoryName?: string;
-            timeline?: components["schemas"]["TipTimelineEntry"][];
-            messages?: components["schemas"]["TipMessage"][];
-            attachments?: components["schemas"]["TipAttachmentInfo"][];
+            submittedAt: string;
+            categoryName: string;
+            timeline: components["schemas"]["TipTimelineEntry"][];
+            messages: components["schemas"]["TipMessage"][];
+            attachments: components["schemas"]["TipAttachmentInfo"][];
         };
         OfficerTimelineEntry: {
             /** Format: date-time */
-            at?: string;
-            kind?: string;
-            status?: components["schemas"]["TipStatus"];
+            at: string;
+            kind: string;
+            status: components["schemas"]["TipStatus"];
             /** Format: int64 */
-            staffId?: number | null;
-            note?: string | null;
+            staffId: number | null;
+            note: string | null;
         };
         /** @description One tip, decrypted, for officers. The identity is revealed only by its own recorded action. */
         OfficerTip: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["TipStatus"];
-            categoryCode?: string;
-            report?: components["schemas"]["TipReport"];
-            realName?: boolean;
+            id: number;
+            status: components["schemas"]["TipStatus"];
+            categoryCode: string;
+            report: components["schemas"]["TipReport"];
+            realName: boolean;
             /** Format: date-time */
-            submittedAt?: string;
+            submittedAt: string;
             /** Format: date */
-            decisionDueOn?: string;
-            extended?: boolean;
+            decisionDueOn: string;
+            extended: boolean;
             /** Format: date */
-            notifyDueOn?: string | null;
+            notifyDueOn: string | null;
             /** Format: date-time */
-            notifiedAt?: string | null;
-            overdue?: boolean;
-            timeline?: components["schemas"]["OfficerTimelineEntry"][];
-            messages?: components["schemas"]["TipMessage"][];
-            attachments?: components["schemas"]["TipAttachmentInfo"][];
+            notifiedAt: string | null;
+            overdue: boolean;
+            timeline: components["schemas"]["OfficerTimelineEntry"][];
+            messages: components["schemas"]["TipMessage"][];
+            attachments: components["schemas"]["TipAttachmentInfo"][];
         };
         /** @description A tip in the officers' list. */
         OfficerTipItem: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["TipStatus"];
-            categoryCode?: string;
-            targetName?: string;
+            id: number;
+            status: components["schemas"]["TipStatus"];
+            categoryCode: string;
+            targetName: string;
             /** Format: date-time */
-            submittedAt?: string;
+            submittedAt: string;
             /** Format: date */
-            decisionDueOn?: string;
+            decisionDueOn: string;
             /** Format: date */
-            notifyDueOn?: string | null;
-            overdue?: boolean;
-            realName?: boolean;
+            notifyDueOn: string | null;
+            overdue: boolean;
+            realName: boolean;
             /** Format: int32 */
-            attachments?: number;
+            attachments: number;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         OfficerTipItemPaged: {
-            items?: components["schemas"]["OfficerTipItem"][];
+            items: components["schemas"]["OfficerTipItem"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @description The answer of a health probe. */
         ProbeAnswer: {
             /** @description `live` or `ready`. */
-            status?: string;
-        };
-        ProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-        } & {
-            [key: string]: unknown;
+            status: string;
         };
         /** @description Publish now (no `at`) or at a given time. */
         PublishRequest: {
             /** Format: date-time */
             at?: string | null;
         };
-        /** @description An enterprise registers. `phone`: mainland mobile, +86 and separators allowed. */
+        /** @description The receipt code: `digits` digits, shown in groups of `groupSize` separated by spaces. */
+        ReceiptFormat: {
+            /** Format: int32 */
+            digits: number;
+            /** Format: int32 */
+            groupSize: number;
+            pattern: string;
+            example: string;
+        };
+        /**
+         * @description An enterprise registers. `creditCode`: the 18-character unified social credit code (its last character is a
+         *     checksum the server verifies; case and spaces are ignored). `phone`: mainland mobile, +86 and separators allowed.
+         *     Lengths count after trimming.
+         */
         RegistrationRequest: {
-            companyName?: string | null;
-            creditCode?: string | null;
-            contactName?: string | null;
-            phone?: string | null;
+            companyName: string;
+            creditCode: string;
+            contactName: string;
+            phone: string;
             position?: string | null;
             /** Format: int32 */
             attendees?: number | null;
@@ -1759,11 +1930,11 @@ export interface components {
         /** @description The answer to a registration: show the check-in code as a QR code once confirmed. */
         RegistrationResult: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["RegistrationStatus"];
+            id: number;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int32 */
-            waitlistPosition?: number | null;
-            checkInCode?: string | null;
+            waitlistPosition: number | null;
+            checkInCode: string | null;
         };
         /**
          * @description pending: awaiting staff approval, holding its seats; confirmed; waitlisted: first come, first served;
@@ -1791,23 +1962,23 @@ export interface components {
          */
         StaffAuditEntry: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: date-time */
-            at?: string;
-            actor?: components["schemas"]["StaffRef"];
-            staff?: components["schemas"]["StaffRef"];
-            action?: string;
-            detail?: string;
+            at: string;
+            actor: components["schemas"]["StaffRef"];
+            staff: components["schemas"]["StaffRef"];
+            action: string;
+            detail: string;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         StaffAuditEntryPaged: {
-            items?: components["schemas"]["StaffAuditEntry"][];
+            items: components["schemas"]["StaffAuditEntry"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         /** @description Staff sign-in. */
         StaffLoginRequest: {
@@ -1819,86 +1990,96 @@ export interface components {
          *     officer or admin roles other admins granted since their last sign-in (from the staff audit log), to show at once.
          */
         StaffLoginResponse: {
-            token?: string;
+            token: string;
             /** Format: date-time */
-            expiresAt?: string;
-            roles?: string[];
-            staff?: components["schemas"]["StaffSummary"];
-            notices?: components["schemas"]["StaffAuditEntry"][];
+            expiresAt: string;
+            roles: string[];
+            staff: components["schemas"]["StaffSummary"];
+            notices: components["schemas"]["StaffAuditEntry"][];
         };
         /** @description Someone in the audit log: the account id and the username it had. */
         StaffRef: {
             /** Format: int64 */
-            id?: number;
-            username?: string;
+            id: number;
+            username: string;
         };
         /** @description A registration in the staff list: the phone is masked (138****5678). */
         StaffRegistration: {
             /** Format: int64 */
-            id?: number;
-            status?: components["schemas"]["RegistrationStatus"];
+            id: number;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int32 */
-            waitlistPosition?: number | null;
-            companyName?: string;
-            creditCode?: string;
-            contactName?: string;
-            phone?: string;
-            position?: string;
+            waitlistPosition: number | null;
+            companyName: string;
+            creditCode: string;
+            contactName: string;
+            phone: string;
+            position: string;
             /** Format: int32 */
-            attendees?: number;
-            remark?: string;
+            attendees: number;
+            remark: string;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            checkedInAt?: string | null;
+            checkedInAt: string | null;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         StaffRegistrationPaged: {
-            items?: components["schemas"]["StaffRegistration"][];
+            items: components["schemas"]["StaffRegistration"][];
             /** Format: int32 */
-            page?: number;
+            page: number;
             /** Format: int32 */
-            pageSize?: number;
+            pageSize: number;
             /** Format: int64 */
-            total?: number;
+            total: number;
         };
         StaffSummary: {
             /** Format: int64 */
-            id?: number;
-            username?: string;
-            displayName?: string;
-            disabled?: boolean;
-            roles?: string[];
+            id: number;
+            username: string;
+            displayName: string;
+            disabled: boolean;
+            roles: string[];
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
+        };
+        /**
+         * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering; an empty string
+         *     means that message is not configured (do not ask for it).
+         */
+        SubscribeTemplates: {
+            confirmed: string;
+            promoted: string;
+            eventCancelled: string;
+            reminder: string;
         };
         /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {
             /** Format: int64 */
-            id?: number;
-            name?: string;
-            contentType?: string;
+            id: number;
+            name: string;
+            contentType: string;
             /** Format: int64 */
-            size?: number;
+            size: number;
             /** Format: date-time */
-            at?: string;
+            at: string;
         };
         TipAuditEntry: {
             /** Format: date-time */
-            at?: string;
+            at: string;
             /** Format: int64 */
-            staffId?: number;
-            action?: string;
-            detail?: string;
+            staffId: number;
+            action: string;
+            detail: string;
         };
         /** @description A category of infringement (反不正当竞争法第九条). */
         TipCategory: {
-            code?: string;
-            name?: string;
-            description?: string;
+            code: string;
+            name: string;
+            description: string;
             /** Format: int32 */
-            sortOrder?: number;
-            active?: boolean;
+            sortOrder: number;
+            active: boolean;
         };
         /** @description Create or edit a category (admins); its code is in the route. */
         TipCategoryRequest: {
@@ -1908,53 +2089,66 @@ export interface components {
             sortOrder?: number | null;
             active?: boolean | null;
         };
+        /** @description The multipart/form-data body of a one-request evidence upload: one file in the field `file`. */
+        TipEvidenceForm: {
+            /** Format: binary */
+            file: string;
+        };
         /** @description An optional real-name identity, kept apart from the report. */
         TipIdentity: {
-            name?: string | null;
-            phone?: string | null;
+            name: string;
+            phone: string;
         };
+        /** @description A message on a tip. `from` is for logic (which side of the chat); `fromText` is the label to show. */
         TipMessage: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: date-time */
-            at?: string;
-            from?: string;
-            text?: string;
+            at: string;
+            from: components["schemas"]["TipMessageSender"];
+            fromText: string;
+            text: string;
         };
         TipMessageRequest: {
-            text?: string | null;
+            text: string;
         };
+        /**
+         * @description Who wrote a message: the reporter or the case officer.
+         * @enum {string}
+         */
+        TipMessageSender: "reporter" | "officer";
         TipReasonRequest: {
             reason?: string | null;
         };
         /** @description The receipt: shown once, never stored. Keep it to follow the tip. */
         TipReceipt: {
-            receiptCode?: string;
+            receiptCode: string;
             /** Format: date-time */
-            submittedAt?: string;
+            submittedAt: string;
         };
         /** @description What the report says; stored encrypted as one value. */
         TipReport: {
-            targetName?: string;
-            targetAddress?: string;
-            description?: string;
-            occurredOn?: string;
-            estimatedLoss?: string;
-            insider?: boolean;
+            targetName: string;
+            targetAddress: string;
+            description: string;
+            occurredOn: string;
+            estimatedLoss: string;
+            insider: boolean;
         };
         /**
          * @description An anonymous tip. `truthful` must be true. `occurredOn` is free text ("2025年3月前后") because reporters
-         *     rarely know the date.
+         *     rarely know the date. `description`: 20 characters up to `Tips:MaxDescriptionLength` (5000 by default).
+         *     Lengths count after trimming.
          */
         TipRequest: {
-            categoryCode?: string | null;
-            targetName?: string | null;
+            categoryCode: string;
+            targetName: string;
             targetAddress?: string | null;
-            description?: string | null;
+            description: string;
             occurredOn?: string | null;
             estimatedLoss?: string | null;
             insider?: boolean | null;
-            truthful?: boolean | null;
+            truthful: boolean;
             identity?: components["schemas"]["TipIdentity"];
         };
         /**
@@ -1964,9 +2158,9 @@ export interface components {
         TipStatus: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
         TipTimelineEntry: {
             /** Format: date-time */
-            at?: string;
-            status?: components["schemas"]["TipStatus"];
-            text?: string;
+            at: string;
+            status: components["schemas"]["TipStatus"];
+            text: string;
         };
         /**
          * @description Move a tip along: submitted → accepted | rejected; accepted → investigating | transferred | closed;
@@ -1982,18 +2176,18 @@ export interface components {
          */
         TipUpload: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: int64 */
-            offset?: number;
+            offset: number;
             /** Format: int64 */
-            size?: number;
-            complete?: boolean;
+            size: number;
+            complete: boolean;
             /** Format: int32 */
-            chunkSize?: number;
+            chunkSize: number;
             /** Format: int32 */
-            pieceMultiple?: number;
+            pieceMultiple: number;
             /** Format: date-time */
-            expiresAt?: string;
+            expiresAt: string;
         };
         /** @description Start a resumable evidence upload: the file name (for display) and its exact size in bytes. */
         TipUploadRequest: {
@@ -2002,41 +2196,41 @@ export interface components {
             size?: number | null;
         };
         TokenResponse: {
-            token?: string;
+            token: string;
             /** Format: date-time */
-            expiresAt?: string;
+            expiresAt: string;
         };
         /** @description An uploaded file: use `url` in articles (cover, images in the body, attachments). */
         UploadedFile: {
-            key?: string;
-            url?: string;
-            contentType?: string;
+            key: string;
+            url: string;
+            contentType: string;
             /** Format: int64 */
-            size?: number;
+            size: number;
         };
         /** @description A mini-program user as they see themselves. */
         UserProfile: {
             /** Format: int64 */
-            id?: number;
+            id: number;
             /** Format: date-time */
-            createdAt?: string;
+            createdAt: string;
             /** Format: date-time */
-            lastLoginAt?: string;
+            lastLoginAt: string;
         };
         UserRef: {
             /** Format: int64 */
-            id?: number;
+            id: number;
         };
         /** @description The code from `wx.login()`: single-use, valid five minutes. */
         WeChatLoginRequest: {
-            code?: string | null;
+            code: string;
         };
         /** @description Our own token for the mini-program; send it as `Authorization: Bearer`. Sign in again when it expires. */
         WeChatLoginResponse: {
-            token?: string;
+            token: string;
             /** Format: date-time */
-            expiresAt?: string;
-            user?: components["schemas"]["UserRef"];
+            expiresAt: string;
+            user: components["schemas"]["UserRef"];
         };
     };
     responses: never;
@@ -2077,25 +2271,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2103,7 +2299,10 @@ export interface operations {
     GetArticle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 上次响应的 ETag；内容未变时返回 304，无响应体。 */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: number;
             };
@@ -2114,35 +2313,48 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description 内容版本；下次请求放在 If-None-Match 中。 */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ArticleDetail"];
                 };
             };
-            /** @description Not Modified */
+            /** @description 未变化（If-None-Match 与 ETag 相同），无响应体 */
             304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2150,7 +2362,7 @@ export interface operations {
     AdminListArticles: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "draft" | "scheduled" | "published" | "archived";
                 columnId?: number;
                 q?: string;
                 page?: number;
@@ -2177,7 +2389,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2186,7 +2398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2195,16 +2407,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2237,7 +2449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2246,7 +2458,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2255,16 +2467,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2295,7 +2507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2304,16 +2516,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2348,7 +2560,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2357,7 +2569,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2366,16 +2578,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2406,7 +2618,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2415,16 +2627,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2459,7 +2671,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2468,7 +2680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2477,16 +2689,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2517,7 +2729,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2526,16 +2738,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    GetAppConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppConfig"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2543,8 +2795,8 @@ export interface operations {
     ListEvents: {
         parameters: {
             query?: {
-                type?: string;
-                when?: string;
+                type?: "forum" | "training" | "meeting";
+                when?: "upcoming" | "past";
                 page?: number;
                 pageSize?: number;
             };
@@ -2569,25 +2821,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2612,22 +2866,33 @@ export interface operations {
                     "application/json": components["schemas"]["EventDetail"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2635,7 +2900,10 @@ export interface operations {
     Register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: number;
             };
@@ -2671,7 +2939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2680,7 +2948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2689,16 +2957,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2731,7 +3026,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2740,7 +3035,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2749,16 +3044,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2790,7 +3085,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2799,7 +3094,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2808,16 +3103,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2850,7 +3145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2859,7 +3154,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2868,16 +3163,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2908,7 +3203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2917,16 +3212,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -2961,7 +3256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -2970,7 +3265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -2979,16 +3274,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3019,7 +3314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3028,16 +3323,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3045,7 +3340,7 @@ export interface operations {
     EventRegistrations: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "pending" | "confirmed" | "waitlisted" | "rejected" | "cancelled";
                 page?: number;
                 pageSize?: number;
             };
@@ -3072,7 +3367,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3081,7 +3376,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3090,16 +3385,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3128,7 +3423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3137,16 +3432,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3175,7 +3470,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3184,16 +3479,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3222,7 +3517,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3231,16 +3526,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3269,7 +3564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3278,16 +3573,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3295,7 +3590,7 @@ export interface operations {
     ListExperts: {
         parameters: {
             query?: {
-                field?: number;
+                fieldId?: number;
                 region?: string;
                 q?: string;
                 page?: number;
@@ -3322,25 +3617,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3365,22 +3662,33 @@ export interface operations {
                     "application/json": components["schemas"]["ExpertProfile"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3403,22 +3711,64 @@ export interface operations {
                     "application/json": components["schemas"]["ExpertFieldCount"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListExpertRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpertRegionCount"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3451,7 +3801,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3460,7 +3810,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3469,16 +3819,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3511,7 +3861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3520,7 +3870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3529,16 +3879,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3569,7 +3919,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3578,16 +3928,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3622,7 +3972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3631,7 +3981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3640,16 +3990,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3678,7 +4028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3687,16 +4037,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3734,7 +4084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3743,7 +4093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3752,7 +4102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Unprocessable Content */
@@ -3761,16 +4111,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3797,7 +4147,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3806,16 +4156,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3848,7 +4198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3857,7 +4207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3866,16 +4216,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3908,7 +4258,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -3917,7 +4267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3926,16 +4276,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -3964,7 +4314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -3973,16 +4323,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4005,13 +4355,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4047,7 +4397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4056,7 +4406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4065,16 +4415,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4107,34 +4457,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4163,7 +4535,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4172,23 +4544,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DeleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
     };
     MyRegistrations: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4201,7 +4621,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MyRegistration"][];
+                    "application/json": components["schemas"]["MyRegistrationPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4210,7 +4639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4219,16 +4648,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4259,7 +4688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4268,16 +4697,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4308,7 +4746,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4317,16 +4755,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4349,13 +4805,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeAnswer"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4381,19 +4837,21 @@ export interface operations {
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4416,22 +4874,24 @@ export interface operations {
                     "application/json": components["schemas"]["Column"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4460,7 +4920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4469,16 +4929,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4511,7 +4971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4520,7 +4980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4529,16 +4989,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4569,7 +5029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4578,16 +5038,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4622,7 +5082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4631,7 +5091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4640,16 +5100,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4678,7 +5138,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4687,16 +5147,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4725,7 +5185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4734,16 +5194,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4776,7 +5236,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4785,7 +5245,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4794,16 +5254,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4835,7 +5295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4844,7 +5304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4853,16 +5313,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4897,7 +5357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -4906,7 +5366,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4915,16 +5375,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -4955,7 +5415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -4964,16 +5424,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5004,7 +5464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5013,16 +5473,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5055,7 +5515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5064,7 +5524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5073,16 +5533,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5115,25 +5575,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5162,7 +5624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5171,7 +5633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Not Found */
@@ -5179,15 +5641,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5220,7 +5684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5229,7 +5693,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5238,16 +5702,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5270,22 +5734,24 @@ export interface operations {
                     "application/json": components["schemas"]["TipCategory"][];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
             429: {
                 headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5293,7 +5759,10 @@ export interface operations {
     SubmitTip: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5327,25 +5796,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5368,13 +5848,33 @@ export interface operations {
                     "application/json": components["schemas"]["MyTip"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5382,7 +5882,10 @@ export interface operations {
     MyTipMessage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5392,12 +5895,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description No Content */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TipMessage"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipMessage"];
+                };
             };
             /** @description Bad Request */
             400: {
@@ -5405,16 +5919,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5422,16 +5965,28 @@ export interface operations {
     MyTipAttachment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "multipart/form-data": string;
+                "multipart/form-data": components["schemas"]["TipEvidenceForm"];
             };
         };
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TipAttachmentInfo"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -5447,7 +6002,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description Content Too Large */
@@ -5456,25 +6029,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5507,25 +6102,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 请求过于频繁（rate_limited），见 Retry-After */
-            429: {
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5550,13 +6176,33 @@ export interface operations {
                     "application/json": components["schemas"]["TipUpload"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5593,16 +6239,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5625,13 +6300,42 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5671,16 +6375,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 回执码不对（tip.not_found），无论原因都是同一个回答 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误回执码过多（rate_limited），见 retryAfter */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5709,7 +6442,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5718,16 +6451,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5762,7 +6495,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5771,7 +6504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5780,16 +6513,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5820,7 +6553,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5829,7 +6562,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5838,16 +6571,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5880,7 +6613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5889,7 +6622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5898,16 +6631,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5936,7 +6669,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -5945,7 +6678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -5954,16 +6687,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -5971,7 +6704,7 @@ export interface operations {
     OfficerListTips: {
         parameters: {
             query?: {
-                status?: string;
+                status?: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
                 category?: string;
                 overdue?: boolean;
                 page?: number;
@@ -5998,7 +6731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6007,7 +6740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6016,16 +6749,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6056,7 +6789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6065,16 +6798,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6109,7 +6842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6118,7 +6851,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6127,16 +6860,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6171,7 +6904,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6180,7 +6913,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6189,16 +6922,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6233,7 +6966,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6242,7 +6975,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6251,16 +6984,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6295,7 +7028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6304,7 +7037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6313,16 +7046,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6355,7 +7088,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6364,7 +7097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6373,16 +7106,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6412,7 +7145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6421,16 +7154,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6465,7 +7198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -6474,7 +7207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6483,16 +7216,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };
@@ -6523,7 +7256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
             /** @description 没有权限（auth.forbidden） */
@@ -6532,16 +7265,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
-            /** @description 错误：application/problem+json，含 code 与 traceId */
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
         };

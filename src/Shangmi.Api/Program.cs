@@ -1,3 +1,4 @@
+using Shangmi.Api.AppConfig;
 using Shangmi.Api.Articles;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
@@ -49,6 +50,7 @@ app.UseOutputCache();
 
 app.MapHealth();
 app.MapIdentity();
+app.MapAppConfig();
 app.MapFiles();
 app.MapArticleFeature();
 app.MapExpertFeature();

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shangmi.Api.Articles;
 
 /// <summary>A PDF or other file attached to an article (a brochure, 宣传册), served from /files/.</summary>
-public sealed record ArticleAttachment(string Name, string Url);
+public sealed record ArticleAttachment(
+    [property: Required, StringLength(200, MinimumLength = 1)] string Name, [property: Required] string Url);
 
 /// <summary>An article in a public list.</summary>
 public sealed record ArticleSummary(

@@ -30,7 +30,7 @@ public static class ArticlesAdminApi
     }
 
     private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(
-        string? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
+        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();

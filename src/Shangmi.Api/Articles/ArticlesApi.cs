@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Articles;
 
@@ -19,13 +20,14 @@ public static class ArticlesApi
         group.MapGet("/{id:long}", GetAsync).WithName("GetArticle")
             .WithSummary("One published article with ETag; 304 on a matching If-None-Match; 404 for drafts and scheduled ones.")
             .WithMetadata(new CountsArticleView())
-            .Produces(StatusCodes.Status304NotModified);
+            .WithETag()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<Paged<ArticleSummary>>, ValidationProblem>> ListAsync(
         long? columnId, string? tag, string? q, int? page, int? pageSize, ArticleStore articles, ColumnStore columns,
-        TimeProvider time, HttpContext http, CancellationToken ct)
+        PublicFileUrls urls, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -43,11 +45,15 @@ public static class ArticlesApi
         var now = time.GetUtcNow().UtcDateTime;
         PublicContentCache.MarkPublic(http);
         PublicContentCache.ChangesAt(http, await articles.NextScheduledAsync(now, ct));
-        return TypedResults.Ok(await articles.ListPublicAsync(now, columnId, tag, query, paging, ct));
+        var found = await articles.ListPublicAsync(now, columnId, tag, query, paging, ct);
+        return TypedResults.Ok(found with
+        {
+            Items = found.Items.Select(a => a with { CoverUrl = urls.Absolute(http.Request, a.CoverUrl) }).ToList(),
+        });
     }
 
     private static async Task<Results<Ok<ArticleDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
-        long id, ArticleStore articles, TimeProvider time, HttpContext http, CancellationToken ct)
+        long id, ArticleStore articles, PublicFileUrls urls, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (await articles.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is not var (article, version))
         {
@@ -64,6 +70,12 @@ public static class ArticlesApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return TypedResults.Ok(article);
+        return TypedResults.Ok(article with
+        {
+            CoverUrl = urls.Absolute(http.Request, article.CoverUrl),
+            VideoUrl = urls.Absolute(http.Request, article.VideoUrl),
+            ContentHtml = urls.AbsoluteInHtml(http.Request, article.ContentHtml),
+            Attachments = article.Attachments.Select(a => a with { Url = urls.Absolute(http.Request, a.Url)! }).ToList(),
+        });
     }
 }

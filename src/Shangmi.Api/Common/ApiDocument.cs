@@ -30,7 +30,17 @@ public static class ApiDocument
                 BearerFormat = "JWT",
                 Description = "小程序用户令牌来自 POST /api/v1/auth/wechat-login；员工令牌来自 POST /api/v1/admin/auth/login。",
             });
+            options.AddSecurityDefinition(ProblemResponsesFilter.ReceiptScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Tips.TipsApi.ReceiptHeader,
+                Description = "匿名线索的回执码（16 位数字，可带空格或连字符）；见 GET /api/v1/config 的 receipt。",
+            });
             options.OperationFilter<ProblemResponsesFilter>();
+            options.ParameterFilter<QueryEnums>();
+            options.ParameterFilter<PagingParameterLimits>();
+            options.DocumentFilter<ContractSchemas>();
         });
     }
 

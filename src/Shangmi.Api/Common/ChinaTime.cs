@@ -6,7 +6,8 @@ namespace Shangmi.Api.Common;
 
 /// <summary>
 /// China Standard Time (UTC+8, no daylight saving). Stored times are UTC; every time the API writes is shown in
-/// CST with its offset, e.g. <c>2026-06-07T09:30:00+08:00</c>, because that is what the bureau and the public read.
+/// CST with its offset and always with milliseconds, e.g. <c>2026-06-07T09:30:00.000+08:00</c>, because that is what
+/// the bureau and the public read, and one fixed format is what a client can parse without guessing.
 /// </summary>
 public static class ChinaTime
 {
@@ -22,6 +23,9 @@ public static class ChinaTime
             ? new DateTimeOffset(DateTime.MaxValue.Ticks, Offset)
             : value.ToOffset(Offset);
 
+    /// <summary>The one output format: <c>2026-06-07T09:30:00.000+08:00</c>.</summary>
+    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fffzzz";
+
     /// <summary>Reads any ISO-8601 time with an offset; writes it in China Standard Time.</summary>
     public sealed class JsonConverter : JsonConverter<DateTimeOffset>
     {
@@ -29,6 +33,6 @@ public static class ChinaTime
             reader.GetDateTimeOffset();
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(ToChina(value).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(ToChina(value).ToString(Format, CultureInfo.InvariantCulture));
     }
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
 namespace Shangmi.Api.Common;
 
 /// <summary>One page of a list: <c>{ items, page, pageSize, total }</c>.</summary>
@@ -8,16 +12,36 @@ public readonly record struct PageRequest(int Page, int PageSize)
 {
     public const int MaxPageSize = 50;
     public const int DefaultPageSize = 20;
+    public const int MaxPage = 100_000;
 
     public int Offset => (Page - 1) * PageSize;
 
     public static PageRequest From(int? page, int? pageSize, FieldErrors errors)
     {
         errors
-            .Check(page is null or >= 1 and <= 100_000, "page", "页码须为不小于 1 的整数")
+            .Check(page is null or >= 1 and <= MaxPage, "page", "页码须为不小于 1 的整数")
             .Check(pageSize is null or >= 1 and <= MaxPageSize, "pageSize", $"每页条数须在 1 到 {MaxPageSize} 之间");
         return new PageRequest(page ?? 1, pageSize ?? DefaultPageSize);
     }
 
     public Paged<T> Of<T>(IReadOnlyList<T> items, long total) => new(items, Page, PageSize, total);
+}
+
+/// <summary>Publishes the paging limits of <see cref="PageRequest"/> on every <c>page</c> and <c>pageSize</c> query parameter.</summary>
+internal sealed class PagingParameterLimits : IParameterFilter
+{
+    public void Apply(IOpenApiParameter parameter, ParameterFilterContext context)
+    {
+        if (parameter is not OpenApiParameter { In: ParameterLocation.Query, Schema: OpenApiSchema schema })
+        {
+            return;
+        }
+
+        (schema.Minimum, schema.Maximum) = parameter.Name switch
+        {
+            "page" => ("1", PageRequest.MaxPage.ToString(CultureInfo.InvariantCulture)),
+            "pageSize" => ("1", PageRequest.MaxPageSize.ToString(CultureInfo.InvariantCulture)),
+            _ => (schema.Minimum, schema.Maximum),
+        };
+    }
 }

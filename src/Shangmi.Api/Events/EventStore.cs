@@ -49,7 +49,11 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
 
     /// <summary>A published or cancelled event with its speakers; null for drafts and unknown ids.</summary>
     public async Task<EventDetail?> FindPublicAsync(long id, DateTime now, CancellationToken ct) =>
-        await FindAsync(id, now, publicOnly: true, ct) is { } found ? found.Detail : null;
+        await FindAsync(id, now, publicOnly: true, ct) is { } e
+            ? new EventDetail(e.Id, e.Type, e.Title, e.StartsAt, e.EndsAt, e.Venue, e.OnlineUrl, e.Capacity, e.SeatsLeft,
+                e.RegistrationWindow, e.RegistrationOpensAt, e.RegistrationClosesAt, e.RequiresApproval, e.Status, e.Description,
+                e.Agenda, e.MaxAttendeesPerRegistration, e.Speakers)
+            : null;
 
     public Task<AdminEvent?> FindAdminAsync(long id, DateTime now, CancellationToken ct) => FindAsync(id, now, publicOnly: false, ct);
 
@@ -201,9 +205,11 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
 
         var speakerIds = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT expert_id FROM event_speakers WHERE event_id = @id ORDER BY position", new { id }, cancellationToken: ct))).ToList();
-        var detail = new EventDetail(row.ToSummary(now), row.Description, row.Agenda, row.MaxAttendeesPerRegistration,
+        var summary = row.ToSummary(now);
+        return new AdminEvent(row.Id, summary.Type, row.Title, row.Description, row.Agenda, summary.StartsAt, summary.EndsAt, row.Venue,
+            row.OnlineUrl, row.Capacity, summary.RegistrationOpensAt, summary.RegistrationClosesAt, row.RequiresApproval,
+            row.MaxAttendeesPerRegistration, speakerIds, summary.Status, row.SeatsTaken, summary.SeatsLeft, summary.RegistrationWindow,
             await experts.SummariesAsync(speakerIds, ct));
-        return new AdminEvent(detail, row.SeatsTaken, speakerIds);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Shangmi.Api.Experts;
 
 namespace Shangmi.Api.Events;
@@ -15,16 +16,18 @@ public enum RegistrationWindow { NotOpen, Open, Waitlist, Closed }
 /// </summary>
 public enum RegistrationStatus { Pending, Confirmed, Waitlisted, Rejected, Cancelled }
 
-/// <summary>An event in lists.</summary>
+/// <summary>An event in lists. <c>registrationWindow</c>: whether one can register now.</summary>
 public sealed record EventSummary(
     long Id, EventType Type, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Venue, string? OnlineUrl,
-    int Capacity, int SeatsLeft, RegistrationWindow RegistrationStatus, DateTimeOffset RegistrationOpensAt,
+    int Capacity, int SeatsLeft, RegistrationWindow RegistrationWindow, DateTimeOffset RegistrationOpensAt,
     DateTimeOffset RegistrationClosesAt, bool RequiresApproval, EventStatus Status);
 
-/// <summary>An event with its agenda and speakers (experts from the library).</summary>
+/// <summary>An event with its agenda and speakers (experts from the library): the summary's fields and more, flat.</summary>
 public sealed record EventDetail(
-    EventSummary Event, string Description, string Agenda, int MaxAttendeesPerRegistration,
-    IReadOnlyList<ExpertSummary> Speakers);
+    long Id, EventType Type, string Title, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Venue, string? OnlineUrl,
+    int Capacity, int SeatsLeft, RegistrationWindow RegistrationWindow, DateTimeOffset RegistrationOpensAt,
+    DateTimeOffset RegistrationClosesAt, bool RequiresApproval, EventStatus Status, string Description, string Agenda,
+    int MaxAttendeesPerRegistration, IReadOnlyList<ExpertSummary> Speakers);
 
 /// <summary>Create or edit an event (editors). Raising the capacity promotes the waiting list.</summary>
 public sealed record EventRequest(
@@ -33,13 +36,29 @@ public sealed record EventRequest(
     DateTimeOffset? RegistrationClosesAt, bool? RequiresApproval, int? MaxAttendeesPerRegistration, long[]? SpeakerIds,
     EventStatus? Status);
 
-/// <summary>An event as editors see it, with the seats taken.</summary>
-public sealed record AdminEvent(EventDetail Detail, int SeatsTaken, IReadOnlyList<long> SpeakerIds);
+/// <summary>
+/// An event as editors see it: every field of <see cref="EventRequest"/> (so GET, edit, PUT round-trips), with the
+/// seats taken and the speakers' summaries.
+/// </summary>
+public sealed record AdminEvent(
+    long Id, EventType Type, string Title, string Description, string Agenda, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    string Venue, string? OnlineUrl, int Capacity, DateTimeOffset RegistrationOpensAt, DateTimeOffset RegistrationClosesAt,
+    bool RequiresApproval, int MaxAttendeesPerRegistration, IReadOnlyList<long> SpeakerIds, EventStatus Status,
+    int SeatsTaken, int SeatsLeft, RegistrationWindow RegistrationWindow, IReadOnlyList<ExpertSummary> Speakers);
 
-/// <summary>An enterprise registers. <c>phone</c>: mainland mobile, +86 and separators allowed.</summary>
+/// <summary>
+/// An enterprise registers. <c>creditCode</c>: the 18-character unified social credit code (its last character is a
+/// checksum the server verifies; case and spaces are ignored). <c>phone</c>: mainland mobile, +86 and separators allowed.
+/// Lengths count after trimming.
+/// </summary>
 public sealed record RegistrationRequest(
-    string? CompanyName, string? CreditCode, string? ContactName, string? Phone, string? Position, int? Attendees,
-    string? Remark);
+    [property: Required, StringLength(100, MinimumLength = 1)] string? CompanyName,
+    [property: Required, RegularExpression(Common.ContractPatterns.CreditCode)] string? CreditCode,
+    [property: Required, StringLength(32, MinimumLength = 1)] string? ContactName,
+    [property: Required, RegularExpression(Common.ContractPatterns.Mobile)] string? Phone,
+    [property: StringLength(64)] string? Position,
+    [property: Range(1, 50)] int? Attendees,
+    [property: StringLength(500)] string? Remark);
 
 /// <summary>The answer to a registration: show the check-in code as a QR code once confirmed.</summary>
 public sealed record RegistrationResult(long Id, RegistrationStatus Status, int? WaitlistPosition, string? CheckInCode);

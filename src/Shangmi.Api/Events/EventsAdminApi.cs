@@ -104,7 +104,7 @@ public static class EventsAdminApi
     }
 
     private static async Task<Results<Ok<Paged<StaffRegistration>>, ValidationProblem, ProblemHttpResult>> RegistrationsAsync(
-        long id, string? status, int? page, int? pageSize, EventStore events, RegistrationStore registrations,
+        long id, [QueryEnum(typeof(RegistrationStatus))] string? status, int? page, int? pageSize, EventStore events, RegistrationStore registrations,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -159,7 +159,7 @@ public static class EventsAdminApi
         {
             try
             {
-                image = await weChat.GetUnlimitedQrCodeAsync($"e={id}", "pages/event/detail", ct);
+                image = await weChat.GetUnlimitedQrCodeAsync(MiniProgramPages.EventShareScene(id), MiniProgramPages.EventDetail, ct);
             }
             catch (WeChatException e)
             {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Files;
 using Shangmi.Api.Identity;
 
 namespace Shangmi.Api.Events;
@@ -16,23 +17,27 @@ public static class EventsApi
         events.MapGet("/", ListAsync).WithName("ListEvents").RequireRateLimiting(RateLimitPolicies.PublicRead)
             .WithSummary("Forums, trainings and meetings; filter by type and when (upcoming/past); with seats left and registration status.");
         events.MapGet("/{id:long}", GetAsync).WithName("GetEvent").RequireRateLimiting(RateLimitPolicies.PublicRead)
-            .WithSummary("One event with agenda and speakers.");
+            .WithSummary("One event with agenda and speakers.").ProducesProblem(StatusCodes.Status404NotFound);
         events.MapPost("/{id:long}/registrations", RegisterAsync).WithName("Register")
-            .RequireAuthorization(AuthPolicies.User)
+            .RequireAuthorization(AuthPolicies.User).AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Register for an event: confirmed, waitlisted (with position) or pending approval. Send an "
-                         + "Idempotency-Key header (UUID) so that a retry returns the first answer.");
+                         + "Idempotency-Key header (random UUID v4) so that a retry returns the first answer.");
 
         var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
-        mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events.");
+        mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events; paged.");
         mine.MapGet("/{id:long}", GetMineAsync).WithName("MyRegistration")
-            .WithSummary("One of my registrations, with the check-in code once confirmed.");
+            .WithSummary("One of my registrations, with the check-in code once confirmed.").ProducesProblem(StatusCodes.Status404NotFound);
         mine.MapPost("/{id:long}/cancel", CancelMineAsync).WithName("CancelMyRegistration")
-            .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.");
+            .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
-        string? type, string? when, int? page, int? pageSize, EventStore events, TimeProvider time, CancellationToken ct)
+        [QueryEnum(typeof(EventType))] string? type, [QueryEnum("upcoming", "past")] string? when, int? page, int? pageSize,
+        EventStore events, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = PageRequest.From(page, pageSize, errors);
@@ -44,19 +49,21 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(
-        long id, EventStore events, TimeProvider time, CancellationToken ct) =>
-        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail ? TypedResults.Ok(detail) : EventNotFound();
+        long id, EventStore events, PublicFileUrls urls, HttpRequest http, TimeProvider time, CancellationToken ct) =>
+        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail
+            ? TypedResults.Ok(detail with
+            {
+                Speakers = detail.Speakers.Select(s => s with { PhotoUrl = urls.Absolute(http, s.PhotoUrl) }).ToList(),
+            })
+            : EventNotFound();
 
     private static async Task<Results<Created<RegistrationResult>, Ok<RegistrationResult>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         long id, RegistrationRequest request, ClaimsPrincipal user, HttpRequest http, RegistrationStore registrations,
         TimeProvider time, CancellationToken ct)
     {
-        var key = http.Headers["Idempotency-Key"].ToString();
+        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
         var (errors, registration) = EventRules.Check(request);
-        if (key.Length > 0 && !Guid.TryParse(key, out _))
-        {
-            errors.Add("Idempotency-Key", "Idempotency-Key 须为 UUID");
-        }
+        errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
 
         if (registration is null || errors.Any)
         {
@@ -65,7 +72,7 @@ public static class EventsApi
 
         var userId = user.UserId();
         var (outcome, registrationId) = await registrations.RegisterAsync(id, userId, registration,
-            key.Length > 0 ? Guid.Parse(key).ToString() : null, time.GetUtcNow().UtcDateTime, ct);
+            key, time.GetUtcNow().UtcDateTime, ct);
         switch (outcome)
         {
             case RegisterOutcome.EventNotFound:
@@ -90,12 +97,20 @@ public static class EventsApi
             : TypedResults.Created($"/api/v1/me/registrations/{registrationId}", result);
     }
 
-    private static async Task<Ok<IReadOnlyList<MyRegistration>>> ListMineAsync(
-        ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<MyRegistration>>, ValidationProblem>> ListMineAsync(
+        int? page, int? pageSize, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
+        CancellationToken ct)
     {
-        var rows = await registrations.ListOwnAsync(user.UserId(), ct);
-        var byId = await events.SummariesAsync(rows.Select(r => r.EventId), time.GetUtcNow().UtcDateTime, ct);
-        return TypedResults.Ok<IReadOnlyList<MyRegistration>>(rows.Select(r => Mine(r, byId[r.EventId])).ToList());
+        var errors = new FieldErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var rows = await registrations.ListOwnAsync(user.UserId(), paging, ct);
+        var byId = await events.SummariesAsync(rows.Items.Select(r => r.EventId), time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.Ok(paging.Of(rows.Items.Select(r => Mine(r, byId[r.EventId])).ToList(), rows.Total));
     }
 
     private static async Task<Results<Ok<MyRegistration>, ProblemHttpResult>> GetMineAsync(

@@ -131,7 +131,7 @@ public sealed class NotificationSender(
         try
         {
             var result = await weChat.SendSubscribeMessageAsync(message.OpenId, templateId,
-                $"pages/event/detail?id={message.EventId}", data, ct);
+                MiniProgramPages.EventDetailLink(message.EventId), data, ct);
             return result == SubscribeMessageResult.Sent ? "sent" : "not_subscribed";
         }
         catch (WeChatException e)

@@ -172,12 +172,17 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
             cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<RegistrationRow>> ListOwnAsync(long userId, CancellationToken ct)
+    /// <summary>This user's registrations, newest first, one page.</summary>
+    public async Task<Paged<RegistrationRow>> ListOwnAsync(long userId, PageRequest page, CancellationToken ct)
     {
+        var args = new { userId, limit = page.PageSize, offset = page.Offset };
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
-            $"{RegistrationRow.Select} WHERE r.user_id = @userId ORDER BY r.id DESC LIMIT 200", new { userId },
+        var rows = (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
+            $"{RegistrationRow.Select} WHERE r.user_id = @userId ORDER BY r.id DESC LIMIT @limit OFFSET @offset", args,
             cancellationToken: ct))).ToList();
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM registrations r WHERE r.user_id = @userId", args, cancellationToken: ct));
+        return page.Of(rows, total);
     }
 
     public async Task<Paged<RegistrationRow>> ListForEventAsync(

@@ -24,11 +24,11 @@ internal sealed partial class DemoExpertSeeder(
             return;
         }
 
-        var fields = await experts.FieldIdsByNameAsync(ct);
+        var vocabulary = await experts.VocabularyAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var request in Demo)
         {
-            var (_, expert) = ExpertRules.Check(request, fields);
+            var (_, expert) = ExpertRules.Check(request, vocabulary);
             await experts.CreateAsync(expert!, now, ct);
         }
 

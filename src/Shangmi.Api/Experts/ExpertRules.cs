@@ -15,8 +15,10 @@ public static class ExpertRules
     /// <summary>Characters that separate several fields in one spreadsheet cell, so field names cannot hold them.</summary>
     public static readonly char[] FieldSeparators = [',', '，', '、', ';', '；', '|', '/'];
 
-    public static (FieldErrors Errors, ExpertWrite? Expert) Check(ExpertRequest request, IReadOnlyDictionary<string, long> fields)
+    public static (FieldErrors Errors, ExpertWrite? Expert) Check(ExpertRequest request, ExpertVocabulary vocabulary)
     {
+        var fields = vocabulary.Fields;
+        var region = request.Region.TrimToNull();
         var names = (request.Fields ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).Distinct().ToList();
         var unknown = names.Where(n => !fields.ContainsKey(n)).ToList();
         var phone = request.Phone.TrimToNull();
@@ -28,7 +30,7 @@ public static class ExpertRules
             .Check(request.Organization.TrimToNull() is { Length: <= 100 }, "organization", "请填写工作单位（不超过 100 字）")
             .Check(request.Title.TrimmedLength() <= 64, "title", "职称不超过 64 字")
             .Check(request.Position.TrimmedLength() <= 64, "position", "职务不超过 64 字")
-            .Check(request.Region.TrimmedLength() <= 32, "region", "所在区不超过 32 字")
+            .Check(region is null || vocabulary.Districts.Contains(region), "region", "所在区须为区县列表中的一项")
             .Check(request.Bio.TrimmedLength() <= 5000, "bio", "个人简介不超过 5000 字")
             .Check(request.Achievements.TrimmedLength() <= 5000, "achievements", "主要成果不超过 5000 字")
             .Check(request.Notes.TrimmedLength() <= 2000, "notes", "备注不超过 2000 字")
@@ -46,7 +48,7 @@ public static class ExpertRules
         }
 
         return (errors, new ExpertWrite(request.Name.TrimToNull()!, request.Title.TrimToNull() ?? "", request.Organization.TrimToNull()!,
-            request.Position.TrimToNull() ?? "", request.Region.TrimToNull() ?? "", request.Bio.TrimToNull() ?? "",
+            request.Position.TrimToNull() ?? "", region ?? "", request.Bio.TrimToNull() ?? "",
             request.Achievements.TrimToNull() ?? "", request.PhotoUrl.TrimToNull(), request.IsPublic ?? true, request.SortOrder ?? 0,
             normalisedPhone, email, request.Notes.TrimToNull(), names.Select(n => fields[n]).ToList()));
     }

@@ -31,6 +31,27 @@ public sealed class ExpertStore(MySqlDataSource db)
             """, cancellationToken: ct))).ToList();
     }
 
+    /// <summary>The controlled lists an expert is checked against: fields (name → id) and district names.</summary>
+    public async Task<ExpertVocabulary> VocabularyAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var districts = await connection.QueryAsync<string>(new CommandDefinition("SELECT name FROM districts", cancellationToken: ct));
+        return new ExpertVocabulary(await FieldIdsByNameAsync(ct), districts.ToHashSet());
+    }
+
+    /// <summary>Every district in list order, with the number of public experts in it, for the region picker.</summary>
+    public async Task<IReadOnlyList<ExpertRegionCount>> RegionsWithPublicCountsAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<ExpertRegionCount>(new CommandDefinition("""
+            SELECT d.id, d.name, d.sort_order AS SortOrder, COUNT(e.id) AS ExpertCount
+            FROM districts d
+            LEFT JOIN experts e ON e.region = d.name AND e.is_public = 1
+            GROUP BY d.id, d.name, d.sort_order
+            ORDER BY d.sort_order, d.id
+            """, cancellationToken: ct))).ToList();
+    }
+
     /// <summary>The controlled list, name → id.</summary>
     public async Task<IReadOnlyDictionary<string, long>> FieldIdsByNameAsync(CancellationToken ct)
     {
@@ -294,7 +315,7 @@ public sealed class ExpertStore(MySqlDataSource db)
 
         public ExpertSummary ToSummary() => new(Id, Name, Title, Organization, Position, Region, Fields(), PhotoUrl);
 
-        public AdminExpert ToAdmin() => new(Id, Name, Title, Organization, Position, Region, Fields(), PhotoUrl, Bio,
+        public AdminExpert ToAdmin() => new(Id, Name, Title, Organization, Position, Region, Fields().Select(f => f.Name).ToList(), PhotoUrl, Bio,
             Achievements, IsPublic, SortOrder, Phone, Email, Notes, DbTime.FromUtc(CreatedAt),
             DbTime.FromUtc(UpdatedAt));
     }

@@ -61,7 +61,7 @@ public static class ExpertsAdminApi
     private static async Task<Results<Created<AdminExpert>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         ExpertRequest request, ExpertStore experts, IOutputCacheStore cache, TimeProvider time, CancellationToken ct)
     {
-        var (errors, expert) = ExpertRules.Check(request, await experts.FieldIdsByNameAsync(ct));
+        var (errors, expert) = ExpertRules.Check(request, await experts.VocabularyAsync(ct));
         if (expert is null)
         {
             return errors.ToProblem();
@@ -79,7 +79,7 @@ public static class ExpertsAdminApi
     private static async Task<Results<Ok<AdminExpert>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, ExpertRequest request, ExpertStore experts, IOutputCacheStore cache, TimeProvider time, CancellationToken ct)
     {
-        var (errors, expert) = ExpertRules.Check(request, await experts.FieldIdsByNameAsync(ct));
+        var (errors, expert) = ExpertRules.Check(request, await experts.VocabularyAsync(ct));
         if (expert is null)
         {
             return errors.ToProblem();
@@ -125,13 +125,13 @@ public static class ExpertsAdminApi
             return ApiProblem.Create(400, sheetProblem.Code, sheetProblem.Title, sheetProblem.Detail);
         }
 
-        var fields = await experts.FieldIdsByNameAsync(ct);
+        var vocabulary = await experts.VocabularyAsync(ct);
         var errors = new List<ImportRowError>();
         var valid = new List<ExpertWrite>();
         var firstRowOf = new Dictionary<string, int>();
         foreach (var row in rows)
         {
-            var (fieldErrors, expert) = ExpertRules.Check(row.Request, fields);
+            var (fieldErrors, expert) = ExpertRules.Check(row.Request, vocabulary);
             var rowErrors = row.CellErrors.Concat(fieldErrors.Messages
                 .Select(m => new ImportRowError(row.Number, ExpertImport.HeaderOf(m.Field), m.Message))).ToList();
             if (expert is not null && rowErrors.Count == 0)

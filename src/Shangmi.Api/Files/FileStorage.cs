@@ -17,6 +17,13 @@ public sealed class StorageOptions
     /// <summary>Largest file staff may upload, in bytes.</summary>
     [Range(1024, 1L << 30)]
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The public address the mini-program reaches files at, e.g. <c>https://shangmi.example.gov.cn</c>: file URLs on
+    /// the public routes are made absolute with it. Unset: the scheme and host of each request.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
 }
 
 /// <summary>Where file bytes live. The disk store serves one machine; an S3-compatible store can replace it.</summary>

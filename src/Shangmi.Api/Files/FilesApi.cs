@@ -20,7 +20,7 @@ public static class FilesApi
     public static IServiceCollection AddFiles(this IServiceCollection services)
     {
         services.AddSettings<StorageOptions>("Storage");
-        services.AddSingleton<IFileStorage, DiskFileStorage>();
+        services.AddSingleton<IFileStorage, DiskFileStorage>().AddSingleton<PublicFileUrls>();
         return services;
     }
 

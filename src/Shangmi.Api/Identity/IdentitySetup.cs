@@ -25,7 +25,7 @@ public static class IdentitySetup
         services.AddSingleton<StaffStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<StaffAudit>();
-        services.AddSingleton<UserStore>();
+        services.AddSingleton<UserStore>().AddSingleton<AccountDeletion>();
         services.AddSingleton<IAfterMigration, StaffBootstrapper>();
         services.AddSingleton<IAfterMigration, DemoStaffSeeder>();
 
@@ -77,7 +77,8 @@ public static class IdentitySetup
     /// A token has exactly one kind, or policies that look for "a kind claim equal to staff" and code that reads
     /// "the first kind claim" would disagree about who is calling. Roles never come from a token, whatever it
     /// carries: they are read from the database. A staff token is only as good as the account behind it right
-    /// now: disabled accounts and tokens from before a password change are refused at once.
+    /// now: disabled accounts and tokens from before a password change are refused at once. A user token ends when
+    /// its account is deleted.
     /// </summary>
     private static async Task CheckStaffAccessAsync(TokenValidatedContext context)
     {
@@ -93,6 +94,25 @@ public static class IdentitySetup
         foreach (var claim in identity.FindAll(identity.RoleClaimType).ToList())
         {
             identity.RemoveClaim(claim);
+        }
+
+        if (principal.FindFirstValue(AuthPolicies.KindClaim) == AuthPolicies.UserKind)
+        {
+            // A deleted account's tokens end with it. Checked only where the route needs a signed-in user, so a token
+            // sent along to an open route (health, public reads) costs no query and cannot fail it.
+            if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null)
+            {
+                return;
+            }
+
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
+            if (!long.TryParse(principal.FindFirstValue("sub"), out var userId)
+                || !await users.IsActiveAsync(userId, context.HttpContext.RequestAborted))
+            {
+                context.Fail("user account deleted");
+            }
+
+            return;
         }
 
         if (principal.FindFirstValue(AuthPolicies.KindClaim) != AuthPolicies.StaffKind)

@@ -71,7 +71,7 @@ public sealed partial class EvidenceIntake
     /// kind (the file is deleted), or 409 when the tip was discarded meanwhile.
     /// </summary>
     public async Task<Results<Created<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> FinishAsync(
-        Upload upload, long size, string? name)
+        Upload upload, long size, string? name, byte[]? idempotencyHash = null)
     {
         // From here on the client's bytes are all in: finish even if the client has gone.
         var ct = CancellationToken.None;
@@ -89,7 +89,7 @@ public sealed partial class EvidenceIntake
 
         // Recording is idempotent (a retry after a commit whose answer was lost finds the row ready), so it may be
         // retried for as long as a client would wait.
-        if (!await Transient.RetryAsync(() => _attachments.CompleteAsync(upload, confirmed, size, name, ct), Settings.CompletionPatience, ct))
+        if (!await Transient.RetryAsync(() => _attachments.CompleteAsync(upload, confirmed, size, name, idempotencyHash, ct), Settings.CompletionPatience, ct))
         {
             await ReleaseAsync(upload);
             return TipFinal();

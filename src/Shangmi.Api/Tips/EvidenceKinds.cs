@@ -16,6 +16,10 @@ public static partial class EvidenceKinds
 {
     public const int SniffLength = 16;
 
+    /// <summary>The extensions of every kind accepted as evidence, as the app's file pickers should filter them.</summary>
+    public static readonly IReadOnlyList<string> AcceptedExtensions =
+        ["jpg", "png", "gif", "webp", "heic", "pdf", "doc", "docx", "xls", "xlsx", "pptx", "mp3", "m4a", "amr", "wav", "mp4", "mov", "3gp", "webm"];
+
     private const string ZipContainer = "application/zip";
     private const string OleContainer = "application/x-ole-storage";
     private const int MaxZipEntries = 10_000;

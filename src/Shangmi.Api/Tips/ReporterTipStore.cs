@@ -33,7 +33,7 @@ public sealed class ReporterTipStore(
             }
         }
 
-        var receipt = string.Concat(Enumerable.Range(0, 16).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
+        var receipt = string.Concat(Enumerable.Range(0, TipsApi.ReceiptDigits).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
         var due = await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.DecisionWorkingDays, ct);
         try
         {
@@ -96,22 +96,31 @@ public sealed class ReporterTipStore(
             await records.MessagesAsync(connection, tipId, forOfficers: false, ct), await records.AttachmentsAsync(connection, tipId, ct));
     }
 
-    /// <summary>The reporter's message; false when the tip is final and takes nothing more.</summary>
-    public Task<bool> AddMessageAsync(long tipId, string text, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<bool>(async () =>
+    /// <summary>
+    /// The reporter's message, or null when the tip is final and takes nothing more. With an Idempotency-Key, a retry
+    /// finds the message the first attempt stored (<c>Repeated</c>) instead of adding it twice.
+    /// </summary>
+    public Task<(TipMessage Message, bool Repeated)?> AddMessageAsync(long tipId, string text, string? idempotencyKey, DateTime now,
+        CancellationToken ct) =>
+        Deadlocks.RetryAsync<(TipMessage, bool)?>(async () =>
         {
+            var keyHash = idempotencyKey is null ? null : crypto.HashIdempotencyKey(idempotencyKey);
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
                 "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
-            if (TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
+            var earlier = keyHash is null ? null : await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM tip_messages WHERE tip_id = @tipId AND idempotency_hash = @keyHash", new { tipId, keyHash }, transaction,
+                cancellationToken: ct));
+            if (earlier is null && TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
             {
-                return false;
+                return null;
             }
 
-            await records.InsertMessageAsync(connection, transaction, tipId, null, text, now, ct);
+            var id = earlier ?? await records.InsertMessageAsync(connection, transaction, tipId, null, text, now, ct, keyHash);
             await transaction.CommitAsync(ct);
-            return true;
+            var message = (await records.MessagesAsync(connection, tipId, forOfficers: false, ct)).Single(m => m.Id == id);
+            return (message, earlier is not null);
         });
 
     /// <summary>The outcome for a key already used within the window; keys older than the window are forgotten first.</summary>

@@ -118,7 +118,8 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
     /// Marks the upload finished with its detected kind and real size. True also when it already was (a retry whose
     /// first attempt committed but lost its answer); false when the reservation is gone or its tip became final.
     /// </summary>
-    public async Task<bool> CompleteAsync(Upload upload, EvidenceKind kind, long size, string? name, CancellationToken ct)
+    public async Task<bool> CompleteAsync(Upload upload, EvidenceKind kind, long size, string? name, byte[]? idempotencyHash,
+        CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -138,8 +139,26 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
             await SealNameAsync(connection, transaction, upload.TipId, upload.Id, name, ct);
         }
 
+        if (idempotencyHash is not null)
+        {
+            // IGNORE: when two copies of one retry raced and the other finished first, this file keeps no key.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE IGNORE tip_attachments SET idempotency_hash = @idempotencyHash WHERE id = @id",
+                new { idempotencyHash, id = upload.Id }, transaction, cancellationToken: ct));
+        }
+
         await transaction.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>The finished evidence a one-request upload with this Idempotency-Key (keyed hash) already stored, or null.</summary>
+    public async Task<TipAttachmentInfo?> FindByIdempotencyAsync(long tipId, byte[] idempotencyHash, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM tip_attachments WHERE tip_id = @tipId AND idempotency_hash = @idempotencyHash AND state = 'ready'",
+            new { tipId, idempotencyHash }, cancellationToken: ct));
+        return id is null ? null : (await records.AttachmentsAsync(connection, tipId, ct)).FirstOrDefault(a => a.Id == id);
     }
 
     /// <summary>

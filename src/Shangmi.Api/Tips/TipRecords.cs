@@ -11,16 +11,17 @@ namespace Shangmi.Api.Tips;
 /// </summary>
 public sealed class TipRecords(TipCrypto crypto)
 {
+    /// <summary>A message; a reporter's may carry the keyed hash of its Idempotency-Key (unique per tip).</summary>
     public async Task<long> InsertMessageAsync(MySqlConnection connection, MySqlTransaction transaction, long tipId, long? staffId,
-        string text, DateTime now, CancellationToken ct)
+        string text, DateTime now, CancellationToken ct, byte[]? idempotencyHash = null)
     {
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            INSERT INTO tip_messages (tip_id, at, sender, staff_id, key_id, crypto_format, body_enc)
-            VALUES (@tipId, @now, @sender, @staffId, @keyId, @format, '');
+            INSERT INTO tip_messages (tip_id, at, sender, staff_id, idempotency_hash, key_id, crypto_format, body_enc)
+            VALUES (@tipId, @now, @sender, @staffId, @idempotencyHash, @keyId, @format, '');
             SELECT LAST_INSERT_ID();
             """, new
         {
-            tipId, now, sender = staffId is null ? "reporter" : "officer", staffId, keyId = crypto.ActiveKeyId,
+            tipId, now, sender = staffId is null ? "reporter" : "officer", staffId, idempotencyHash, keyId = crypto.ActiveKeyId,
             format = TipCrypto.CurrentFormat,
         }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("UPDATE tip_messages SET body_enc = @body WHERE id = @id",
@@ -59,6 +60,7 @@ public sealed class TipRecords(TipCrypto crypto)
             "SELECT id, at, sender, key_id, crypto_format, body_enc FROM tip_messages WHERE tip_id = @tipId ORDER BY id", new { tipId },
             cancellationToken: ct)))
         .Select(m => new TipMessage(m.Id, DbTime.FromUtc(m.At),
+            m.Sender == "reporter" ? TipMessageSender.Reporter : TipMessageSender.Officer,
             m.Sender == "reporter" ? (forOfficers ? "举报人" : "我") : "办案人员",
             crypto.Open(m.Format, m.KeyId, m.Body, TipSealContext.Message(tipId, m.Id)))).ToList();
 

@@ -23,19 +23,23 @@ public static class TipUploadsApi
 
     public static RouteGroupBuilder MapTipUploads(this RouteGroupBuilder tips)
     {
-        tips.MapPost("/mine/uploads", CreateAsync).WithName("StartTipUpload").RequireRateLimiting(RateLimitPolicies.TipUpload)
-            .WithSummary("Start a resumable evidence upload: {name, size}. Reserves room within the tip's quotas.");
-        tips.MapGet("/mine/uploads/{id:long}", StatusAsync).WithName("TipUploadStatus")
+        tips.MapPost("/mine/uploads", CreateAsync).WithName("StartTipUpload").RequiresReceiptCode().RequireRateLimiting(RateLimitPolicies.TipUpload)
+            .WithSummary("Start a resumable evidence upload: {name, size}. Reserves room within the tip's quotas.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        tips.MapGet("/mine/uploads/{id:long}", StatusAsync).WithName("TipUploadStatus").RequiresReceiptCode()
             .WithSummary("How many bytes of the upload have arrived (resume from `offset`).");
-        tips.MapPut("/mine/uploads/{id:long}", PutPieceAsync).WithName("PutTipUploadPiece")
+        tips.MapPut("/mine/uploads/{id:long}", PutPieceAsync).WithName("PutTipUploadPiece").RequiresReceiptCode()
             .WithSummary("Send bytes from `offset` (application/octet-stream). Pieces are multiples of 65536 bytes except the last; "
                          + "a wrong offset is 409 tip.upload_offset with the offset to resume from.")
             .Accepts<byte[]>("application/octet-stream")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxPieceBytes));
-        tips.MapPost("/mine/uploads/{id:long}/complete", CompleteAsync).WithName("CompleteTipUpload")
-            .WithSummary("Finish the upload: the whole file is checked and becomes evidence (201; 200 when already complete).");
-        tips.MapDelete("/mine/uploads/{id:long}", AbandonAsync).WithName("AbandonTipUpload")
-            .WithSummary("Give up an unfinished upload and free its room.");
+            .WithMetadata(new RequestSizeLimitAttribute(MaxPieceBytes))
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        tips.MapPost("/mine/uploads/{id:long}/complete", CompleteAsync).WithName("CompleteTipUpload").RequiresReceiptCode()
+            .WithSummary("Finish the upload: the whole file is checked and becomes evidence (201; 200 when already complete).")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        tips.MapDelete("/mine/uploads/{id:long}", AbandonAsync).WithName("AbandonTipUpload").RequiresReceiptCode()
+            .WithSummary("Give up an unfinished upload and free its room.").ProducesProblem(StatusCodes.Status409Conflict);
         return tips;
     }
 

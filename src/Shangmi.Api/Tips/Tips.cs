@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace Shangmi.Api.Tips;
 
 /// <summary>A category of infringement (反不正当竞争法第九条).</summary>
@@ -7,15 +8,25 @@ public sealed record TipCategory(string Code, string Name, string Description, i
 public sealed record TipCategoryRequest(string? Name, string? Description, int? SortOrder, bool? Active);
 
 /// <summary>An optional real-name identity, kept apart from the report.</summary>
-public sealed record TipIdentity(string? Name, string? Phone);
+public sealed record TipIdentity(
+    [property: Required, StringLength(32, MinimumLength = 1)] string? Name,
+    [property: Required, RegularExpression(Common.ContractPatterns.Phone)] string? Phone);
 
 /// <summary>
 /// An anonymous tip. <c>truthful</c> must be true. <c>occurredOn</c> is free text ("2025年3月前后") because reporters
-/// rarely know the date.
+/// rarely know the date. <c>description</c>: 20 characters up to <c>Tips:MaxDescriptionLength</c> (5000 by default).
+/// Lengths count after trimming.
 /// </summary>
 public sealed record TipRequest(
-    string? CategoryCode, string? TargetName, string? TargetAddress, string? Description, string? OccurredOn,
-    string? EstimatedLoss, bool? Insider, bool? Truthful, TipIdentity? Identity);
+    [property: Required] string? CategoryCode,
+    [property: Required, StringLength(100, MinimumLength = 1)] string? TargetName,
+    [property: StringLength(200)] string? TargetAddress,
+    [property: Required, StringLength(5000, MinimumLength = 20)] string? Description,
+    [property: StringLength(50)] string? OccurredOn,
+    [property: StringLength(50)] string? EstimatedLoss,
+    bool? Insider,
+    [property: Required] bool? Truthful,
+    TipIdentity? Identity);
 
 /// <summary>The receipt: shown once, never stored. Keep it to follow the tip.</summary>
 public sealed record TipReceipt(string ReceiptCode, DateTimeOffset SubmittedAt);
@@ -29,10 +40,17 @@ public enum TipStatus { Submitted, Accepted, Rejected, Investigating, Transferre
 
 public sealed record TipTimelineEntry(DateTimeOffset At, TipStatus Status, string Text);
 
-public sealed record TipMessage(long Id, DateTimeOffset At, string From, string Text);
+/// <summary>Who wrote a message: the reporter or the case officer.</summary>
+public enum TipMessageSender { Reporter, Officer }
+
+/// <summary>A message on a tip. <c>from</c> is for logic (which side of the chat); <c>fromText</c> is the label to show.</summary>
+public sealed record TipMessage(long Id, DateTimeOffset At, TipMessageSender From, string FromText, string Text);
 
 /// <summary>One evidence file: <c>name</c> is the reporter's file name, for display only; the type comes from the content.</summary>
 public sealed record TipAttachmentInfo(long Id, string Name, string ContentType, long Size, DateTimeOffset At);
+
+/// <summary>The multipart/form-data body of a one-request evidence upload: one file in the field <c>file</c>.</summary>
+public sealed record TipEvidenceForm([property: Required] IFormFile File);
 
 /// <summary>Start a resumable evidence upload: the file name (for display) and its exact size in bytes.</summary>
 public sealed record TipUploadRequest(string? Name, long? Size);
@@ -48,7 +66,7 @@ public sealed record MyTip(
     TipStatus Status, string StatusText, DateTimeOffset SubmittedAt, string CategoryName, IReadOnlyList<TipTimelineEntry> Timeline,
     IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments);
 
-public sealed record TipMessageRequest(string? Text);
+public sealed record TipMessageRequest([property: Required, StringLength(5000, MinimumLength = 1)] string? Text);
 
 /// <summary>A tip in the officers' list.</summary>
 public sealed record OfficerTipItem(

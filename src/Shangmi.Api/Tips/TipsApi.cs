@@ -18,6 +18,13 @@ public static partial class TipsApi
 {
     public const string ReceiptHeader = "X-Receipt-Code";
 
+    /// <summary>A receipt is 16 random digits, shown in groups of four; spaces and hyphens are ignored when read.</summary>
+    public const int ReceiptDigits = 16;
+
+    public const int ReceiptGroupSize = 4;
+
+    public const string ReceiptPattern = @"^\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}$";
+
     public static IEndpointRouteBuilder MapTips(this IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<TipOptions>>().Value.MaxAttachmentBytes;
@@ -26,18 +33,24 @@ public static partial class TipsApi
             .RequireRateLimiting(RateLimitPolicies.PublicRead);
 
         var tips = app.MapGroup("/api/v1/tips").WithTags("Tips").AllowAnonymous();
-        tips.MapPost("/", SubmitAsync).WithName("SubmitTip").RequireRateLimiting(RateLimitPolicies.TipSubmit)
+        tips.MapPost("/", SubmitAsync).WithName("SubmitTip").RequireRateLimiting(RateLimitPolicies.TipSubmit).AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Submit an anonymous tip; the answer's receiptCode is shown once and never stored. An Idempotency-Key "
                          + "(random UUID v4) makes a retry of the same tip within 24 h return the same receipt; the same key "
                          + "with another tip is 422 idempotency.key_reused.");
-        tips.MapGet("/mine", MineAsync).WithName("MyTip")
+        tips.MapGet("/mine", MineAsync).WithName("MyTip").RequiresReceiptCode()
             .WithSummary("Status, timeline, messages and evidence list of the tip whose receipt code is in X-Receipt-Code.");
-        tips.MapPost("/mine/messages", MessageAsync).WithName("MyTipMessage")
-            .WithSummary("Write to the case officer; 409 tip.final once the tip is finished.");
-        tips.MapPost("/mine/attachments", AttachAsync).WithName("MyTipAttachment")
+        tips.MapPost("/mine/messages", MessageAsync).WithName("MyTipMessage").RequiresReceiptCode().AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Write to the case officer; 201 with the message. An Idempotency-Key (random UUID v4) makes a retry "
+                         + "answer 200 with the first message instead of adding it twice; 409 tip.final once the tip is finished.");
+        tips.MapPost("/mine/attachments", AttachAsync).WithName("MyTipAttachment").RequiresReceiptCode().AcceptsIdempotencyKey()
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Add evidence in one request (multipart/form-data, field `file`): photos, PDF, Office documents without "
-                         + "macros, audio, video; checked by content, encrypted as it streams in. Large files: use /mine/uploads.")
-            .Accepts<IFormFile>("multipart/form-data")
+                         + "macros, audio, video; checked by content, encrypted as it streams in. An Idempotency-Key (random UUID "
+                         + "v4) makes a retry answer 200 with the first file. Large files: use /mine/uploads.")
+            .Accepts<TipEvidenceForm>("multipart/form-data")
             .RequireRateLimiting(RateLimitPolicies.TipUpload)
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 1024 * 1024))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -52,8 +65,7 @@ public static partial class TipsApi
         TipRequest request, HttpRequest http, ReporterTipStore tips, TipCategoryStore categoryStore, IOptions<TipOptions> options,
         TimeProvider time, CancellationToken ct)
     {
-        var rawKey = http.Headers[IdempotencyKeys.Header].ToString();
-        var key = IdempotencyKeys.RandomUuid(rawKey);
+        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
         var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
         var max = options.Value.MaxDescriptionLength;
         var identityPhone = request.Identity?.Phone is { Length: > 0 } phone ? PhoneNumbers.NormaliseMobileOrLandline(phone) : null;
@@ -68,7 +80,7 @@ public static partial class TipsApi
             .Check(request.Truthful == true, "truthful", "请确认所举报的内容真实")
             .Check(request.Identity is null || request.Identity.Name.TrimToNull() is { Length: <= 32 }, "identity.name", "实名举报请填写姓名")
             .Check(request.Identity is null || identityPhone is not null, "identity.phone", "实名举报请填写正确的电话")
-            .Check(rawKey.Length == 0 || key is not null, IdempotencyKeys.Header, "Idempotency-Key 须为随机生成的 UUID（第 4 版）");
+            .Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -96,7 +108,7 @@ public static partial class TipsApi
         return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await tips.MyTipAsync(tipId, ct));
     }
 
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
+    private static async Task<Results<Created<TipMessage>, Ok<TipMessage>, ValidationProblem, ProblemHttpResult>> MessageAsync(
         TipMessageRequest request, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TimeProvider time, CancellationToken ct)
     {
         var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
@@ -105,24 +117,43 @@ public static partial class TipsApi
             return refusal;
         }
 
-        if (request.Text.TrimToNull() is not { Length: <= 5000 } text)
+        var (key, keyError) = IdempotencyKeys.Read(http);
+        var errors = new FieldErrors()
+            .Check(request.Text.TrimToNull() is { Length: <= 5000 }, "text", "请填写留言（不超过 5000 字）")
+            .Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
+        if (errors.Any)
         {
-            return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
+            return errors.ToProblem();
         }
 
-        return await tips.AddMessageAsync(tipId, text, time.GetUtcNow().UtcDateTime, ct)
-            ? TypedResults.NoContent()
-            : EvidenceIntake.TipFinal();
+        return await tips.AddMessageAsync(tipId, request.Text.TrimToNull()!, key, time.GetUtcNow().UtcDateTime, ct) switch
+        {
+            null => EvidenceIntake.TipFinal(),
+            { Repeated: true } earlier => TypedResults.Ok(earlier.Message),
+            { } added => TypedResults.Created("/api/v1/tips/mine", added.Message),
+        };
     }
 
-    private static async Task<Results<Created<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> AttachAsync(
+    private static async Task<Results<Created<TipAttachmentInfo>, Ok<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> AttachAsync(
         HttpContext http, ReporterTipStore tips, ReceiptGuard guard, EvidenceIntake intake, TipEvidenceStore files, TipCrypto crypto,
-        CancellationToken ct)
+        TipAttachmentStore attachments, CancellationToken ct)
     {
         var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        var (key, keyError) = IdempotencyKeys.Read(http);
+        if (keyError is not null)
+        {
+            return new FieldErrors().Add(IdempotencyKeys.Header, keyError).ToProblem();
+        }
+
+        var keyHash = key is null ? null : crypto.HashIdempotencyKey(key);
+        if (keyHash is not null && await attachments.FindByIdempotencyAsync(tipId, keyHash, ct) is { } earlier)
+        {
+            return TypedResults.Ok(earlier);
         }
 
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
@@ -172,7 +203,12 @@ public static partial class TipsApi
                 }
 
                 finished = true;
-                return await intake.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name);
+                return (await intake.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name, keyHash)).Result switch
+                {
+                    Created<TipAttachmentInfo> created => created,
+                    ValidationProblem invalid => invalid,
+                    var other => (ProblemHttpResult)other,
+                };
             }
 
             return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
@@ -205,7 +241,7 @@ public static partial class TipsApi
         }
 
         var digits = NonDigits().Replace(http.Request.Headers[ReceiptHeader].ToString(), "");
-        if (digits.Length == 16 && await tips.FindByReceiptAsync(digits, ct) is { } tipId)
+        if (digits.Length == ReceiptDigits && await tips.FindByReceiptAsync(digits, ct) is { } tipId)
         {
             return (tipId, null);
         }
@@ -214,7 +250,8 @@ public static partial class TipsApi
         return (0, ApiProblem.Create(404, "tip.not_found", "找不到对应的线索", "请核对回执码。"));
     }
 
-    private static string Grouped(string digits) => string.Join(' ', Enumerable.Range(0, 4).Select(i => digits.Substring(i * 4, 4)));
+    private static string Grouped(string digits) =>
+        string.Join(' ', Enumerable.Range(0, ReceiptDigits / ReceiptGroupSize).Select(i => digits.Substring(i * ReceiptGroupSize, ReceiptGroupSize)));
 
     [GeneratedRegex(@"[\s\-]")]
     private static partial Regex NonDigits();

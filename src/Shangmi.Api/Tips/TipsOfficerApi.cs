@@ -37,7 +37,7 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
-        string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
+        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();

@@ -74,7 +74,7 @@ public class CacheKeyTests(CacheKeyTests.Factory factory) : IClassFixture<CacheK
 
         var all = await TotalAsync("");
         Assert.Equal(1, await TotalAsync($"?region={Uri.EscapeDataString("河西区")}"));
-        Assert.Equal(0, await TotalAsync($"?field={fields.Max()}&region={Uri.EscapeDataString("无此区")}"));
+        Assert.Equal(0, await TotalAsync($"?fieldId={fields.Max()}&region={Uri.EscapeDataString("无此区")}"));
         Assert.Equal(all, await TotalAsync(""));
         Assert.True(all >= 2);
     }
@@ -107,7 +107,7 @@ public class CacheKeyTests(CacheKeyTests.Factory factory) : IClassFixture<CacheK
             ["q"] = ["商业秘密", "专家"],
             ["tag"] = ["政策", "案例"],
             ["columnId"] = [columns[0], columns[1]],
-            ["field"] = [fields[0], fields[1]],
+            ["fieldId"] = [fields[0], fields[1]],
             ["region"] = ["和平区", "河西区"],
         };
     }

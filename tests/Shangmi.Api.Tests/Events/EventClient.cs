@@ -24,7 +24,7 @@ public static class EventClient
         });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
-        return JsonDocument.Parse(text).RootElement.GetProperty("detail").GetProperty("event").GetProperty("id").GetInt64();
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64();
     }
 
     public static object Registration(int attendees = 1, string phone = "138 1234 5678", int code = 0) => new

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -79,7 +80,7 @@ public class RegistrationTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var pending = await RegisteredAsync(factory, await UserAsync(factory), eventId);
         var waiting = await RegisteredAsync(factory, await UserAsync(factory), eventId);
         Assert.Equal(("pending", "waitlisted"), (StatusOf(pending), StatusOf(waiting)));
-        Assert.False(pending.TryGetProperty("checkInCode", out _));
+        Assert.Equal(JsonValueKind.Null, pending.GetProperty("checkInCode").ValueKind);
 
         Assert.Equal(HttpStatusCode.NoContent, (await editor.PostAsync($"/api/v1/admin/registrations/{pending.GetProperty("id")}/reject", null)).StatusCode);
         Assert.Equal("pending", await factory.ScalarAsync<string>("SELECT status FROM registrations WHERE id = @id",
@@ -157,24 +158,28 @@ public class RegistrationTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await ProblemAssert.IsProblemAsync(await other.GetAsync($"/api/v1/me/registrations/{id}"), HttpStatusCode.NotFound, "registration.not_found");
         await ProblemAssert.IsProblemAsync(await other.PostAsync($"/api/v1/me/registrations/{id}/cancel", null), HttpStatusCode.NotFound,
             "registration.not_found");
-        Assert.DoesNotContain(id, (await other.GetFromJsonAsync<JsonElement>("/api/v1/me/registrations")).EnumerateArray()
+        Assert.DoesNotContain(id, (await other.GetFromJsonAsync<JsonElement>("/api/v1/me/registrations")).GetProperty("items").EnumerateArray()
             .Select(r => r.GetProperty("id").GetInt64()));
         Assert.Equal("confirmed", StatusOf(await factory.ClientWith(owner).GetFromJsonAsync<JsonElement>($"/api/v1/me/registrations/{id}")));
     }
 
-    private static object EditedEvent(JsonElement admin, int capacity)
+    [Theory]
+    [InlineData("not-a-uuid")]
+    [InlineData("6ba7b810-9dad-11d1-80b4-00c04fd430c8")] // version 1: time-based, guessable
+    [InlineData("00000000-0000-0000-0000-000000000000")]
+    public async Task A_registration_key_must_be_a_random_uuid_as_for_tips(string key)
     {
-        var ev = admin.GetProperty("detail").GetProperty("event");
-        return new
-        {
-            type = ev.GetProperty("type").GetString(), title = ev.GetProperty("title").GetString(),
-            startsAt = ev.GetProperty("startsAt").GetString(), endsAt = ev.GetProperty("endsAt").GetString(),
-            venue = ev.GetProperty("venue").GetString(), capacity,
-            registrationOpensAt = ev.GetProperty("registrationOpensAt").GetString(),
-            registrationClosesAt = ev.GetProperty("registrationClosesAt").GetString(),
-            requiresApproval = ev.GetProperty("requiresApproval").GetBoolean(),
-            maxAttendeesPerRegistration = admin.GetProperty("detail").GetProperty("maxAttendeesPerRegistration").GetInt32(),
-            status = "published",
-        };
+        var eventId = await CreateAsync(factory, await factory.EditorAsync(), capacity: 5);
+        var problem = await ProblemAssert.IsProblemAsync(await RegisterAsync(factory, await UserAsync(factory), eventId, idempotencyKey: key),
+            HttpStatusCode.BadRequest, "validation.failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    /// <summary>The admin representation sent back as it came, with another capacity: what an edit form does.</summary>
+    private static JsonObject EditedEvent(JsonElement admin, int capacity)
+    {
+        var body = JsonNode.Parse(admin.GetRawText())!.AsObject();
+        body["capacity"] = capacity;
+        return body;
     }
 }

@@ -84,7 +84,7 @@ public class ExpertsTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var field = await FieldIdAsync("信息安全技术");
 
         var page = await factory.CreateClient().GetFromJsonAsync<JsonElement>(
-            $"/api/v1/experts?field={field}&region={Uri.EscapeDataString("滨海新区")}&q={Uri.EscapeDataString("防泄漏")}");
+            $"/api/v1/experts?fieldId={field}&region={Uri.EscapeDataString("滨海新区")}&q={Uri.EscapeDataString("防泄漏")}");
 
         Assert.Equal([match], page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()));
         Assert.Equal(1, page.GetProperty("total").GetInt32());
@@ -94,16 +94,16 @@ public class ExpertsTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task Bad_filters_and_bad_experts_are_field_errors()
     {
         var client = factory.CreateClient();
-        var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/v1/experts?field=999999&pageSize=80"),
+        var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/v1/experts?fieldId=999999&pageSize=80"),
             HttpStatusCode.BadRequest, "validation.failed");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("field", out _));
+        Assert.True(problem.GetProperty("errors").TryGetProperty("fieldId", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("pageSize", out _));
 
         var editor = await factory.EditorAsync();
         var bad = await editor.PostAsJsonAsync("/api/v1/admin/experts",
-            new { name = "", organization = "单位", fields = new[] { "炼金术" }, phone = "12345", email = "not-an-email" });
+            new { name = "", organization = "单位", fields = new[] { "炼金术" }, phone = "12345", email = "not-an-email", region = "火星区" });
         var errors = (await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest, "validation.failed")).GetProperty("errors");
-        foreach (var field in new[] { "name", "fields", "phone", "email" })
+        foreach (var field in new[] { "name", "fields", "phone", "email", "region" })
         {
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
@@ -140,5 +140,20 @@ public class ExpertsTests(ApiFactory factory) : IClassFixture<ApiFactory>
             "expert_field.in_use");
         await ProblemAssert.IsProblemAsync(await editor.PostAsJsonAsync("/api/v1/admin/expert-fields", new { name = "a、b" }),
             HttpStatusCode.BadRequest, "validation.failed");
+    }
+
+    [Fact]
+    public async Task Regions_are_the_district_list_with_public_expert_counts()
+    {
+        var editor = await factory.EditorAsync();
+        await CreateAsync(editor, Expert("蓟州专家甲", "蓟州单位", [], region: "蓟州区"));
+        await CreateAsync(editor, Expert("蓟州专家乙", "蓟州单位", [], region: "蓟州区", isPublic: false));
+
+        var regions = (await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/v1/expert-regions")).EnumerateArray().ToList();
+
+        Assert.Equal(16, regions.Count);
+        Assert.Equal("和平区", regions[0].GetProperty("name").GetString());
+        Assert.Equal("滨海新区", regions[^1].GetProperty("name").GetString());
+        Assert.Equal(1, regions.Single(r => r.GetProperty("name").GetString() == "蓟州区").GetProperty("expertCount").GetInt64());
     }
 }

@@ -20,7 +20,7 @@ public class WeChatLoginTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var token = body.GetProperty("token").GetString()!;
-        Assert.EndsWith("+08:00", body.GetProperty("expiresAt").GetString());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$", body.GetProperty("expiresAt").GetString());
         Assert.False(body.TryGetProperty("session_key", out _));
         Assert.False(body.TryGetProperty("sessionKey", out _));
 

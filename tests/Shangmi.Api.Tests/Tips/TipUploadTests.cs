@@ -98,7 +98,7 @@ public class TipResumableUploadTests(TipResumableUploadTests.Factory factory) : 
             HttpStatusCode.Conflict, "tip.upload_complete");
         var store = factory.Services.GetRequiredService<Shangmi.Api.Tips.TipAttachmentStore>();
         var finished = (await store.FindAsync(tipId, uploadId, default))!;
-        Assert.True(await store.CompleteAsync(finished, new Shangmi.Api.Tips.EvidenceKind("image/jpeg", "jpg"), file.Length, null, default));
+        Assert.True(await store.CompleteAsync(finished, new Shangmi.Api.Tips.EvidenceKind("image/jpeg", "jpg"), file.Length, null, null, default));
 
         var download = await officer.GetAsync($"/api/v1/admin/tips/{tipId}/attachments/{uploadId}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);

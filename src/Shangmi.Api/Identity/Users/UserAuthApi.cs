@@ -17,8 +17,13 @@ public static class UserAuthApi
             .WithSummary("Exchange a wx.login() code for our own token (about two hours).")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.Login)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/me", MeAsync).WithName("Me").WithSummary("The signed-in mini-program user.")
+            .RequireAuthorization(AuthPolicies.User);
+        group.MapDelete("/me", DeleteMeAsync).WithName("DeleteMe")
+            .WithSummary("Delete my account (注销): registrations for events ahead are cancelled, the contact data of all my "
+                         + "registrations erased, my WeChat openid erased; my token stops working. Tips are not linked to accounts.")
             .RequireAuthorization(AuthPolicies.User);
         return app;
     }
@@ -63,4 +68,11 @@ public static class UserAuthApi
         await users.FindAsync(principal.UserId(), ct) is { } user
             ? TypedResults.Ok(user)
             : ApiProblem.Create(401, "auth.user_unknown", "登录已失效，请重新登录");
+
+    private static async Task<NoContent> DeleteMeAsync(
+        ClaimsPrincipal principal, AccountDeletion deletion, TimeProvider time, CancellationToken ct)
+    {
+        await deletion.DeleteAsync(principal.UserId(), time.GetUtcNow().UtcDateTime, ct);
+        return TypedResults.NoContent();
+    }
 }

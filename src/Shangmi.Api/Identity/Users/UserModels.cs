@@ -1,7 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 namespace Shangmi.Api.Identity.Users;
 
 /// <summary>The code from <c>wx.login()</c>: single-use, valid five minutes.</summary>
-public sealed record WeChatLoginRequest(string? Code);
+public sealed record WeChatLoginRequest([property: Required, StringLength(128, MinimumLength = 1)] string? Code);
 
 public sealed record UserRef(long Id);
 

@@ -26,10 +26,18 @@ public sealed class UserStore(MySqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, DateTime CreatedAt, DateTime LastLoginAt)?>(
-            new CommandDefinition("SELECT id, created_at, last_login_at FROM users WHERE id = @id", new { id },
+            new CommandDefinition("SELECT id, created_at, last_login_at FROM users WHERE id = @id AND deleted_at IS NULL", new { id },
                 cancellationToken: ct));
         return row is { } r
             ? new UserProfile(r.Id, DbTime.FromUtc(r.CreatedAt), DbTime.FromUtc(r.LastLoginAt))
             : null;
+    }
+
+    /// <summary>Whether a user token's account still exists (not deleted); checked on every user request.</summary>
+    public async Task<bool> IsActiveAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = @id AND deleted_at IS NULL)", new { id }, cancellationToken: ct));
     }
 }
