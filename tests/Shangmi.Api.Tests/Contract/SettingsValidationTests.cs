@@ -67,6 +67,27 @@ public class SettingsValidationTests
     [MemberData(nameof(Cases))]
     public void A_bad_value_stops_the_start_naming_its_key(string key, string value)
     {
+        // Under load the factory now and then loses the host's own failure and reports only a disposed service
+        // provider (dotnet/aspnetcore#33494, a race in its start thread, not in the service): start again then.
+        var messages = "";
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var failure = StartWith(key, value);
+            Assert.NotNull(failure);
+            var all = Flatten(failure).ToList();
+            messages = string.Join(" | ", all.Select(e => e.Message));
+            if (!all.Any(e => e is ObjectDisposedException { ObjectName: "IServiceProvider" }))
+            {
+                break;
+            }
+        }
+
+        var named = key.EndsWith(":0", StringComparison.Ordinal) ? key[..^2] : key;
+        Assert.True(messages.Contains(named, StringComparison.Ordinal), $"{named} not named in: {messages}");
+    }
+
+    private static Exception? StartWith(string key, string value)
+    {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -78,13 +99,7 @@ public class SettingsValidationTests
             builder.UseSetting("Tips:ReceiptKey", "a-receipt-key-of-enough-random-length-5d3f1a");
             builder.UseSetting(key, value);
         });
-
-        var failure = Record.Exception(() => factory.Server);
-
-        Assert.NotNull(failure);
-        var messages = string.Join(" | ", Flatten(failure).Select(e => e.Message));
-        var named = key.EndsWith(":0", StringComparison.Ordinal) ? key[..^2] : key;
-        Assert.True(messages.Contains(named, StringComparison.Ordinal), $"{named} not named in: {messages}");
+        return Record.Exception(() => factory.Server);
     }
 
     private static IEnumerable<Exception> Flatten(Exception e) => e switch
