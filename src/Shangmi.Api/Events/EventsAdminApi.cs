@@ -178,11 +178,11 @@ public static class EventsAdminApi
     private static Task<Results<NoContent, ProblemHttpResult>> RejectAsync(long id, RegistrationStore registrations, TimeProvider time, CancellationToken ct) =>
         DecideAsync(registrations.RejectAsync(id, time.GetUtcNow().UtcDateTime, ct));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DecideAsync(Task<ChangeOutcome> decision) =>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DecideAsync(Task<RegistrationStore.ChangeOutcome> decision) =>
         await decision switch
         {
-            ChangeOutcome.Done => TypedResults.NoContent(),
-            ChangeOutcome.NotFound => ApiProblem.Create(404, "registration.not_found", "找不到该报名"),
+            RegistrationStore.ChangeOutcome.Done => TypedResults.NoContent(),
+            RegistrationStore.ChangeOutcome.NotFound => ApiProblem.Create(404, "registration.not_found", "找不到该报名"),
             _ => ApiProblem.Create(409, "registration.not_pending", "只能审核待审核的报名"),
         };
 

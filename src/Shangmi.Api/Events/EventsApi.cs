@@ -75,24 +75,24 @@ public static class EventsApi
             key, time.GetUtcNow().UtcDateTime, ct);
         switch (outcome)
         {
-            case RegisterOutcome.EventNotFound:
+            case RegistrationStore.RegisterOutcome.EventNotFound:
                 return EventNotFound();
-            case RegisterOutcome.EventCancelled:
+            case RegistrationStore.RegisterOutcome.EventCancelled:
                 return ApiProblem.Create(409, "event.cancelled", "活动已取消");
-            case RegisterOutcome.NotOpen:
+            case RegistrationStore.RegisterOutcome.NotOpen:
                 return ApiProblem.Create(422, "registration.not_open", "报名尚未开始");
-            case RegisterOutcome.Closed:
+            case RegistrationStore.RegisterOutcome.Closed:
                 return ApiProblem.Create(422, "registration.closed", "报名已截止");
-            case RegisterOutcome.TooManyAttendees:
+            case RegistrationStore.RegisterOutcome.TooManyAttendees:
                 return new FieldErrors().Add("attendees", "参会人数超过了本活动每单位的上限").ToProblem();
-            case RegisterOutcome.Duplicate:
+            case RegistrationStore.RegisterOutcome.Duplicate:
                 return ApiProblem.Create(409, "registration.duplicate", "您已报名该活动", "可在“我的报名”中查看或取消。");
-            case RegisterOutcome.KeyReused:
+            case RegistrationStore.RegisterOutcome.KeyReused:
                 return ApiProblem.Create(422, "idempotency.key_reused", "该 Idempotency-Key 已用于其他报名");
         }
 
         var result = (await registrations.FindOwnAsync(registrationId, userId, ct))!.ToResult();
-        return outcome == RegisterOutcome.Repeated
+        return outcome == RegistrationStore.RegisterOutcome.Repeated
             ? TypedResults.Ok(result)
             : TypedResults.Created($"/api/v1/me/registrations/{registrationId}", result);
     }
@@ -130,11 +130,11 @@ public static class EventsApi
     {
         switch (await registrations.CancelAsync(id, user.UserId(), time.GetUtcNow().UtcDateTime, ct))
         {
-            case ChangeOutcome.NotFound:
+            case RegistrationStore.ChangeOutcome.NotFound:
                 return RegistrationNotFound();
-            case ChangeOutcome.NotActive:
+            case RegistrationStore.ChangeOutcome.NotActive:
                 return ApiProblem.Create(409, "registration.not_active", "该报名已取消或已结束");
-            case ChangeOutcome.EventStarted:
+            case RegistrationStore.ChangeOutcome.EventStarted:
                 return ApiProblem.Create(409, "registration.event_started", "活动已开始，不能取消报名");
         }
 

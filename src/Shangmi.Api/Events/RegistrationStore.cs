@@ -9,16 +9,17 @@ namespace Shangmi.Api.Events;
 public sealed record RegistrationWrite(
     string CompanyName, string CreditCode, string ContactName, string Phone, string Position, int Attendees, string Remark);
 
-public enum RegisterOutcome
-{
-    Created, Repeated, EventNotFound, EventCancelled, NotOpen, Closed, TooManyAttendees, Duplicate, KeyReused,
-}
-
-public enum ChangeOutcome { Done, NotFound, NotActive, EventStarted }
-
 /// <summary>SQL of registrations. Every change of seats locks the event row first, then the registration.</summary>
 public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queue)
 {
+    public enum RegisterOutcome
+    {
+        Created, Repeated, EventNotFound, EventCancelled, NotOpen, Closed, TooManyAttendees, Duplicate, KeyReused,
+    }
+
+    /// <summary>What cancelling, approving or rejecting a registration came to.</summary>
+    public enum ChangeOutcome { Done, NotFound, NotActive, EventStarted }
+
     /// <summary>
     /// Registers a user, taking seats under the event row lock so concurrent registrations can never oversell:
     /// confirmed (or pending with approval) while seats are free and nobody waits, waitlisted otherwise.

@@ -67,7 +67,8 @@ public static class ExpertsAdminApi
             return errors.ToProblem();
         }
 
-        if (await experts.CreateAsync(expert, time.GetUtcNow().UtcDateTime, ct) is not { } id)
+        var (outcome, id) = await experts.CreateAsync(expert, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == ExpertStore.CreateOutcome.Taken)
         {
             return Duplicate();
         }
@@ -87,9 +88,9 @@ public static class ExpertsAdminApi
 
         switch (await experts.UpdateAsync(id, expert, time.GetUtcNow().UtcDateTime, ct))
         {
-            case null:
+            case ExpertStore.UpdateOutcome.Taken:
                 return Duplicate();
-            case false:
+            case ExpertStore.UpdateOutcome.NotFound:
                 return NotFound();
         }
 
@@ -100,7 +101,7 @@ public static class ExpertsAdminApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, ExpertStore experts, IOutputCacheStore cache, CancellationToken ct)
     {
-        if (!await experts.DeleteAsync(id, ct))
+        if (await experts.DeleteAsync(id, ct) == ExpertStore.DeleteOutcome.NotFound)
         {
             return NotFound();
         }
@@ -175,7 +176,8 @@ public static class ExpertsAdminApi
             return errors.ToProblem();
         }
 
-        if (await experts.CreateFieldAsync(request.Name!.Trim(), request.SortOrder ?? 0, time.GetUtcNow().UtcDateTime, ct) is not { } id)
+        var (outcome, id) = await experts.CreateFieldAsync(request.Name!.Trim(), request.SortOrder ?? 0, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == ExpertStore.CreateOutcome.Taken)
         {
             return FieldNameTaken();
         }
@@ -194,9 +196,9 @@ public static class ExpertsAdminApi
 
         switch (await experts.UpdateFieldAsync(id, request.Name!.Trim(), request.SortOrder ?? 0, time.GetUtcNow().UtcDateTime, ct))
         {
-            case null:
+            case ExpertStore.UpdateOutcome.Taken:
                 return FieldNameTaken();
-            case false:
+            case ExpertStore.UpdateOutcome.NotFound:
                 return FieldNotFound();
         }
 
@@ -209,10 +211,10 @@ public static class ExpertsAdminApi
     {
         switch (await experts.DeleteFieldAsync(id, ct))
         {
-            case DeleteOutcome.Deleted:
+            case ExpertStore.DeleteOutcome.Deleted:
                 await PublicContentCache.EvictAsync(cache, ct);
                 return TypedResults.NoContent();
-            case DeleteOutcome.InUse:
+            case ExpertStore.DeleteOutcome.InUse:
                 return ApiProblem.Create(409, "expert_field.in_use", "还有专家属于该领域，不能删除");
             default:
                 return FieldNotFound();

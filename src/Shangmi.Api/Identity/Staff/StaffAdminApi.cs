@@ -83,14 +83,14 @@ public static class StaffAdminApi
             return errors.ToProblem();
         }
 
-        var id = await store.CreateAsync(username, displayName, passwords.Hash(request.Password!), request.Roles!,
+        var (outcome, id) = await store.CreateAsync(username, displayName, passwords.Hash(request.Password!), request.Roles!,
             me.StaffId(), time.GetUtcNow().UtcDateTime, ct);
-        if (id is null)
+        if (outcome == StaffStore.CreateOutcome.UsernameTaken)
         {
             return ApiProblem.Create(409, "staff.username_taken", "用户名已被使用");
         }
 
-        var staff = (await store.FindAsync(id.Value, ct))!;
+        var staff = (await store.FindAsync(id, ct))!;
         return TypedResults.Created($"/api/v1/admin/staff/{staff.Id}", staff);
     }
 
