@@ -30,11 +30,11 @@ public static class ArticlesAdminApi
     }
 
     private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
+        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, [AsParameters] PaginationRequest pagination, ArticleStore articles,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<ArticleStatus>(status, "status", errors);
         errors.Check(q is null || q.Length <= ArticleRules.MaxQueryLength, "q", $"搜索词不超过 {ArticleRules.MaxQueryLength} 字");
         if (errors.Any)

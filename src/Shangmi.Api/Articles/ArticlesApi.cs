@@ -26,11 +26,11 @@ public static class ArticlesApi
     }
 
     private static async Task<Results<Ok<Paged<ArticleSummary>>, ValidationProblem>> ListAsync(
-        long? columnId, string? tag, string? q, int? page, int? pageSize, ArticleStore articles, ColumnStore columns,
+        long? columnId, string? tag, string? q, [AsParameters] PaginationRequest pagination, ArticleStore articles, ColumnStore columns,
         PublicFileUrls urls, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var query = ArticleRules.CheckQuery(q, tag, errors);
         if (columnId is not null && (await columns.FindAsync(columnId.Value, ct)) is not { Hidden: false })
         {

@@ -47,10 +47,10 @@ public static class EventsAdminApi
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
-        int? page, int? pageSize, EventStore events, TimeProvider time, CancellationToken ct)
+        [AsParameters] PaginationRequest pagination, EventStore events, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         return errors.Any ? errors.ToProblem() : TypedResults.Ok(await events.ListAdminAsync(time.GetUtcNow().UtcDateTime, paging, ct));
     }
 
@@ -104,11 +104,11 @@ public static class EventsAdminApi
     }
 
     private static async Task<Results<Ok<Paged<StaffRegistration>>, ValidationProblem, ProblemHttpResult>> RegistrationsAsync(
-        long id, [QueryEnum(typeof(RegistrationStatus))] string? status, int? page, int? pageSize, EventStore events, RegistrationStore registrations,
+        long id, [QueryEnum(typeof(RegistrationStatus))] string? status, [AsParameters] PaginationRequest pagination, EventStore events, RegistrationStore registrations,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<RegistrationStatus>(status, "status", errors);
         if (errors.Any)
         {

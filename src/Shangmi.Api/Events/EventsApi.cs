@@ -36,11 +36,11 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(EventType))] string? type, [QueryEnum("upcoming", "past")] string? when, int? page, int? pageSize,
+        [QueryEnum(typeof(EventType))] string? type, [QueryEnum("upcoming", "past")] string? when, [AsParameters] PaginationRequest pagination,
         EventStore events, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var eventType = EnumQuery.Parse<EventType>(type, "type", errors);
         errors.Check(when is null or "upcoming" or "past", "when", "when 只能是 upcoming 或 past");
         return errors.Any
@@ -98,11 +98,11 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<Paged<MyRegistration>>, ValidationProblem>> ListMineAsync(
-        int? page, int? pageSize, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
+        [AsParameters] PaginationRequest pagination, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         if (errors.Any)
         {
             return errors.ToProblem();

@@ -45,10 +45,10 @@ public static class ExpertsAdminApi
     }
 
     private static async Task<Results<Ok<Paged<AdminExpert>>, ValidationProblem>> ListAsync(
-        string? q, int? page, int? pageSize, ExpertStore experts, CancellationToken ct)
+        string? q, [AsParameters] PaginationRequest pagination, ExpertStore experts, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         errors.Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
         return errors.Any
             ? errors.ToProblem()

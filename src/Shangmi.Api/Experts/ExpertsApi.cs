@@ -27,11 +27,11 @@ public static class ExpertsApi
     }
 
     private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
-        long? fieldId, string? region, string? q, int? page, int? pageSize, ExpertStore experts, PublicFileUrls urls,
+        long? fieldId, string? region, string? q, [AsParameters] PaginationRequest pagination, ExpertStore experts, PublicFileUrls urls,
         HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         errors.Check(region is null || region.Trim().Length is > 0 and <= 32, "region", "所在区 1 到 32 字")
             .Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
         if (fieldId is not null && !(await experts.FieldIdsByNameAsync(ct)).Values.Contains(fieldId.Value))

@@ -37,11 +37,11 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
+        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, [AsParameters] PaginationRequest pagination, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<TipStatus>(status, "status", errors);
         if (errors.Any)
         {

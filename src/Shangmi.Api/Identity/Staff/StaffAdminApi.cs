@@ -33,10 +33,10 @@ public static class StaffAdminApi
         TypedResults.Ok(await store.ListAsync(ct));
 
     private static async Task<Results<Ok<Paged<StaffAuditEntry>>, ValidationProblem>> AuditAsync(
-        int? page, int? pageSize, StaffAudit audit, CancellationToken ct)
+        [AsParameters] PaginationRequest pagination, StaffAudit audit, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         return errors.Any ? errors.ToProblem() : TypedResults.Ok(await audit.ListAsync(paging, ct));
     }
 
