@@ -267,10 +267,12 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         public EventSummary ToSummary(DateTime now)
         {
             var status = Enum.Parse<EventStatus>(Status, ignoreCase: true);
-            var window = status != EventStatus.Published || now >= RegistrationClosesAt || now >= StartsAt ? RegistrationWindow.Closed
-                : now < RegistrationOpensAt ? RegistrationWindow.NotOpen
-                : SeatsTaken >= Capacity ? RegistrationWindow.Waitlist
-                : RegistrationWindow.Open;
+            var window = status != EventStatus.Published ? RegistrationWindow.Closed
+                : EventRules.RegistrationWindowAt(now, RegistrationOpensAt, RegistrationClosesAt, StartsAt) switch
+                {
+                    RegistrationWindow.Open when SeatsTaken >= Capacity => RegistrationWindow.Waitlist,
+                    var byClock => byClock,
+                };
             return new EventSummary(Id, Enum.Parse<EventType>(Type, ignoreCase: true), Title, DbTime.FromUtc(StartsAt), DbTime.FromUtc(EndsAt), Venue,
                 OnlineUrl, Capacity, Math.Max(0, Capacity - SeatsTaken), window, DbTime.FromUtc(RegistrationOpensAt),
                 DbTime.FromUtc(RegistrationClosesAt), RequiresApproval, status);

@@ -54,10 +54,13 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
             }
 
             var refusal = ev.Status == "cancelled" ? RegisterOutcome.EventCancelled
-                : now < ev.RegistrationOpensAt ? RegisterOutcome.NotOpen
-                : now >= ev.RegistrationClosesAt || now >= ev.StartsAt ? RegisterOutcome.Closed
-                : registration.Attendees > ev.MaxAttendeesPerRegistration ? RegisterOutcome.TooManyAttendees
-                : (RegisterOutcome?)null;
+                : EventRules.RegistrationWindowAt(now, ev.RegistrationOpensAt, ev.RegistrationClosesAt, ev.StartsAt) switch
+                {
+                    RegistrationWindow.NotOpen => RegisterOutcome.NotOpen,
+                    RegistrationWindow.Closed => RegisterOutcome.Closed,
+                    _ when registration.Attendees > ev.MaxAttendeesPerRegistration => RegisterOutcome.TooManyAttendees,
+                    _ => (RegisterOutcome?)null,
+                };
             if (refusal is not null)
             {
                 return (refusal.Value, 0L);
