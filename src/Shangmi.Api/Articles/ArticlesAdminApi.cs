@@ -10,7 +10,7 @@ namespace Shangmi.Api.Articles;
 /// <summary>Editors write, publish, schedule, unpublish and archive articles.</summary>
 public static class ArticlesAdminApi
 {
-    public static IEndpointRouteBuilder MapArticlesAdmin(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapArticlesAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin/articles").WithTags("Articles (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
@@ -26,7 +26,7 @@ public static class ArticlesAdminApi
             .WithSummary("Publish now, or at a future time (scheduled).");
         group.MapPost("/{id:long}/unpublish", UnpublishAsync).WithName("UnpublishArticle")
             .WithSummary("Take an article down; it becomes a draft again.");
-        return app;
+        return group;
     }
 
     private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(

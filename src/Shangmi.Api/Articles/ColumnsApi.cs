@@ -11,14 +11,15 @@ namespace Shangmi.Api.Articles;
 /// <summary>The policy columns: public list, editors manage them.</summary>
 public static class ColumnsApi
 {
-    public static IEndpointRouteBuilder MapColumns(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapColumns(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/columns", ListPublicAsync).WithTags("Policy columns").WithName("ListColumns")
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/columns", ListPublicAsync).WithTags("Policy columns").WithName("ListColumns")
             .WithSummary("The visible policy columns, in display order.")
             .RequireRateLimiting(RateLimitPolicies.PublicRead)
             .CacheOutput(PublicContentCache.Policy);
 
-        var admin = app.MapGroup("/api/v1/admin/columns").WithTags("Policy columns (editors)")
+        var admin = api.MapGroup("/admin/columns").WithTags("Policy columns (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
         admin.MapGet("/", ListAllAsync).WithName("AdminListColumns").WithSummary("All columns, hidden ones included.");
         admin.MapPost("/", CreateAsync).WithName("CreateColumn").WithSummary("Create a column.");
@@ -26,7 +27,7 @@ public static class ColumnsApi
         admin.MapPut("/{id:long}", UpdateAsync).WithName("UpdateColumn").WithSummary("Rename, describe, reorder or hide a column.");
         admin.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteColumn")
             .WithSummary("Delete an empty column; one with articles can only be hidden.");
-        return app;
+        return api;
     }
 
     private static async Task<Ok<IReadOnlyList<Column>>> ListPublicAsync(ColumnStore columns, HttpContext http, CancellationToken ct)

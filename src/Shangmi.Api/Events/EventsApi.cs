@@ -11,9 +11,11 @@ namespace Shangmi.Api.Events;
 /// <summary>Events for the public, registration and "my registrations" for signed-in users.</summary>
 public static class EventsApi
 {
-    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapEvents(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/api/v1/events").WithTags("Events");
+        // One group per feature file (ARCHITECTURE.md); the sub-groups keep their own tags and policies.
+        var api = app.MapGroup("/api/v1");
+        var events = api.MapGroup("/events").WithTags("Events");
         events.MapGet("/", ListAsync).WithName("ListEvents").RequireRateLimiting(RateLimitPolicies.PublicRead)
             .WithSummary("Forums, trainings and meetings; filter by type and when (upcoming/past); with seats left and registration status.");
         events.MapGet("/{id:long}", GetAsync).WithName("GetEvent").RequireRateLimiting(RateLimitPolicies.PublicRead)
@@ -25,14 +27,14 @@ public static class EventsApi
             .WithSummary("Register for an event: confirmed, waitlisted (with position) or pending approval. Send an "
                          + "Idempotency-Key header (random UUID v4) so that a retry returns the first answer.");
 
-        var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
+        var mine = api.MapGroup("/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
         mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events; paged.");
         mine.MapGet("/{id:long}", GetMineAsync).WithName("MyRegistration")
             .WithSummary("One of my registrations, with the check-in code once confirmed.").ProducesProblem(StatusCodes.Status404NotFound);
         mine.MapPost("/{id:long}/cancel", CancelMineAsync).WithName("CancelMyRegistration")
             .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(

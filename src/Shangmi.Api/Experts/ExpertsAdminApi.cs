@@ -13,9 +13,11 @@ public static class ExpertsAdminApi
 {
     private const long MaxSheetBytes = 10 * 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapExpertsAdmin(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapExpertsAdmin(this IEndpointRouteBuilder app)
     {
-        var experts = app.MapGroup("/api/v1/admin/experts").WithTags("Experts (editors)")
+        // One group per feature file (ARCHITECTURE.md); the sub-groups keep their own tags and policies.
+        var api = app.MapGroup("/api/v1");
+        var experts = api.MapGroup("/admin/experts").WithTags("Experts (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
         experts.MapGet("/", ListAsync).WithName("AdminListExperts")
             .WithSummary("All experts, hidden ones and private contacts included; q searches name, organization, phone.");
@@ -35,13 +37,13 @@ public static class ExpertsAdminApi
             .WithSummary("The spreadsheet template for imports (.xlsx).")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
-        var fields = app.MapGroup("/api/v1/admin/expert-fields").WithTags("Experts (editors)")
+        var fields = api.MapGroup("/admin/expert-fields").WithTags("Experts (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
         fields.MapPost("/", CreateFieldAsync).WithName("CreateExpertField").WithSummary("Add a field to the controlled list.");
         fields.MapPut("/{id:long}", UpdateFieldAsync).WithName("UpdateExpertField").WithSummary("Rename or reorder a field.");
         fields.MapDelete("/{id:long}", DeleteFieldAsync).WithName("DeleteExpertField")
             .WithSummary("Delete a field no expert uses.");
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<Paged<AdminExpert>>, ValidationProblem>> ListAsync(

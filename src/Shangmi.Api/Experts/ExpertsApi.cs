@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
-using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Experts;
@@ -9,11 +8,9 @@ namespace Shangmi.Api.Experts;
 /// <summary>The public expert directory. Nothing here ever selects phone, e-mail or notes.</summary>
 public static class ExpertsApi
 {
-    public static IEndpointRouteBuilder MapExperts(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapExperts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Experts")
-            .RequireRateLimiting(RateLimitPolicies.PublicRead)
-            .CacheOutput(PublicContentCache.Policy);
+        var group = app.MapPublicContent("/api/v1", "Experts");
         group.MapGet("/experts", ListAsync).WithName("ListExperts")
             .WithSummary("Public experts in display order; filter by fieldId, region (a district name from /expert-regions) and q "
                          + "(name, organization, biography).");
@@ -23,7 +20,7 @@ public static class ExpertsApi
             .WithSummary("Expertise fields with the number of public experts in each.");
         group.MapGet("/expert-regions", RegionsAsync).WithName("ListExpertRegions")
             .WithSummary("Districts (reference data) with the number of public experts in each, for the region picker.");
-        return app;
+        return group;
     }
 
     private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
