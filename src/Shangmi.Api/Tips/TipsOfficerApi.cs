@@ -13,7 +13,7 @@ namespace Shangmi.Api.Tips;
 /// </summary>
 public static class TipsOfficerApi
 {
-    public static IEndpointRouteBuilder MapTipsOfficer(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapTipsOfficer(this IEndpointRouteBuilder app)
     {
         var tips = app.MapGroup("/api/v1/admin/tips").WithTags("Tips (officers)").RequireAuthorization(AuthPolicies.Officer);
         tips.MapGet("/", ListAsync).WithName("OfficerListTips")
@@ -33,7 +33,7 @@ public static class TipsOfficerApi
         tips.MapPost("/{id:long}/identity", RevealIdentityAsync).WithName("RevealTipIdentity")
             .WithSummary("Reveal a real-name reporter's identity, with a reason. Audited.");
         tips.MapGet("/{id:long}/audit", AuditAsync).WithName("TipAudit").WithSummary("Who read or changed the tip, and when.");
-        return app;
+        return tips;
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
@@ -70,11 +70,7 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
         long id, TipTransitionRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
-        var note = request.Note?.Trim() ?? "";
-        var errors = new FieldErrors()
-            .Check(request.To is not null, "to", "请选择处理结果")
-            .Check(note.Length is > 0 and <= 2000, "note", "请填写处理说明（不超过 2000 字）");
-        if (errors.Any)
+        if (TipRules.CheckTransition(request, out var note) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -96,9 +92,9 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
         long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
+        if (TipRules.CheckReason(request, 500, "请填写延期理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
-            return new FieldErrors().Add("reason", "请填写延期理由（不超过 500 字）").ToProblem();
+            return errors.ToProblem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -119,9 +115,9 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
         long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } how)
+        if (TipRules.CheckReason(request, 500, "请说明告知的方式和内容（不超过 500 字）", out var how) is { Any: true } errors)
         {
-            return new FieldErrors().Add("reason", "请说明告知的方式和内容（不超过 500 字）").ToProblem();
+            return errors.ToProblem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -140,13 +136,13 @@ public static class TipsOfficerApi
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
         long id, TipMessageRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
-        if (request.Text?.Trim() is not { Length: > 0 and <= 5000 } text)
+        if (TipRules.CheckMessage(request.Text, out var text) is { Any: true } errors)
         {
-            return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
+            return errors.ToProblem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        if (!await tips.AddMessageAsync(id, staff.StaffId(), text, now, ct))
+        if (!await tips.AddMessageAsync(id, staff.StaffId(), text!, now, ct))
         {
             return NotFound();
         }
@@ -196,9 +192,9 @@ public static class TipsOfficerApi
         long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time,
         CancellationToken ct)
     {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
+        if (TipRules.CheckReason(request, 500, "请填写作为无效线索处理的理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
-            return new FieldErrors().Add("reason", "请填写作为无效线索处理的理由（不超过 500 字）").ToProblem();
+            return errors.ToProblem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -217,9 +213,9 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
         long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
     {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 300 } reason)
+        if (TipRules.CheckReason(request, 300, "查看实名信息须填写理由（不超过 300 字）", out var reason) is { Any: true } errors)
         {
-            return new FieldErrors().Add("reason", "查看实名信息须填写理由（不超过 300 字）").ToProblem();
+            return errors.ToProblem();
         }
 
         if (!await tips.ExistsAsync(id, ct))
