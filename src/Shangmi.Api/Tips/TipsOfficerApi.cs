@@ -76,17 +76,13 @@ public static class TipsOfficerApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.TransitionAsync(id, request.To!.Value, note, staff.StaffId(), now, ct))
+        return await tips.TransitionAsync(id, request.To!.Value, note, staff.StaffId(), now, ct) switch
         {
-            case TipCaseStore.MoveOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.MoveOutcome.NotAllowed:
-                return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
-                    "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+            TipCaseStore.MoveOutcome.NotFound => NotFound(),
+            TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
+                "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。"),
+            _ => await AuditedAsync(id, staff, tips, audit, "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct),
+        };
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
@@ -98,18 +94,13 @@ public static class TipsOfficerApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.ExtendAsync(id, reason, staff.StaffId(), now, ct))
+        return await tips.ExtendAsync(id, reason, staff.StaffId(), now, ct) switch
         {
-            case TipCaseStore.ExtendOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.ExtendOutcome.AlreadyExtended:
-                return ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次");
-            case TipCaseStore.ExtendOutcome.AlreadyDecided:
-                return ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "extend", "核查期限延长 15 个工作日", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+            TipCaseStore.ExtendOutcome.NotFound => NotFound(),
+            TipCaseStore.ExtendOutcome.AlreadyExtended => ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次"),
+            TipCaseStore.ExtendOutcome.AlreadyDecided => ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期"),
+            _ => await AuditedAsync(id, staff, tips, audit, "extend", "核查期限延长 15 个工作日", now, ct),
+        };
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
@@ -121,16 +112,13 @@ public static class TipsOfficerApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.MarkNotifiedAsync(id, how, staff.StaffId(), now, ct))
+        return await tips.MarkNotifiedAsync(id, how, staff.StaffId(), now, ct) switch
         {
-            case TipCaseStore.NotifyOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.NotifyOutcome.NotApplicable:
-                return ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知", "只有已作出受理决定的实名举报需要告知，且只记录一次。");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "notified", "记录已告知实名举报人", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+            TipCaseStore.NotifyOutcome.NotFound => NotFound(),
+            TipCaseStore.NotifyOutcome.NotApplicable => ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知",
+                "只有已作出受理决定的实名举报需要告知，且只记录一次。"),
+            _ => await AuditedAsync(id, staff, tips, audit, "notified", "记录已告知实名举报人", now, ct),
+        };
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
@@ -198,16 +186,13 @@ public static class TipsOfficerApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.DiscardAsync(id, reason, staff.StaffId(), now, ct))
+        return await tips.DiscardAsync(id, reason, staff.StaffId(), now, ct) switch
         {
-            case TipCaseStore.MoveOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.MoveOutcome.NotAllowed:
-                return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理", "已办结、已移送或已作无效处理的线索不能再作无效处理。");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+            TipCaseStore.MoveOutcome.NotFound => NotFound(),
+            TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
+                "已办结、已移送或已作无效处理的线索不能再作无效处理。"),
+            _ => await AuditedAsync(id, staff, tips, audit, "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct),
+        };
     }
 
     private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
@@ -240,6 +225,14 @@ public static class TipsOfficerApi
 
         await audit.AuditAsync([id], staff.StaffId(), "audit_read", "查看访问记录", time.GetUtcNow().UtcDateTime, ct);
         return TypedResults.Ok(await audit.TrailAsync(id, ct));
+    }
+
+    /// <summary>A step that changed the tip: audited, then answered with the tip as it now stands.</summary>
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> AuditedAsync(
+        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, string action, string detail, DateTime now, CancellationToken ct)
+    {
+        await audit.AuditAsync([id], staff.StaffId(), action, detail, now, ct);
+        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
     }
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "tip.not_found", "找不到该线索");
