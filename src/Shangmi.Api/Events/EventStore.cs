@@ -245,10 +245,11 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
             parameters, transaction, cancellationToken: ct));
     }
 
+    /// <summary>An events row. Dapper reads the ENUM words into the C# enums (case-insensitively): statuses are typed from here on.</summary>
     internal sealed class EventRow
     {
         public long Id { get; init; }
-        public string Type { get; init; } = "";
+        public EventType Type { get; init; }
         public string Title { get; init; } = "";
         public string Description { get; init; } = "";
         public string Agenda { get; init; } = "";
@@ -262,20 +263,19 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         public DateTime RegistrationClosesAt { get; init; }
         public bool RequiresApproval { get; init; }
         public int MaxAttendeesPerRegistration { get; init; }
-        public string Status { get; init; } = "";
+        public EventStatus Status { get; init; }
 
         public EventSummary ToSummary(DateTime now)
         {
-            var status = Enum.Parse<EventStatus>(Status, ignoreCase: true);
-            var window = status != EventStatus.Published ? RegistrationWindow.Closed
+            var window = Status != EventStatus.Published ? RegistrationWindow.Closed
                 : EventRules.RegistrationWindowAt(now, RegistrationOpensAt, RegistrationClosesAt, StartsAt) switch
                 {
                     RegistrationWindow.Open when SeatsTaken >= Capacity => RegistrationWindow.Waitlist,
                     var byClock => byClock,
                 };
-            return new EventSummary(Id, Enum.Parse<EventType>(Type, ignoreCase: true), Title, DbTime.FromUtc(StartsAt), DbTime.FromUtc(EndsAt), Venue,
+            return new EventSummary(Id, Type, Title, DbTime.FromUtc(StartsAt), DbTime.FromUtc(EndsAt), Venue,
                 OnlineUrl, Capacity, Math.Max(0, Capacity - SeatsTaken), window, DbTime.FromUtc(RegistrationOpensAt),
-                DbTime.FromUtc(RegistrationClosesAt), RequiresApproval, status);
+                DbTime.FromUtc(RegistrationClosesAt), RequiresApproval, Status);
         }
     }
 }

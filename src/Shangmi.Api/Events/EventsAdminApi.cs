@@ -140,7 +140,7 @@ public static class EventsAdminApi
         var rows = await registrations.ExportAsync(id, staff.StaffId(), now, ct);
         var sheet = rows.Select((r, i) => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
         {
-            ["序号"] = i + 1, ["状态"] = StatusText(r.StatusValue), ["单位名称"] = r.CompanyName,
+            ["序号"] = i + 1, ["状态"] = StatusText(r.Status), ["单位名称"] = r.CompanyName,
             ["统一社会信用代码"] = r.CreditCode, ["联系人"] = r.ContactName, ["手机"] = r.Phone, ["职务"] = r.Position,
             ["人数"] = r.Attendees, ["备注"] = r.Remark,
             ["报名时间"] = ChinaTime.ToChina(r.CreatedAtUtc).ToString("yyyy-MM-dd HH:mm"),

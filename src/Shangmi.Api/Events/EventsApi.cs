@@ -144,7 +144,7 @@ public static class EventsApi
     }
 
     private static MyRegistration Mine(RegistrationRow r, EventSummary ev) =>
-        new(r.Id, r.StatusValue, (int?)r.WaitlistPosition, r.VisibleCheckInCode, r.CheckedInAtUtc, r.CompanyName,
+        new(r.Id, r.Status, (int?)r.WaitlistPosition, r.VisibleCheckInCode, r.CheckedInAtUtc, r.CompanyName,
             r.CreditCode, r.ContactName, r.Phone, r.Position, r.Attendees, r.Remark, r.CreatedAtUtc, ev);
 
     private static ProblemHttpResult EventNotFound() => ApiProblem.Create(404, "event.not_found", "找不到该活动");

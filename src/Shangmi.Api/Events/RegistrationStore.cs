@@ -36,7 +36,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                        requires_approval, max_attendees_per_registration
                 FROM events WHERE id = @eventId FOR UPDATE
                 """, new { eventId }, transaction, cancellationToken: ct));
-            if (ev is null || ev.Status == "draft")
+            if (ev is null || ev.Status == EventStatus.Draft)
             {
                 return (RegisterOutcome.EventNotFound, 0L);
             }
@@ -53,7 +53,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                 }
             }
 
-            var refusal = ev.Status == "cancelled" ? RegisterOutcome.EventCancelled
+            var refusal = ev.Status == EventStatus.Cancelled ? RegisterOutcome.EventCancelled
                 : EventRules.RegistrationWindowAt(now, ev.RegistrationOpensAt, ev.RegistrationClosesAt, ev.StartsAt) switch
                 {
                     RegistrationWindow.NotOpen => RegisterOutcome.NotOpen,
@@ -269,7 +269,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
 
     private sealed class EventLock
     {
-        public string Status { get; init; } = "";
+        public EventStatus Status { get; init; }
         public int Capacity { get; init; }
         public int SeatsTaken { get; init; }
         public DateTime RegistrationOpensAt { get; init; }
@@ -294,7 +294,7 @@ public sealed class RegistrationRow
 
     public long Id { get; init; }
     public long EventId { get; init; }
-    public string Status { get; init; } = "";
+    public RegistrationStatus Status { get; init; }
     public string CompanyName { get; init; } = "";
     public string CreditCode { get; init; } = "";
     public string ContactName { get; init; } = "";
@@ -307,19 +307,17 @@ public sealed class RegistrationRow
     public DateTime CreatedAt { get; init; }
     public long? WaitlistPosition { get; init; }
 
-    public RegistrationStatus StatusValue => Enum.Parse<RegistrationStatus>(Status, ignoreCase: true);
-
     public DateTimeOffset? CheckedInAtUtc => CheckedInAt is { } at ? DbTime.FromUtc(at) : null;
 
     public DateTimeOffset CreatedAtUtc => DbTime.FromUtc(CreatedAt);
 
     /// <summary>Only a confirmed registration can be checked in, so only it shows its code.</summary>
-    public string? VisibleCheckInCode => StatusValue == RegistrationStatus.Confirmed ? CheckInCode : null;
+    public string? VisibleCheckInCode => Status == RegistrationStatus.Confirmed ? CheckInCode : null;
 
     public RegistrationResult ToResult() =>
-        new(Id, StatusValue, (int?)WaitlistPosition, VisibleCheckInCode);
+        new(Id, Status, (int?)WaitlistPosition, VisibleCheckInCode);
 
     public StaffRegistration ToStaff() =>
-        new(Id, StatusValue, (int?)WaitlistPosition, CompanyName, CreditCode, ContactName, PhoneNumbers.Mask(Phone), Position,
+        new(Id, Status, (int?)WaitlistPosition, CompanyName, CreditCode, ContactName, PhoneNumbers.Mask(Phone), Position,
             Attendees, Remark, CreatedAtUtc, CheckedInAtUtc);
 }
