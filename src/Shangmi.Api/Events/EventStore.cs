@@ -38,7 +38,7 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
             _ => "",
         });
         var order = when == "upcoming" ? "e.starts_at, e.id" : "e.starts_at DESC, e.id DESC";
-        var args = new { now, type = type?.ToString().ToLowerInvariant(), limit = page.PageSize, offset = page.Offset };
+        var args = new { now, type = type?.ToDb(), limit = page.PageSize, offset = page.Offset };
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
             $"SELECT {Columns} FROM events e WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args, cancellationToken: ct));
@@ -115,14 +115,14 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var current = await connection.QuerySingleOrDefaultAsync<(int SeatsTaken, string Status)?>(new CommandDefinition(
+            var current = await connection.QuerySingleOrDefaultAsync<(int SeatsTaken, EventStatus Status)?>(new CommandDefinition(
                 "SELECT seats_taken, status FROM events WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: ct));
             if (current is not { } locked)
             {
                 return UpdateOutcome.NotFound;
             }
 
-            if (locked.Status == "cancelled")
+            if (locked.Status == EventStatus.Cancelled)
             {
                 return UpdateOutcome.Cancelled;
             }
