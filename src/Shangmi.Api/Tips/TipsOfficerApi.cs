@@ -37,9 +37,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, [AsParameters] PaginationRequest pagination, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
-        TimeProvider time, CancellationToken ct)
+        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, [AsParameters] PaginationRequest pagination, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<TipStatus>(status, "status", errors);
@@ -55,8 +55,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<OfficerTip>, ProblemHttpResult>> GetAsync(
-        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         var now = time.GetUtcNow().UtcDateTime;
         if (await tips.FindAsync(id, now, ct) is not { } tip)
         {
@@ -68,8 +69,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        long id, TipTransitionRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipTransitionRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckTransition(request, out var note) is { Any: true } errors)
         {
             return errors.ToProblem();
@@ -81,13 +83,14 @@ public static class TipsOfficerApi
             TipCaseStore.MoveOutcome.NotFound => NotFound(),
             TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
                 "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。"),
-            _ => await AuditedAsync(id, staff, tips, audit, "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct),
+            _ => await AuditedAsync(id, officer, "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct),
         };
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 500, "请填写延期理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
             return errors.ToProblem();
@@ -99,13 +102,14 @@ public static class TipsOfficerApi
             TipCaseStore.ExtendOutcome.NotFound => NotFound(),
             TipCaseStore.ExtendOutcome.AlreadyExtended => ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次"),
             TipCaseStore.ExtendOutcome.AlreadyDecided => ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期"),
-            _ => await AuditedAsync(id, staff, tips, audit, "extend", "核查期限延长 15 个工作日", now, ct),
+            _ => await AuditedAsync(id, officer, "extend", "核查期限延长 15 个工作日", now, ct),
         };
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 500, "请说明告知的方式和内容（不超过 500 字）", out var how) is { Any: true } errors)
         {
             return errors.ToProblem();
@@ -117,13 +121,14 @@ public static class TipsOfficerApi
             TipCaseStore.NotifyOutcome.NotFound => NotFound(),
             TipCaseStore.NotifyOutcome.NotApplicable => ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知",
                 "只有已作出受理决定的实名举报需要告知，且只记录一次。"),
-            _ => await AuditedAsync(id, staff, tips, audit, "notified", "记录已告知实名举报人", now, ct),
+            _ => await AuditedAsync(id, officer, "notified", "记录已告知实名举报人", now, ct),
         };
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
-        long id, TipMessageRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipMessageRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckMessage(request.Text, out var text) is { Any: true } errors)
         {
             return errors.ToProblem();
@@ -177,9 +182,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> DiscardAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time,
-        CancellationToken ct)
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 500, "请填写作为无效线索处理的理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
             return errors.ToProblem();
@@ -191,13 +196,14 @@ public static class TipsOfficerApi
             TipCaseStore.MoveOutcome.NotFound => NotFound(),
             TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
                 "已办结、已移送或已作无效处理的线索不能再作无效处理。"),
-            _ => await AuditedAsync(id, staff, tips, audit, "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct),
+            _ => await AuditedAsync(id, officer, "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct),
         };
     }
 
     private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 300, "查看实名信息须填写理由（不超过 300 字）", out var reason) is { Any: true } errors)
         {
             return errors.ToProblem();
@@ -216,8 +222,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TipAuditEntry>>, ProblemHttpResult>> AuditAsync(
-        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (!await tips.ExistsAsync(id, ct))
         {
             return NotFound();
@@ -229,11 +236,17 @@ public static class TipsOfficerApi
 
     /// <summary>A step that changed the tip: audited, then answered with the tip as it now stands.</summary>
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> AuditedAsync(
-        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, string action, string detail, DateTime now, CancellationToken ct)
+        long id, OfficerServices officer, string action, string detail, DateTime now, CancellationToken ct)
     {
-        await audit.AuditAsync([id], staff.StaffId(), action, detail, now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+        await officer.Audit.AuditAsync([id], officer.Staff.StaffId(), action, detail, now, ct);
+        return TypedResults.Ok((await officer.Tips.FindAsync(id, now, ct))!);
     }
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "tip.not_found", "找不到该线索");
 }
+
+/// <summary>
+/// What every officer step needs besides its own input: who acts, the case store, the audit log and the clock. Bound
+/// with <c>[AsParameters]</c> so each handler names only its route values, its request and this.
+/// </summary>
+public readonly record struct OfficerServices(ClaimsPrincipal Staff, TipCaseStore Tips, TipAuditLog Audit, TimeProvider Time);
