@@ -250,20 +250,24 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
     {
         public long Id { get; init; }
         public EventType Type { get; init; }
+        public EventStatus Status { get; init; }
         public string Title { get; init; } = "";
         public string Description { get; init; } = "";
         public string Agenda { get; init; } = "";
+
+        // Where and when (UTC, as stored).
         public DateTime StartsAt { get; init; }
         public DateTime EndsAt { get; init; }
         public string Venue { get; init; } = "";
         public string? OnlineUrl { get; init; }
+
+        // Seats and the registration window; EventRules.RegistrationWindowAt reads them.
         public int Capacity { get; init; }
         public int SeatsTaken { get; init; }
         public DateTime RegistrationOpensAt { get; init; }
         public DateTime RegistrationClosesAt { get; init; }
         public bool RequiresApproval { get; init; }
         public int MaxAttendeesPerRegistration { get; init; }
-        public EventStatus Status { get; init; }
 
         public EventSummary ToSummary(DateTime now)
         {

@@ -71,14 +71,13 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
         long id, TipTransitionRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckTransition(request, out var note) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        return await tips.TransitionAsync(id, request.To!.Value, note, staff.StaffId(), now, ct) switch
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.TransitionAsync(id, request.To!.Value, note, officer.Staff.StaffId(), now, ct) switch
         {
             TipCaseStore.MoveOutcome.NotFound => NotFound(),
             TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
@@ -90,14 +89,13 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
         long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 500, "请填写延期理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        return await tips.ExtendAsync(id, reason, staff.StaffId(), now, ct) switch
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.ExtendAsync(id, reason, officer.Staff.StaffId(), now, ct) switch
         {
             TipCaseStore.ExtendOutcome.NotFound => NotFound(),
             TipCaseStore.ExtendOutcome.AlreadyExtended => ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次"),
@@ -109,14 +107,13 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
         long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 500, "请说明告知的方式和内容（不超过 500 字）", out var how) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        return await tips.MarkNotifiedAsync(id, how, staff.StaffId(), now, ct) switch
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.MarkNotifiedAsync(id, how, officer.Staff.StaffId(), now, ct) switch
         {
             TipCaseStore.NotifyOutcome.NotFound => NotFound(),
             TipCaseStore.NotifyOutcome.NotApplicable => ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知",
@@ -184,14 +181,13 @@ public static class TipsOfficerApi
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> DiscardAsync(
         long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        var (staff, tips, audit, time) = officer;
         if (TipRules.CheckReason(request, 500, "请填写作为无效线索处理的理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        return await tips.DiscardAsync(id, reason, staff.StaffId(), now, ct) switch
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.DiscardAsync(id, reason, officer.Staff.StaffId(), now, ct) switch
         {
             TipCaseStore.MoveOutcome.NotFound => NotFound(),
             TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
