@@ -128,32 +128,7 @@ public static class ExpertsAdminApi
             return ApiProblem.Create(400, sheetProblem.Code, sheetProblem.Title, sheetProblem.Detail);
         }
 
-        var vocabulary = await experts.VocabularyAsync(ct);
-        var errors = new List<ImportRowError>();
-        var valid = new List<ExpertWrite>();
-        var firstRowOf = new Dictionary<string, int>();
-        foreach (var row in rows)
-        {
-            var (fieldErrors, expert) = ExpertRules.Check(row.Request, vocabulary);
-            var rowErrors = row.CellErrors.Concat(fieldErrors.Messages
-                .Select(m => new ImportRowError(row.Number, ExpertImport.HeaderOf(m.Field), m.Message))).ToList();
-            if (expert is not null && rowErrors.Count == 0)
-            {
-                var key = ExpertStore.NaturalKey(expert.Name, expert.Organization);
-                if (firstRowOf.TryGetValue(key, out var first))
-                {
-                    rowErrors.Add(new ImportRowError(row.Number, "姓名", $"与第 {first} 行重复（姓名与工作单位相同）"));
-                }
-                else
-                {
-                    firstRowOf[key] = row.Number;
-                    valid.Add(expert);
-                }
-            }
-
-            errors.AddRange(rowErrors);
-        }
-
+        var (valid, errors) = ExpertImport.Check(rows, await experts.VocabularyAsync(ct));
         if (errors.Count > 0 && importValidRows != true)
         {
             return ApiProblem.Create(422, "import.rows_invalid", "表格中有错误，未导入任何数据",
