@@ -17,7 +17,7 @@ public sealed record RecordedCall(string Method, string Path, IReadOnlyDictionar
 
 /// <summary>
 /// A WeChat server API on loopback, per ../shared/design/WECHAT.md: code2Session, stable_token, subscribe send,
-/// getwxacodeunlimit and getuserphonenumber, with switches for the failure modes the service must survive.
+/// and getwxacodeunlimit, with switches for the failure modes the service must survive.
 /// Login codes are single-use; a code's text before the first ':' names the user, so "alice:1" and "alice:2"
 /// sign in the same person (openid "o_alice"). A code starting with "invalid" is refused with 40029.
 /// </summary>
@@ -47,9 +47,6 @@ public sealed class FakeWeChatServer : IAsyncDisposable
 
     /// <summary>unionid to return for an openid (only users bound to an Open Platform account have one).</summary>
     public ConcurrentDictionary<string, string> UnionIds { get; } = new();
-
-    /// <summary>Phone number returned for a getuserphonenumber code.</summary>
-    public ConcurrentDictionary<string, string> PhoneCodes { get; } = new();
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(2);
 
@@ -94,7 +91,6 @@ public sealed class FakeWeChatServer : IAsyncDisposable
         _app.MapPost("/cgi-bin/stable_token", StableTokenAsync);
         _app.MapPost("/cgi-bin/message/subscribe/send", SubscribeSendAsync);
         _app.MapPost("/wxa/getwxacodeunlimit", QrCodeAsync);
-        _app.MapPost("/wxa/business/getuserphonenumber", PhoneNumberAsync);
     }
 
     /// <summary>Starts a fake on <paramref name="url"/> (port 0 picks a free one).</summary>
@@ -224,34 +220,6 @@ public sealed class FakeWeChatServer : IAsyncDisposable
         var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xFE, 0, (byte)(comment.Length + 2) }
             .Concat(comment).Concat(new byte[] { 0xFF, 0xD9 }).ToArray();
         return Results.Bytes(jpeg, "image/jpeg");
-    }
-
-    private async Task<IResult> PhoneNumberAsync(HttpRequest request)
-    {
-        if (TokenError(request) is { } tokenError)
-        {
-            return tokenError;
-        }
-
-        var body = await JsonNode.ParseAsync(request.Body);
-        var code = body?["code"]?.GetValue<string>() ?? "";
-        if (!PhoneCodes.TryRemove(code, out var phone))
-        {
-            return Results.Json(Error(40029, "invalid code"));
-        }
-
-        return Results.Json(new
-        {
-            errcode = 0,
-            errmsg = "ok",
-            phone_info = new
-            {
-                phoneNumber = "+86" + phone,
-                purePhoneNumber = phone,
-                countryCode = 86,
-                watermark = new { timestamp = 0, appid = AppId },
-            },
-        });
     }
 
     private IResult? TokenError(HttpRequest request)

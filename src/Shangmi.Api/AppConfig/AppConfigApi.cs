@@ -13,12 +13,13 @@ public static class AppConfigApi
     /// <summary>Files above this size should go through the resumable upload: a 4G link rarely keeps one request alive longer.</summary>
     private const long ResumableAboveBytes = 10L * 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapAppConfig(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapAppConfig(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/config", Get).WithTags("Config").WithName("GetAppConfig").AllowAnonymous()
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/config", Get).WithTags("Config").WithName("GetAppConfig").AllowAnonymous()
             .RequireRateLimiting(RateLimitPolicies.PublicRead)
             .WithSummary("Subscribe-template ids, evidence upload limits, the receipt format and the page paths the service links to.");
-        return app;
+        return api;
     }
 
     private static Ok<AppConfig> Get(IOptions<EventOptions> events, IOptions<TipOptions> tips)

@@ -10,7 +10,7 @@ namespace Shangmi.Api.Articles;
 /// <summary>Editors write, publish, schedule, unpublish and archive articles.</summary>
 public static class ArticlesAdminApi
 {
-    public static IEndpointRouteBuilder MapArticlesAdmin(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapArticlesAdmin(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin/articles").WithTags("Articles (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
@@ -26,15 +26,15 @@ public static class ArticlesAdminApi
             .WithSummary("Publish now, or at a future time (scheduled).");
         group.MapPost("/{id:long}/unpublish", UnpublishAsync).WithName("UnpublishArticle")
             .WithSummary("Take an article down; it becomes a draft again.");
-        return app;
+        return group;
     }
 
     private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, int? page, int? pageSize, ArticleStore articles,
+        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, [AsParameters] PaginationRequest pagination, ArticleStore articles,
         TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<ArticleStatus>(status, "status", errors);
         errors.Check(q is null || q.Length <= ArticleRules.MaxQueryLength, "q", $"搜索词不超过 {ArticleRules.MaxQueryLength} 字");
         if (errors.Any)

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
-using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Articles;
@@ -10,11 +9,9 @@ namespace Shangmi.Api.Articles;
 /// <summary>Public reading of published articles: the most-read part of the service, served from the output cache.</summary>
 public static class ArticlesApi
 {
-    public static IEndpointRouteBuilder MapArticles(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapArticles(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/articles").WithTags("Articles")
-            .RequireRateLimiting(RateLimitPolicies.PublicRead)
-            .CacheOutput(PublicContentCache.Policy);
+        var group = app.MapPublicContent("/api/v1/articles", "Articles");
         group.MapGet("/", ListAsync).WithName("ListArticles")
             .WithSummary("Published articles, pinned first then newest; filter by columnId and tag, search with q (title matches first).");
         group.MapGet("/{id:long}", GetAsync).WithName("GetArticle")
@@ -22,15 +19,15 @@ public static class ArticlesApi
             .WithMetadata(new CountsArticleView())
             .WithETag()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
+        return group;
     }
 
     private static async Task<Results<Ok<Paged<ArticleSummary>>, ValidationProblem>> ListAsync(
-        long? columnId, string? tag, string? q, int? page, int? pageSize, ArticleStore articles, ColumnStore columns,
+        long? columnId, string? tag, string? q, [AsParameters] PaginationRequest pagination, ArticleStore articles, ColumnStore columns,
         PublicFileUrls urls, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var query = ArticleRules.CheckQuery(q, tag, errors);
         if (columnId is not null && (await columns.FindAsync(columnId.Value, ct)) is not { Hidden: false })
         {

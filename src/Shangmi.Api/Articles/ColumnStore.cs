@@ -24,35 +24,63 @@ public sealed class ColumnStore(MySqlDataSource db)
             new { id }, cancellationToken: ct));
     }
 
-    /// <summary>Null when the name is taken.</summary>
-    public Task<long?> CreateAsync(string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<long?>(async () =>
+    public enum CreateOutcome { Created, NameTaken }
+
+    public Task<(CreateOutcome Outcome, long Id)> CreateAsync(
+        string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
-                VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct)));
+            try
+            {
+                return (CreateOutcome.Created, await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    INSERT INTO columns (name, description, sort_order, hidden, created_at, updated_at)
+                    VALUES (@name, @description, @sortOrder, @hidden, @now, @now);
+                    SELECT LAST_INSERT_ID();
+                    """, new { name, description, sortOrder, hidden, now }, cancellationToken: ct)));
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return (CreateOutcome.NameTaken, 0L);
+            }
         });
 
-    /// <summary>Null when the name is taken by another column; false when there is no such column.</summary>
-    public Task<bool?> UpdateAsync(long id, string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<bool?>(async () =>
+    public enum UpdateOutcome { Updated, NotFound, NameTaken }
+
+    public Task<UpdateOutcome> UpdateAsync(long id, string name, string description, int sortOrder, bool hidden, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
-                                   updated_at = @now
-                WHERE id = @id
-                """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0);
+            try
+            {
+                return await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
+                                       updated_at = @now
+                    WHERE id = @id
+                    """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0
+                    ? UpdateOutcome.Updated
+                    : UpdateOutcome.NotFound;
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return UpdateOutcome.NameTaken;
+            }
         });
+
+    public enum DeleteOutcome { Deleted, NotFound, InUse }
 
     /// <summary>Deletes an empty column; one that still holds articles is kept (hide it instead).</summary>
     public Task<DeleteOutcome> DeleteAsync(long id, CancellationToken ct) =>
-        Deadlocks.RetryAsync<DeleteOutcome>(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await Deletes.UnlessReferencedAsync(connection, "columns", "SELECT 1 FROM articles WHERE column_id = @id", id, ct);
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM columns WHERE id = @id AND NOT EXISTS (SELECT 1 FROM articles WHERE column_id = @id)",
+                new { id }, cancellationToken: ct));
+            return deleted > 0 ? DeleteOutcome.Deleted
+                : await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @id)", new { id }, cancellationToken: ct))
+                    ? DeleteOutcome.InUse
+                    : DeleteOutcome.NotFound;
         });
 }

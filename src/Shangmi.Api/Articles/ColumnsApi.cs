@@ -11,14 +11,15 @@ namespace Shangmi.Api.Articles;
 /// <summary>The policy columns: public list, editors manage them.</summary>
 public static class ColumnsApi
 {
-    public static IEndpointRouteBuilder MapColumns(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapColumns(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/columns", ListPublicAsync).WithTags("Policy columns").WithName("ListColumns")
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/columns", ListPublicAsync).WithTags("Policy columns").WithName("ListColumns")
             .WithSummary("The visible policy columns, in display order.")
             .RequireRateLimiting(RateLimitPolicies.PublicRead)
             .CacheOutput(PublicContentCache.Policy);
 
-        var admin = app.MapGroup("/api/v1/admin/columns").WithTags("Policy columns (editors)")
+        var admin = api.MapGroup("/admin/columns").WithTags("Policy columns (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
         admin.MapGet("/", ListAllAsync).WithName("AdminListColumns").WithSummary("All columns, hidden ones included.");
         admin.MapPost("/", CreateAsync).WithName("CreateColumn").WithSummary("Create a column.");
@@ -26,7 +27,7 @@ public static class ColumnsApi
         admin.MapPut("/{id:long}", UpdateAsync).WithName("UpdateColumn").WithSummary("Rename, describe, reorder or hide a column.");
         admin.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteColumn")
             .WithSummary("Delete an empty column; one with articles can only be hidden.");
-        return app;
+        return api;
     }
 
     private static async Task<Ok<IReadOnlyList<Column>>> ListPublicAsync(ColumnStore columns, HttpContext http, CancellationToken ct)
@@ -49,15 +50,15 @@ public static class ColumnsApi
             return errors.ToProblem();
         }
 
-        var id = await columns.CreateAsync(request.Name!.Trim(), (request.Description ?? "").Trim(), request.SortOrder ?? 0,
-            request.Hidden ?? false, time.GetUtcNow().UtcDateTime, ct);
-        if (id is null)
+        var (outcome, id) = await columns.CreateAsync(request.Name!.Trim(), (request.Description ?? "").Trim(),
+            request.SortOrder ?? 0, request.Hidden ?? false, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == ColumnStore.CreateOutcome.NameTaken)
         {
             return NameTaken();
         }
 
         await PublicContentCache.EvictAsync(cache, ct);
-        return TypedResults.Created($"/api/v1/admin/columns/{id}", (await columns.FindAsync(id.Value, ct))!);
+        return TypedResults.Created($"/api/v1/admin/columns/{id}", (await columns.FindAsync(id, ct))!);
     }
 
     private static async Task<Results<Ok<Column>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
@@ -68,15 +69,17 @@ public static class ColumnsApi
             return errors.ToProblem();
         }
 
-        var updated = await columns.UpdateAsync(id, request.Name!.Trim(), (request.Description ?? "").Trim(),
-            request.SortOrder ?? 0, request.Hidden ?? false, time.GetUtcNow().UtcDateTime, ct);
-        if (updated is null)
+        switch (await columns.UpdateAsync(id, request.Name!.Trim(), (request.Description ?? "").Trim(),
+                    request.SortOrder ?? 0, request.Hidden ?? false, time.GetUtcNow().UtcDateTime, ct))
         {
-            return NameTaken();
+            case ColumnStore.UpdateOutcome.Updated:
+                await PublicContentCache.EvictAsync(cache, ct);
+                return TypedResults.Ok((await columns.FindAsync(id, ct))!);
+            case ColumnStore.UpdateOutcome.NameTaken:
+                return NameTaken();
+            default:
+                return NotFound();
         }
-
-        await PublicContentCache.EvictAsync(cache, ct);
-        return updated.Value ? TypedResults.Ok((await columns.FindAsync(id, ct))!) : NotFound();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -84,10 +87,10 @@ public static class ColumnsApi
     {
         switch (await columns.DeleteAsync(id, ct))
         {
-            case DeleteOutcome.Deleted:
+            case ColumnStore.DeleteOutcome.Deleted:
                 await PublicContentCache.EvictAsync(cache, ct);
                 return TypedResults.NoContent();
-            case DeleteOutcome.InUse:
+            case ColumnStore.DeleteOutcome.InUse:
                 return ApiProblem.Create(409, "column.not_empty", "栏目下还有文章，不能删除", "可以将栏目设为隐藏。");
             default:
                 return NotFound();

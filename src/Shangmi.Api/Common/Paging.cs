@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -16,15 +17,28 @@ public readonly record struct PageRequest(int Page, int PageSize)
 
     public int Offset => (Page - 1) * PageSize;
 
-    public static PageRequest From(int? page, int? pageSize, FieldErrors errors)
+    public Paged<T> Of<T>(IReadOnlyList<T> items, long total) => new(items, Page, PageSize, total);
+}
+
+/// <summary>
+/// The <c>?page=&amp;pageSize=</c> query parameters of every list, bound with <c>[AsParameters]</c> (as in eShop), so the
+/// names, bounds and messages live here once. <see cref="Check"/> turns them into a <see cref="PageRequest"/>.
+/// </summary>
+public readonly record struct PaginationRequest
+{
+    [FromQuery(Name = "page")] public int? Page { get; init; }
+
+    [FromQuery(Name = "pageSize")] public int? PageSize { get; init; }
+
+    /// <summary>Adds a field error for each bound out of range; the defaults fill what was not given.</summary>
+    public PageRequest Check(FieldErrors errors)
     {
         errors
-            .Check(page is null or >= 1 and <= MaxPage, "page", "页码须为不小于 1 的整数")
-            .Check(pageSize is null or >= 1 and <= MaxPageSize, "pageSize", $"每页条数须在 1 到 {MaxPageSize} 之间");
-        return new PageRequest(page ?? 1, pageSize ?? DefaultPageSize);
+            .Check(Page is null or >= 1 and <= PageRequest.MaxPage, "page", "页码须为不小于 1 的整数")
+            .Check(PageSize is null or >= 1 and <= PageRequest.MaxPageSize, "pageSize",
+                $"每页条数须在 1 到 {PageRequest.MaxPageSize} 之间");
+        return new PageRequest(Page ?? 1, PageSize ?? PageRequest.DefaultPageSize);
     }
-
-    public Paged<T> Of<T>(IReadOnlyList<T> items, long total) => new(items, Page, PageSize, total);
 }
 
 /// <summary>Publishes the paging limits of <see cref="PageRequest"/> on every <c>page</c> and <c>pageSize</c> query parameter.</summary>

@@ -94,4 +94,13 @@ public static class PublicContentCacheSetup
                 options.AddPolicy(PublicContentCache.Policy, new PublicContentCache(cache.Value.Duration, time)));
         return services;
     }
+
+    /// <summary>
+    /// A group of public reads: limited per IP and answered from the output cache, which writes by editors evict.
+    /// The one place that pairs the two, so no public list is ever cached without the limit or the other way round.
+    /// </summary>
+    public static RouteGroupBuilder MapPublicContent(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        app.MapGroup(prefix).WithTags(tag)
+            .RequireRateLimiting(RateLimiting.RateLimitPolicies.PublicRead)
+            .CacheOutput(PublicContentCache.Policy);
 }

@@ -5,6 +5,16 @@ namespace Shangmi.Api.Events;
 /// <summary>Checks events and registrations at the edge, with the messages staff and enterprises see.</summary>
 public static class EventRules
 {
+    /// <summary>
+    /// Where the clock stands against an event's registration window (status and seats aside): the one rule that both
+    /// the lists (<c>registrationWindow</c>) and registering follow. Registration ends at its deadline or when the
+    /// event starts, whichever comes first.
+    /// </summary>
+    public static RegistrationWindow RegistrationWindowAt(DateTime now, DateTime opensAt, DateTime closesAt, DateTime startsAt) =>
+        now >= closesAt || now >= startsAt ? RegistrationWindow.Closed
+        : now < opensAt ? RegistrationWindow.NotOpen
+        : RegistrationWindow.Open;
+
     public static (FieldErrors Errors, EventWrite? Event) Check(EventRequest r, IReadOnlyCollection<long> knownSpeakers)
     {
         var speakers = (r.SpeakerIds ?? []).Distinct().ToList();

@@ -38,7 +38,7 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
             _ => "",
         });
         var order = when == "upcoming" ? "e.starts_at, e.id" : "e.starts_at DESC, e.id DESC";
-        var args = new { now, type = type?.ToString().ToLowerInvariant(), limit = page.PageSize, offset = page.Offset };
+        var args = new { now, type = type?.ToDb(), limit = page.PageSize, offset = page.Offset };
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<EventRow>(new CommandDefinition(
             $"SELECT {Columns} FROM events e WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset", args, cancellationToken: ct));
@@ -115,14 +115,14 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var current = await connection.QuerySingleOrDefaultAsync<(int SeatsTaken, string Status)?>(new CommandDefinition(
+            var current = await connection.QuerySingleOrDefaultAsync<(int SeatsTaken, EventStatus Status)?>(new CommandDefinition(
                 "SELECT seats_taken, status FROM events WHERE id = @id FOR UPDATE", new { id }, transaction, cancellationToken: ct));
             if (current is not { } locked)
             {
                 return UpdateOutcome.NotFound;
             }
 
-            if (locked.Status == "cancelled")
+            if (locked.Status == EventStatus.Cancelled)
             {
                 return UpdateOutcome.Cancelled;
             }
@@ -245,35 +245,41 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
             parameters, transaction, cancellationToken: ct));
     }
 
+    /// <summary>An events row. Dapper reads the ENUM words into the C# enums (case-insensitively): statuses are typed from here on.</summary>
     internal sealed class EventRow
     {
         public long Id { get; init; }
-        public string Type { get; init; } = "";
+        public EventType Type { get; init; }
+        public EventStatus Status { get; init; }
         public string Title { get; init; } = "";
         public string Description { get; init; } = "";
         public string Agenda { get; init; } = "";
+
+        // Where and when (UTC, as stored).
         public DateTime StartsAt { get; init; }
         public DateTime EndsAt { get; init; }
         public string Venue { get; init; } = "";
         public string? OnlineUrl { get; init; }
+
+        // Seats and the registration window; EventRules.RegistrationWindowAt reads them.
         public int Capacity { get; init; }
         public int SeatsTaken { get; init; }
         public DateTime RegistrationOpensAt { get; init; }
         public DateTime RegistrationClosesAt { get; init; }
         public bool RequiresApproval { get; init; }
         public int MaxAttendeesPerRegistration { get; init; }
-        public string Status { get; init; } = "";
 
         public EventSummary ToSummary(DateTime now)
         {
-            var status = Enum.Parse<EventStatus>(Status, ignoreCase: true);
-            var window = status != EventStatus.Published || now >= RegistrationClosesAt || now >= StartsAt ? RegistrationWindow.Closed
-                : now < RegistrationOpensAt ? RegistrationWindow.NotOpen
-                : SeatsTaken >= Capacity ? RegistrationWindow.Waitlist
-                : RegistrationWindow.Open;
-            return new EventSummary(Id, Enum.Parse<EventType>(Type, ignoreCase: true), Title, DbTime.FromUtc(StartsAt), DbTime.FromUtc(EndsAt), Venue,
+            var window = Status != EventStatus.Published ? RegistrationWindow.Closed
+                : EventRules.RegistrationWindowAt(now, RegistrationOpensAt, RegistrationClosesAt, StartsAt) switch
+                {
+                    RegistrationWindow.Open when SeatsTaken >= Capacity => RegistrationWindow.Waitlist,
+                    var byClock => byClock,
+                };
+            return new EventSummary(Id, Type, Title, DbTime.FromUtc(StartsAt), DbTime.FromUtc(EndsAt), Venue,
                 OnlineUrl, Capacity, Math.Max(0, Capacity - SeatsTaken), window, DbTime.FromUtc(RegistrationOpensAt),
-                DbTime.FromUtc(RegistrationClosesAt), RequiresApproval, status);
+                DbTime.FromUtc(RegistrationClosesAt), RequiresApproval, Status);
         }
     }
 }

@@ -11,9 +11,11 @@ namespace Shangmi.Api.Events;
 /// <summary>Events for the public, registration and "my registrations" for signed-in users.</summary>
 public static class EventsApi
 {
-    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapEvents(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/api/v1/events").WithTags("Events");
+        // One group per feature file (ARCHITECTURE.md); the sub-groups keep their own tags and policies.
+        var api = app.MapGroup("/api/v1");
+        var events = api.MapGroup("/events").WithTags("Events");
         events.MapGet("/", ListAsync).WithName("ListEvents").RequireRateLimiting(RateLimitPolicies.PublicRead)
             .WithSummary("Forums, trainings and meetings; filter by type and when (upcoming/past); with seats left and registration status.");
         events.MapGet("/{id:long}", GetAsync).WithName("GetEvent").RequireRateLimiting(RateLimitPolicies.PublicRead)
@@ -25,22 +27,22 @@ public static class EventsApi
             .WithSummary("Register for an event: confirmed, waitlisted (with position) or pending approval. Send an "
                          + "Idempotency-Key header (random UUID v4) so that a retry returns the first answer.");
 
-        var mine = app.MapGroup("/api/v1/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
+        var mine = api.MapGroup("/me/registrations").WithTags("My registrations").RequireAuthorization(AuthPolicies.User);
         mine.MapGet("/", ListMineAsync).WithName("MyRegistrations").WithSummary("My registrations, newest first, with their events; paged.");
         mine.MapGet("/{id:long}", GetMineAsync).WithName("MyRegistration")
             .WithSummary("One of my registrations, with the check-in code once confirmed.").ProducesProblem(StatusCodes.Status404NotFound);
         mine.MapPost("/{id:long}/cancel", CancelMineAsync).WithName("CancelMyRegistration")
             .WithSummary("Cancel my registration before the event starts; its seats go to the waiting list.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<Paged<EventSummary>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(EventType))] string? type, [QueryEnum("upcoming", "past")] string? when, int? page, int? pageSize,
+        [QueryEnum(typeof(EventType))] string? type, [QueryEnum("upcoming", "past")] string? when, [AsParameters] PaginationRequest pagination,
         EventStore events, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var eventType = EnumQuery.Parse<EventType>(type, "type", errors);
         errors.Check(when is null or "upcoming" or "past", "when", "when 只能是 upcoming 或 past");
         return errors.Any
@@ -75,34 +77,34 @@ public static class EventsApi
             key, time.GetUtcNow().UtcDateTime, ct);
         switch (outcome)
         {
-            case RegisterOutcome.EventNotFound:
+            case RegistrationStore.RegisterOutcome.EventNotFound:
                 return EventNotFound();
-            case RegisterOutcome.EventCancelled:
+            case RegistrationStore.RegisterOutcome.EventCancelled:
                 return ApiProblem.Create(409, "event.cancelled", "活动已取消");
-            case RegisterOutcome.NotOpen:
+            case RegistrationStore.RegisterOutcome.NotOpen:
                 return ApiProblem.Create(422, "registration.not_open", "报名尚未开始");
-            case RegisterOutcome.Closed:
+            case RegistrationStore.RegisterOutcome.Closed:
                 return ApiProblem.Create(422, "registration.closed", "报名已截止");
-            case RegisterOutcome.TooManyAttendees:
+            case RegistrationStore.RegisterOutcome.TooManyAttendees:
                 return new FieldErrors().Add("attendees", "参会人数超过了本活动每单位的上限").ToProblem();
-            case RegisterOutcome.Duplicate:
+            case RegistrationStore.RegisterOutcome.Duplicate:
                 return ApiProblem.Create(409, "registration.duplicate", "您已报名该活动", "可在“我的报名”中查看或取消。");
-            case RegisterOutcome.KeyReused:
+            case RegistrationStore.RegisterOutcome.KeyReused:
                 return ApiProblem.Create(422, "idempotency.key_reused", "该 Idempotency-Key 已用于其他报名");
         }
 
         var result = (await registrations.FindOwnAsync(registrationId, userId, ct))!.ToResult();
-        return outcome == RegisterOutcome.Repeated
+        return outcome == RegistrationStore.RegisterOutcome.Repeated
             ? TypedResults.Ok(result)
             : TypedResults.Created($"/api/v1/me/registrations/{registrationId}", result);
     }
 
     private static async Task<Results<Ok<Paged<MyRegistration>>, ValidationProblem>> ListMineAsync(
-        int? page, int? pageSize, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
+        [AsParameters] PaginationRequest pagination, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -130,11 +132,11 @@ public static class EventsApi
     {
         switch (await registrations.CancelAsync(id, user.UserId(), time.GetUtcNow().UtcDateTime, ct))
         {
-            case ChangeOutcome.NotFound:
+            case RegistrationStore.ChangeOutcome.NotFound:
                 return RegistrationNotFound();
-            case ChangeOutcome.NotActive:
+            case RegistrationStore.ChangeOutcome.NotActive:
                 return ApiProblem.Create(409, "registration.not_active", "该报名已取消或已结束");
-            case ChangeOutcome.EventStarted:
+            case RegistrationStore.ChangeOutcome.EventStarted:
                 return ApiProblem.Create(409, "registration.event_started", "活动已开始，不能取消报名");
         }
 
@@ -142,7 +144,7 @@ public static class EventsApi
     }
 
     private static MyRegistration Mine(RegistrationRow r, EventSummary ev) =>
-        new(r.Id, r.StatusValue, (int?)r.WaitlistPosition, r.VisibleCheckInCode, r.CheckedInAtUtc, r.CompanyName,
+        new(r.Id, r.Status, (int?)r.WaitlistPosition, r.VisibleCheckInCode, r.CheckedInAtUtc, r.CompanyName,
             r.CreditCode, r.ContactName, r.Phone, r.Position, r.Attendees, r.Remark, r.CreatedAtUtc, ev);
 
     private static ProblemHttpResult EventNotFound() => ApiProblem.Create(404, "event.not_found", "找不到该活动");

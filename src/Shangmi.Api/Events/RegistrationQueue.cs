@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using MySqlConnector;
+using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Events;
 
@@ -20,10 +21,10 @@ public sealed class RegistrationQueue
     /// </summary>
     public async Task PromoteAsync(MySqlConnection connection, MySqlTransaction transaction, long eventId, DateTime now, CancellationToken ct)
     {
-        var ev = await connection.QuerySingleAsync<(int Capacity, int SeatsTaken, bool RequiresApproval, string Status)>(
+        var ev = await connection.QuerySingleAsync<(int Capacity, int SeatsTaken, bool RequiresApproval, EventStatus Status)>(
             new CommandDefinition("SELECT capacity, seats_taken, requires_approval, status FROM events WHERE id = @eventId",
                 new { eventId }, transaction, cancellationToken: ct));
-        if (ev.Status != "published")
+        if (ev.Status != EventStatus.Published)
         {
             return;
         }
@@ -40,7 +41,7 @@ public sealed class RegistrationQueue
                 break;
             }
 
-            var status = ev.RequiresApproval ? "pending" : "confirmed";
+            var status = (ev.RequiresApproval ? RegistrationStatus.Pending : RegistrationStatus.Confirmed).ToDb();
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE registrations SET status = @status, check_in_code = @code, updated_at = @now WHERE id = @id
                 """, new { status, code = ev.RequiresApproval ? null : NewCheckInCode(), now, id = next.Id }, transaction,

@@ -9,16 +9,17 @@ namespace Shangmi.Api.Events;
 public sealed record RegistrationWrite(
     string CompanyName, string CreditCode, string ContactName, string Phone, string Position, int Attendees, string Remark);
 
-public enum RegisterOutcome
-{
-    Created, Repeated, EventNotFound, EventCancelled, NotOpen, Closed, TooManyAttendees, Duplicate, KeyReused,
-}
-
-public enum ChangeOutcome { Done, NotFound, NotActive, EventStarted }
-
 /// <summary>SQL of registrations. Every change of seats locks the event row first, then the registration.</summary>
 public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queue)
 {
+    public enum RegisterOutcome
+    {
+        Created, Repeated, EventNotFound, EventCancelled, NotOpen, Closed, TooManyAttendees, Duplicate, KeyReused,
+    }
+
+    /// <summary>What cancelling, approving or rejecting a registration came to.</summary>
+    public enum ChangeOutcome { Done, NotFound, NotActive, EventStarted }
+
     /// <summary>
     /// Registers a user, taking seats under the event row lock so concurrent registrations can never oversell:
     /// confirmed (or pending with approval) while seats are free and nobody waits, waitlisted otherwise.
@@ -35,7 +36,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                        requires_approval, max_attendees_per_registration
                 FROM events WHERE id = @eventId FOR UPDATE
                 """, new { eventId }, transaction, cancellationToken: ct));
-            if (ev is null || ev.Status == "draft")
+            if (ev is null || ev.Status == EventStatus.Draft)
             {
                 return (RegisterOutcome.EventNotFound, 0L);
             }
@@ -52,11 +53,14 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                 }
             }
 
-            var refusal = ev.Status == "cancelled" ? RegisterOutcome.EventCancelled
-                : now < ev.RegistrationOpensAt ? RegisterOutcome.NotOpen
-                : now >= ev.RegistrationClosesAt || now >= ev.StartsAt ? RegisterOutcome.Closed
-                : registration.Attendees > ev.MaxAttendeesPerRegistration ? RegisterOutcome.TooManyAttendees
-                : (RegisterOutcome?)null;
+            var refusal = ev.Status == EventStatus.Cancelled ? RegisterOutcome.EventCancelled
+                : EventRules.RegistrationWindowAt(now, ev.RegistrationOpensAt, ev.RegistrationClosesAt, ev.StartsAt) switch
+                {
+                    RegistrationWindow.NotOpen => RegisterOutcome.NotOpen,
+                    RegistrationWindow.Closed => RegisterOutcome.Closed,
+                    _ when registration.Attendees > ev.MaxAttendeesPerRegistration => RegisterOutcome.TooManyAttendees,
+                    _ => (RegisterOutcome?)null,
+                };
             if (refusal is not null)
             {
                 return (refusal.Value, 0L);
@@ -74,12 +78,12 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                 "SELECT EXISTS (SELECT 1 FROM registrations WHERE event_id = @eventId AND status = 'waitlisted')",
                 new { eventId }, transaction, cancellationToken: ct));
             var seated = !someoneWaits && registration.Attendees <= ev.Capacity - ev.SeatsTaken;
-            var status = !seated ? "waitlisted" : ev.RequiresApproval ? "pending" : "confirmed";
+            var status = !seated ? RegistrationStatus.Waitlisted : ev.RequiresApproval ? RegistrationStatus.Pending : RegistrationStatus.Confirmed;
             var parameters = new DynamicParameters(registration);
             parameters.AddDynamicParams(new
             {
-                eventId, userId, status, idempotencyKey, now,
-                code = status == "confirmed" ? RegistrationQueue.NewCheckInCode() : null,
+                eventId, userId, status = status.ToDb(), idempotencyKey, now,
+                code = status == RegistrationStatus.Confirmed ? RegistrationQueue.NewCheckInCode() : null,
             });
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO registrations (event_id, user_id, active_user, status, company_name, credit_code, contact_name,
@@ -96,7 +100,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                     new { registration.Attendees, eventId }, transaction, cancellationToken: ct));
             }
 
-            if (status == "confirmed")
+            if (status == RegistrationStatus.Confirmed)
             {
                 await RegistrationQueue.EnqueueAsync(connection, transaction, id, Notifications.Confirmed, now, ct);
             }
@@ -107,11 +111,12 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
 
     /// <summary>The user cancels their own registration before the event starts; freed seats promote the waiting list.</summary>
     public Task<ChangeOutcome> CancelAsync(long registrationId, long userId, DateTime now, CancellationToken ct) =>
-        EndAsync(registrationId, userId, "cancelled", ["pending", "confirmed", "waitlisted"], now, ct);
+        EndAsync(registrationId, userId, RegistrationStatus.Cancelled,
+            [RegistrationStatus.Pending, RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted], now, ct);
 
     /// <summary>Staff reject a pending registration; its seats promote the waiting list.</summary>
     public Task<ChangeOutcome> RejectAsync(long registrationId, DateTime now, CancellationToken ct) =>
-        EndAsync(registrationId, null, "rejected", ["pending"], now, ct);
+        EndAsync(registrationId, null, RegistrationStatus.Rejected, [RegistrationStatus.Pending], now, ct);
 
     /// <summary>Staff approve a pending registration: it keeps its seats and gets a check-in code.</summary>
     public Task<ChangeOutcome> ApproveAsync(long registrationId, DateTime now, CancellationToken ct) =>
@@ -144,7 +149,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                 UPDATE registrations SET checked_in_at = @now, checked_in_by = @staffId, updated_at = @now
                 WHERE check_in_code = @code AND status = 'confirmed' AND checked_in_at IS NULL
                 """, new { code, staffId, now }, cancellationToken: ct));
-            var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Status, string CompanyName, string ContactName, int Attendees, DateTime? CheckedInAt)?>(
+            var row = await connection.QuerySingleOrDefaultAsync<(long Id, RegistrationStatus Status, string CompanyName, string ContactName, int Attendees, DateTime? CheckedInAt)?>(
                 new CommandDefinition("""
                     SELECT id, status, company_name, contact_name, attendees, checked_in_at FROM registrations WHERE check_in_code = @code
                     """, new { code }, cancellationToken: ct));
@@ -153,7 +158,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
                 return (CheckInOutcome.NotFound, null);
             }
 
-            if (found.Status != "confirmed")
+            if (found.Status != RegistrationStatus.Confirmed)
             {
                 return (CheckInOutcome.NotConfirmed, null);
             }
@@ -189,7 +194,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
         long eventId, RegistrationStatus? status, PageRequest page, CancellationToken ct)
     {
         var where = "r.event_id = @eventId" + (status is null ? "" : " AND r.status = @status");
-        var args = new { eventId, status = status?.ToString().ToLowerInvariant(), limit = page.PageSize, offset = page.Offset };
+        var args = new { eventId, status = status?.ToDb(), limit = page.PageSize, offset = page.Offset };
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<RegistrationRow>(new CommandDefinition(
             $"{RegistrationRow.Select} WHERE {where} ORDER BY r.id LIMIT @limit OFFSET @offset", args, cancellationToken: ct))).ToList();
@@ -215,7 +220,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
         });
 
     private Task<ChangeOutcome> EndAsync(
-        long registrationId, long? userId, string newStatus, string[] from, DateTime now, CancellationToken ct) =>
+        long registrationId, long? userId, RegistrationStatus newStatus, RegistrationStatus[] from, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -231,7 +236,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
             // Lock order everywhere: the event row, then the registration.
             var startsAt = await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
                 "SELECT starts_at FROM events WHERE id = @eventId FOR UPDATE", new { eventId }, transaction, cancellationToken: ct));
-            var current = await connection.QuerySingleAsync<(string Status, int Attendees)>(new CommandDefinition(
+            var current = await connection.QuerySingleAsync<(RegistrationStatus Status, int Attendees)>(new CommandDefinition(
                 "SELECT status, attendees FROM registrations WHERE id = @registrationId FOR UPDATE", new { registrationId },
                 transaction, cancellationToken: ct));
             if (!from.Contains(current.Status))
@@ -246,8 +251,8 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
 
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE registrations SET status = @newStatus, active_user = NULL, updated_at = @now WHERE id = @registrationId
-                """, new { newStatus, now, registrationId }, transaction, cancellationToken: ct));
-            if (current.Status is "pending" or "confirmed")
+                """, new { newStatus = newStatus.ToDb(), now, registrationId }, transaction, cancellationToken: ct));
+            if (current.Status is RegistrationStatus.Pending or RegistrationStatus.Confirmed)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE events SET seats_taken = seats_taken - @Attendees WHERE id = @eventId",
@@ -265,7 +270,7 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
 
     private sealed class EventLock
     {
-        public string Status { get; init; } = "";
+        public EventStatus Status { get; init; }
         public int Capacity { get; init; }
         public int SeatsTaken { get; init; }
         public DateTime RegistrationOpensAt { get; init; }
@@ -290,7 +295,7 @@ public sealed class RegistrationRow
 
     public long Id { get; init; }
     public long EventId { get; init; }
-    public string Status { get; init; } = "";
+    public RegistrationStatus Status { get; init; }
     public string CompanyName { get; init; } = "";
     public string CreditCode { get; init; } = "";
     public string ContactName { get; init; } = "";
@@ -303,19 +308,17 @@ public sealed class RegistrationRow
     public DateTime CreatedAt { get; init; }
     public long? WaitlistPosition { get; init; }
 
-    public RegistrationStatus StatusValue => Enum.Parse<RegistrationStatus>(Status, ignoreCase: true);
-
     public DateTimeOffset? CheckedInAtUtc => CheckedInAt is { } at ? DbTime.FromUtc(at) : null;
 
     public DateTimeOffset CreatedAtUtc => DbTime.FromUtc(CreatedAt);
 
     /// <summary>Only a confirmed registration can be checked in, so only it shows its code.</summary>
-    public string? VisibleCheckInCode => StatusValue == RegistrationStatus.Confirmed ? CheckInCode : null;
+    public string? VisibleCheckInCode => Status == RegistrationStatus.Confirmed ? CheckInCode : null;
 
     public RegistrationResult ToResult() =>
-        new(Id, StatusValue, (int?)WaitlistPosition, VisibleCheckInCode);
+        new(Id, Status, (int?)WaitlistPosition, VisibleCheckInCode);
 
     public StaffRegistration ToStaff() =>
-        new(Id, StatusValue, (int?)WaitlistPosition, CompanyName, CreditCode, ContactName, PhoneNumbers.Mask(Phone), Position,
+        new(Id, Status, (int?)WaitlistPosition, CompanyName, CreditCode, ContactName, PhoneNumbers.Mask(Phone), Position,
             Attendees, Remark, CreatedAtUtc, CheckedInAtUtc);
 }

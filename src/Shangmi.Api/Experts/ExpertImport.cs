@@ -33,6 +33,41 @@ public static class ExpertImport
 
     public static string HeaderOf(string field) => Columns.FirstOrDefault(c => c.Field == field).Header ?? field;
 
+    /// <summary>
+    /// Checks every row with <see cref="ExpertRules.Check"/>, and refuses a second row for the same expert (name and
+    /// organization, as the import matches): the experts to write and each row's errors under its column header.
+    /// </summary>
+    public static (IReadOnlyList<ExpertWrite> Valid, IReadOnlyList<ImportRowError> Errors) Check(
+        IReadOnlyList<Row> rows, ExpertVocabulary vocabulary)
+    {
+        var errors = new List<ImportRowError>();
+        var valid = new List<ExpertWrite>();
+        var firstRowOf = new Dictionary<string, int>();
+        foreach (var row in rows)
+        {
+            var (fieldErrors, expert) = ExpertRules.Check(row.Request, vocabulary);
+            var rowErrors = row.CellErrors.Concat(fieldErrors.Messages
+                .Select(m => new ImportRowError(row.Number, HeaderOf(m.Field), m.Message))).ToList();
+            if (expert is not null && rowErrors.Count == 0)
+            {
+                var key = ExpertStore.NaturalKey(expert.Name, expert.Organization);
+                if (firstRowOf.TryGetValue(key, out var first))
+                {
+                    rowErrors.Add(new ImportRowError(row.Number, "姓名", $"与第 {first} 行重复（姓名与工作单位相同）"));
+                }
+                else
+                {
+                    firstRowOf[key] = row.Number;
+                    valid.Add(expert);
+                }
+            }
+
+            errors.AddRange(rowErrors);
+        }
+
+        return (valid, errors);
+    }
+
     /// <summary>The template to download: the headers and one example row.</summary>
     public static byte[] Template()
     {

@@ -144,34 +144,55 @@ public sealed class ExpertStore(MySqlDataSource db)
         return row?.ToAdmin();
     }
 
-    /// <summary>Null when an expert with the same name and organization exists.</summary>
-    public Task<long?> CreateAsync(ExpertWrite expert, DateTime now, CancellationToken ct) =>
-        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryAsync(async () =>
+    /// <summary>What a write came to; Taken: the unique key (an expert's name and organization, a field's name) is in use.</summary>
+    public enum CreateOutcome { Created, Taken }
+
+    public enum UpdateOutcome { Updated, NotFound, Taken }
+
+    public enum DeleteOutcome { Deleted, NotFound, InUse }
+
+    public Task<(CreateOutcome Outcome, long Id)> CreateAsync(ExpertWrite expert, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var id = await InsertAsync(connection, transaction, expert, now, ct);
-            await transaction.CommitAsync(ct);
-            return id;
-        }));
+            try
+            {
+                var id = await InsertAsync(connection, transaction, expert, now, ct);
+                await transaction.CommitAsync(ct);
+                return (CreateOutcome.Created, id);
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return (CreateOutcome.Taken, 0L);
+            }
+        });
 
-    /// <summary>False when there is no such expert; null when the new name and organization belong to another.</summary>
-    public Task<bool?> UpdateAsync(long id, ExpertWrite expert, DateTime now, CancellationToken ct) =>
-        UniqueKeys.NullIfTakenAsync(() => Deadlocks.RetryAsync(async () =>
+    public Task<UpdateOutcome> UpdateAsync(long id, ExpertWrite expert, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var found = await UpdateAsync(connection, transaction, id, expert, now, ct);
-            await transaction.CommitAsync(ct);
-            return found;
-        }));
+            try
+            {
+                var found = await UpdateAsync(connection, transaction, id, expert, now, ct);
+                await transaction.CommitAsync(ct);
+                return found ? UpdateOutcome.Updated : UpdateOutcome.NotFound;
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return UpdateOutcome.Taken;
+            }
+        });
 
-    public Task<bool> DeleteAsync(long id, CancellationToken ct) =>
-        Deadlocks.RetryAsync<bool>(async () =>
+    public Task<DeleteOutcome> DeleteAsync(long id, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             return await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM experts WHERE id = @id", new { id }, cancellationToken: ct)) > 0;
+                "DELETE FROM experts WHERE id = @id", new { id }, cancellationToken: ct)) > 0
+                ? DeleteOutcome.Deleted
+                : DeleteOutcome.NotFound;
         });
 
     /// <summary>
@@ -208,33 +229,55 @@ public sealed class ExpertStore(MySqlDataSource db)
     public static string NaturalKey(string name, string organization) =>
         $"{name.ToUpperInvariant()}\n{organization.ToUpperInvariant()}";
 
-    public Task<long?> CreateFieldAsync(string name, int sortOrder, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<long?>(async () =>
+    public Task<(CreateOutcome Outcome, long Id)> CreateFieldAsync(string name, int sortOrder, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO expert_fields (name, sort_order, created_at, updated_at) VALUES (@name, @sortOrder, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """, new { name, sortOrder, now }, cancellationToken: ct)));
+            try
+            {
+                return (CreateOutcome.Created, await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    INSERT INTO expert_fields (name, sort_order, created_at, updated_at) VALUES (@name, @sortOrder, @now, @now);
+                    SELECT LAST_INSERT_ID();
+                    """, new { name, sortOrder, now }, cancellationToken: ct)));
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return (CreateOutcome.Taken, 0L);
+            }
         });
 
-    /// <summary>False when there is no such field; null when the name is taken.</summary>
-    public Task<bool?> UpdateFieldAsync(long id, string name, int sortOrder, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<bool?>(async () =>
+    public Task<UpdateOutcome> UpdateFieldAsync(long id, string name, int sortOrder, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await UniqueKeys.NullIfTakenAsync(async () => await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE expert_fields SET name = @name, sort_order = @sortOrder, updated_at = @now WHERE id = @id",
-                new { id, name, sortOrder, now }, cancellationToken: ct)) > 0);
+            try
+            {
+                return await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE expert_fields SET name = @name, sort_order = @sortOrder, updated_at = @now WHERE id = @id",
+                    new { id, name, sortOrder, now }, cancellationToken: ct)) > 0
+                    ? UpdateOutcome.Updated
+                    : UpdateOutcome.NotFound;
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return UpdateOutcome.Taken;
+            }
         });
 
     /// <summary>Deletes a field that no expert uses.</summary>
     public Task<DeleteOutcome> DeleteFieldAsync(long id, CancellationToken ct) =>
-        Deadlocks.RetryAsync<DeleteOutcome>(async () =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await Deletes.UnlessReferencedAsync(
-                connection, "expert_fields", "SELECT 1 FROM expert_field_links WHERE field_id = @id", id, ct);
+            var deleted = await connection.ExecuteAsync(new CommandDefinition("""
+                DELETE FROM expert_fields WHERE id = @id
+                AND NOT EXISTS (SELECT 1 FROM expert_field_links WHERE field_id = @id)
+                """, new { id }, cancellationToken: ct));
+            return deleted > 0 ? DeleteOutcome.Deleted
+                : await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "SELECT EXISTS (SELECT 1 FROM expert_fields WHERE id = @id)", new { id }, cancellationToken: ct))
+                    ? DeleteOutcome.InUse
+                    : DeleteOutcome.NotFound;
         });
 
     private static async Task<long> InsertAsync(

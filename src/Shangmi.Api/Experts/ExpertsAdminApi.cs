@@ -13,9 +13,11 @@ public static class ExpertsAdminApi
 {
     private const long MaxSheetBytes = 10 * 1024 * 1024;
 
-    public static IEndpointRouteBuilder MapExpertsAdmin(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapExpertsAdmin(this IEndpointRouteBuilder app)
     {
-        var experts = app.MapGroup("/api/v1/admin/experts").WithTags("Experts (editors)")
+        // One group per feature file (ARCHITECTURE.md); the sub-groups keep their own tags and policies.
+        var api = app.MapGroup("/api/v1");
+        var experts = api.MapGroup("/admin/experts").WithTags("Experts (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
         experts.MapGet("/", ListAsync).WithName("AdminListExperts")
             .WithSummary("All experts, hidden ones and private contacts included; q searches name, organization, phone.");
@@ -35,20 +37,20 @@ public static class ExpertsAdminApi
             .WithSummary("The spreadsheet template for imports (.xlsx).")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 
-        var fields = app.MapGroup("/api/v1/admin/expert-fields").WithTags("Experts (editors)")
+        var fields = api.MapGroup("/admin/expert-fields").WithTags("Experts (editors)")
             .RequireAuthorization(AuthPolicies.Editor);
         fields.MapPost("/", CreateFieldAsync).WithName("CreateExpertField").WithSummary("Add a field to the controlled list.");
         fields.MapPut("/{id:long}", UpdateFieldAsync).WithName("UpdateExpertField").WithSummary("Rename or reorder a field.");
         fields.MapDelete("/{id:long}", DeleteFieldAsync).WithName("DeleteExpertField")
             .WithSummary("Delete a field no expert uses.");
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<Paged<AdminExpert>>, ValidationProblem>> ListAsync(
-        string? q, int? page, int? pageSize, ExpertStore experts, CancellationToken ct)
+        string? q, [AsParameters] PaginationRequest pagination, ExpertStore experts, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         errors.Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
         return errors.Any
             ? errors.ToProblem()
@@ -67,7 +69,8 @@ public static class ExpertsAdminApi
             return errors.ToProblem();
         }
 
-        if (await experts.CreateAsync(expert, time.GetUtcNow().UtcDateTime, ct) is not { } id)
+        var (outcome, id) = await experts.CreateAsync(expert, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == ExpertStore.CreateOutcome.Taken)
         {
             return Duplicate();
         }
@@ -87,9 +90,9 @@ public static class ExpertsAdminApi
 
         switch (await experts.UpdateAsync(id, expert, time.GetUtcNow().UtcDateTime, ct))
         {
-            case null:
+            case ExpertStore.UpdateOutcome.Taken:
                 return Duplicate();
-            case false:
+            case ExpertStore.UpdateOutcome.NotFound:
                 return NotFound();
         }
 
@@ -100,7 +103,7 @@ public static class ExpertsAdminApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         long id, ExpertStore experts, IOutputCacheStore cache, CancellationToken ct)
     {
-        if (!await experts.DeleteAsync(id, ct))
+        if (await experts.DeleteAsync(id, ct) == ExpertStore.DeleteOutcome.NotFound)
         {
             return NotFound();
         }
@@ -125,32 +128,7 @@ public static class ExpertsAdminApi
             return ApiProblem.Create(400, sheetProblem.Code, sheetProblem.Title, sheetProblem.Detail);
         }
 
-        var vocabulary = await experts.VocabularyAsync(ct);
-        var errors = new List<ImportRowError>();
-        var valid = new List<ExpertWrite>();
-        var firstRowOf = new Dictionary<string, int>();
-        foreach (var row in rows)
-        {
-            var (fieldErrors, expert) = ExpertRules.Check(row.Request, vocabulary);
-            var rowErrors = row.CellErrors.Concat(fieldErrors.Messages
-                .Select(m => new ImportRowError(row.Number, ExpertImport.HeaderOf(m.Field), m.Message))).ToList();
-            if (expert is not null && rowErrors.Count == 0)
-            {
-                var key = ExpertStore.NaturalKey(expert.Name, expert.Organization);
-                if (firstRowOf.TryGetValue(key, out var first))
-                {
-                    rowErrors.Add(new ImportRowError(row.Number, "姓名", $"与第 {first} 行重复（姓名与工作单位相同）"));
-                }
-                else
-                {
-                    firstRowOf[key] = row.Number;
-                    valid.Add(expert);
-                }
-            }
-
-            errors.AddRange(rowErrors);
-        }
-
+        var (valid, errors) = ExpertImport.Check(rows, await experts.VocabularyAsync(ct));
         if (errors.Count > 0 && importValidRows != true)
         {
             return ApiProblem.Create(422, "import.rows_invalid", "表格中有错误，未导入任何数据",
@@ -175,7 +153,8 @@ public static class ExpertsAdminApi
             return errors.ToProblem();
         }
 
-        if (await experts.CreateFieldAsync(request.Name!.Trim(), request.SortOrder ?? 0, time.GetUtcNow().UtcDateTime, ct) is not { } id)
+        var (outcome, id) = await experts.CreateFieldAsync(request.Name!.Trim(), request.SortOrder ?? 0, time.GetUtcNow().UtcDateTime, ct);
+        if (outcome == ExpertStore.CreateOutcome.Taken)
         {
             return FieldNameTaken();
         }
@@ -194,9 +173,9 @@ public static class ExpertsAdminApi
 
         switch (await experts.UpdateFieldAsync(id, request.Name!.Trim(), request.SortOrder ?? 0, time.GetUtcNow().UtcDateTime, ct))
         {
-            case null:
+            case ExpertStore.UpdateOutcome.Taken:
                 return FieldNameTaken();
-            case false:
+            case ExpertStore.UpdateOutcome.NotFound:
                 return FieldNotFound();
         }
 
@@ -209,10 +188,10 @@ public static class ExpertsAdminApi
     {
         switch (await experts.DeleteFieldAsync(id, ct))
         {
-            case DeleteOutcome.Deleted:
+            case ExpertStore.DeleteOutcome.Deleted:
                 await PublicContentCache.EvictAsync(cache, ct);
                 return TypedResults.NoContent();
-            case DeleteOutcome.InUse:
+            case ExpertStore.DeleteOutcome.InUse:
                 return ApiProblem.Create(409, "expert_field.in_use", "还有专家属于该领域，不能删除");
             default:
                 return FieldNotFound();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
-using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Experts;
@@ -9,11 +8,9 @@ namespace Shangmi.Api.Experts;
 /// <summary>The public expert directory. Nothing here ever selects phone, e-mail or notes.</summary>
 public static class ExpertsApi
 {
-    public static IEndpointRouteBuilder MapExperts(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapExperts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Experts")
-            .RequireRateLimiting(RateLimitPolicies.PublicRead)
-            .CacheOutput(PublicContentCache.Policy);
+        var group = app.MapPublicContent("/api/v1", "Experts");
         group.MapGet("/experts", ListAsync).WithName("ListExperts")
             .WithSummary("Public experts in display order; filter by fieldId, region (a district name from /expert-regions) and q "
                          + "(name, organization, biography).");
@@ -23,15 +20,15 @@ public static class ExpertsApi
             .WithSummary("Expertise fields with the number of public experts in each.");
         group.MapGet("/expert-regions", RegionsAsync).WithName("ListExpertRegions")
             .WithSummary("Districts (reference data) with the number of public experts in each, for the region picker.");
-        return app;
+        return group;
     }
 
     private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
-        long? fieldId, string? region, string? q, int? page, int? pageSize, ExpertStore experts, PublicFileUrls urls,
+        long? fieldId, string? region, string? q, [AsParameters] PaginationRequest pagination, ExpertStore experts, PublicFileUrls urls,
         HttpContext http, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         errors.Check(region is null || region.Trim().Length is > 0 and <= 32, "region", "所在区 1 到 32 字")
             .Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
         if (fieldId is not null && !(await experts.FieldIdsByNameAsync(ct)).Values.Contains(fieldId.Value))

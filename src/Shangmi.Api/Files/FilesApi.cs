@@ -24,18 +24,20 @@ public static class FilesApi
         return services;
     }
 
-    public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value.MaxUploadBytes;
-        app.MapPost("/api/v1/admin/files", UploadAsync).WithTags("Files (editors)").WithName("UploadFile")
+        // No common prefix: uploads are under /api/v1/admin, the public reads at /files/{key} (short URLs in articles).
+        var files = app.MapGroup("");
+        files.MapPost("/api/v1/admin/files", UploadAsync).WithTags("Files (editors)").WithName("UploadFile")
             .WithSummary("Upload an image (JPEG, PNG, GIF, WebP) or a PDF as multipart/form-data field `file`; the type is read from the content.")
             .RequireAuthorization(AuthPolicies.Editor)
             // Bearer tokens, not cookies, authenticate staff: there is no cross-site form to forge.
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 64 * 1024));
-        app.MapGet("/files/{key}", Read).WithTags("Files").WithName("GetFile")
+        files.MapGet("/files/{key}", Read).WithTags("Files").WithName("GetFile")
             .WithSummary("A public file uploaded by staff, cacheable for a year (keys never change content).");
-        return app;
+        return files;
     }
 
     private static async Task<Results<Created<UploadedFile>, ValidationProblem, ProblemHttpResult>> UploadAsync(

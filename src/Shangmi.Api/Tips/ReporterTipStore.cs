@@ -83,7 +83,7 @@ public sealed class ReporterTipStore(
     public async Task<MyTip> MyTipAsync(long tipId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var tip = await connection.QuerySingleAsync<(string Status, DateTime SubmittedAt, string CategoryName)>(new CommandDefinition("""
+        var tip = await connection.QuerySingleAsync<(TipStatus Status, DateTime SubmittedAt, string CategoryName)>(new CommandDefinition("""
             SELECT t.status, t.submitted_at, c.name FROM tips t JOIN tip_categories c ON c.code = t.category_code WHERE t.id = @tipId
             """, new { tipId }, cancellationToken: ct));
         var timeline = (await records.TimelineAsync(connection, tipId, ct))
@@ -91,7 +91,7 @@ public sealed class ReporterTipStore(
             .Select(e => new TipTimelineEntry(e.At, e.Status!.Value, TipWorkflow.StatusText(e.Status.Value))).ToList();
         timeline.Insert(0, new TipTimelineEntry(DbTime.FromUtc(tip.SubmittedAt), TipStatus.Submitted,
             TipWorkflow.StatusText(TipStatus.Submitted)));
-        var status = Enum.Parse<TipStatus>(tip.Status, ignoreCase: true);
+        var status = tip.Status;
         return new MyTip(status, TipWorkflow.StatusText(status), DbTime.FromUtc(tip.SubmittedAt), tip.CategoryName, timeline,
             await records.MessagesAsync(connection, tipId, forOfficers: false, ct), await records.AttachmentsAsync(connection, tipId, ct));
     }

@@ -37,7 +37,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         var today = WorkCalendar.ChinaDate(now);
         var args = new
         {
-            status = status?.ToString().ToLowerInvariant(), category, today = today.ToDateTime(TimeOnly.MinValue),
+            status = status?.ToDb(), category, today = today.ToDateTime(TimeOnly.MinValue),
             limit = page.PageSize, offset = page.Offset,
         };
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -48,7 +48,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
             """, args, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM tips t WHERE {where}", args, cancellationToken: ct));
-        return page.Of(rows.Select(r => new OfficerTipItem(r.Id, r.StatusValue, r.CategoryCode, Report(r).TargetName,
+        return page.Of(rows.Select(r => new OfficerTipItem(r.Id, r.Status, r.CategoryCode, Report(r).TargetName,
             DbTime.FromUtc(r.SubmittedAt), DateOnly.FromDateTime(r.DecisionDueOn), r.Deadlines.NotifyDueOn,
             TipWorkflow.IsOverdue(r.Deadlines, today), r.RealName, (int)r.AttachmentCount)).ToList(), total);
     }
@@ -64,7 +64,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         }
 
         var deadlines = row.Deadlines;
-        return new OfficerTip(row.Id, row.StatusValue, row.CategoryCode, Report(row), row.RealName, DbTime.FromUtc(row.SubmittedAt),
+        return new OfficerTip(row.Id, row.Status, row.CategoryCode, Report(row), row.RealName, DbTime.FromUtc(row.SubmittedAt),
             deadlines.DecisionDueOn, row.Extended, deadlines.NotifyDueOn, deadlines.NotifiedAt,
             TipWorkflow.IsOverdue(deadlines, WorkCalendar.ChinaDate(now)),
             await records.TimelineAsync(connection, tipId, ct), await records.MessagesAsync(connection, tipId, forOfficers: true, ct),
@@ -106,7 +106,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
                     notify_due_on = CASE WHEN @decision THEN @notifyDue ELSE notify_due_on END,
                     final_at = CASE WHEN @final THEN @now ELSE final_at END
                 WHERE id = @tipId
-                """, new { to = to.ToString().ToLowerInvariant(), decision, now, notifyDue, final = TipWorkflow.IsFinal(to), tipId },
+                """, new { to = to.ToDb(), decision, now, notifyDue, final = TipWorkflow.IsFinal(to), tipId },
                 transaction, cancellationToken: ct));
             await records.InsertEventAsync(connection, transaction, tipId, "status", to, staffId, note, now, ct);
             await transaction.CommitAsync(ct);
@@ -235,10 +235,10 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
     private static async Task<(TipStatus Status, bool RealName)?> LockAsync(
         MySqlConnection connection, MySqlTransaction transaction, long tipId, CancellationToken ct)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Status, bool RealName)?>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<(TipStatus Status, bool RealName)?>(new CommandDefinition(
             "SELECT status, identity_enc IS NOT NULL FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction,
             cancellationToken: ct));
-        return row is { } r ? (Enum.Parse<TipStatus>(r.Status, ignoreCase: true), r.RealName) : null;
+        return row is { } r ? (r.Status, r.RealName) : null;
     }
 
     private TipReport Report(TipRow row) =>
@@ -247,7 +247,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
     private sealed class TipRow
     {
         public long Id { get; init; }
-        public string Status { get; init; } = "";
+        public TipStatus Status { get; init; }
         public string CategoryCode { get; init; } = "";
         public string KeyId { get; init; } = "";
         public byte CryptoFormat { get; init; }
@@ -260,8 +260,6 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         public DateTime? NotifyDueOn { get; init; }
         public DateTime? NotifiedAt { get; init; }
         public long AttachmentCount { get; init; }
-
-        public TipStatus StatusValue => Enum.Parse<TipStatus>(Status, ignoreCase: true);
 
         public TipDeadlines Deadlines => new(DateOnly.FromDateTime(DecisionDueOn),
             DecidedAt is { } decided ? DbTime.FromUtc(decided) : null,

@@ -39,7 +39,7 @@ public sealed class TipRecords(TipCrypto crypto)
             SELECT LAST_INSERT_ID();
             """, new
         {
-            tipId, now, kind, to = to?.ToString().ToLowerInvariant(), staffId, keyId = crypto.ActiveKeyId,
+            tipId, now, kind, to = to?.ToDb(), staffId, keyId = crypto.ActiveKeyId,
             format = TipCrypto.CurrentFormat,
         }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("UPDATE tip_events SET note_enc = @note WHERE id = @id",
@@ -47,12 +47,12 @@ public sealed class TipRecords(TipCrypto crypto)
     }
 
     public async Task<IReadOnlyList<OfficerTimelineEntry>> TimelineAsync(MySqlConnection connection, long tipId, CancellationToken ct) =>
-        (await connection.QueryAsync<(long Id, DateTime At, string Kind, string? ToStatus, long? StaffId, string? KeyId, byte Format, byte[]? Note)>(
+        (await connection.QueryAsync<(long Id, DateTime At, string Kind, TipStatus? ToStatus, long? StaffId, string? KeyId, byte Format, byte[]? Note)>(
             new CommandDefinition("""
                 SELECT id, at, kind, to_status, staff_id, key_id, crypto_format, note_enc FROM tip_events WHERE tip_id = @tipId ORDER BY id
                 """, new { tipId }, cancellationToken: ct)))
         .Select(e => new OfficerTimelineEntry(DbTime.FromUtc(e.At), e.Kind,
-            e.ToStatus is null ? null : Enum.Parse<TipStatus>(e.ToStatus, ignoreCase: true), e.StaffId,
+            e.ToStatus, e.StaffId,
             e.Note is null ? null : crypto.Open(e.Format, e.KeyId!, e.Note, TipSealContext.Note(tipId, e.Id)))).ToList();
 
     public async Task<IReadOnlyList<TipMessage>> MessagesAsync(MySqlConnection connection, long tipId, bool forOfficers, CancellationToken ct) =>

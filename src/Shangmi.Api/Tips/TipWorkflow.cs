@@ -1,3 +1,5 @@
+using Shangmi.Api.Data;
+
 namespace Shangmi.Api.Tips;
 
 /// <summary>
@@ -28,7 +30,7 @@ public static class TipWorkflow
         [TipStatus.Rejected, TipStatus.Transferred, TipStatus.Closed, TipStatus.Discarded];
 
     /// <summary><see cref="FinalStates"/> as stored in <c>tips.status</c>, for SQL parameters.</summary>
-    public static readonly IReadOnlyList<string> FinalStatusValues = FinalStates.Select(s => s.ToString().ToLowerInvariant()).ToArray();
+    public static readonly IReadOnlyList<string> FinalStatusValues = FinalStates.Select(s => s.ToDb()).ToArray();
 
     public static bool IsFinal(TipStatus status) => FinalStates.Contains(status);
 

@@ -10,20 +10,22 @@ namespace Shangmi.Api.Tips;
 /// <summary>Admins keep the tip categories and the working-day calendar.</summary>
 public static partial class TipsAdminApi
 {
-    public static IEndpointRouteBuilder MapTipsAdmin(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapTipsAdmin(this IEndpointRouteBuilder app)
     {
-        var categories = app.MapGroup("/api/v1/admin/tip-categories").WithTags("Tips (admins)").RequireAuthorization(AuthPolicies.Admin);
+        // One group per feature file (ARCHITECTURE.md); the sub-groups keep their own tags and policies.
+        var api = app.MapGroup("/api/v1");
+        var categories = api.MapGroup("/admin/tip-categories").WithTags("Tips (admins)").RequireAuthorization(AuthPolicies.Admin);
         categories.MapGet("/", async (TipCategoryStore tips, CancellationToken ct) => TypedResults.Ok(await tips.CategoriesAsync(false, ct)))
             .WithName("AdminListTipCategories").WithSummary("All tip categories, inactive ones included.");
         categories.MapPut("/{code}", SaveCategoryAsync).WithName("SaveTipCategory")
             .WithSummary("Create or edit a category; inactive ones leave the form but stay on old tips.");
 
-        var calendar = app.MapGroup("/api/v1/admin/work-calendar").WithTags("Tips (admins)").RequireAuthorization(AuthPolicies.Admin);
+        var calendar = api.MapGroup("/admin/work-calendar").WithTags("Tips (admins)").RequireAuthorization(AuthPolicies.Admin);
         calendar.MapGet("/", CalendarAsync).WithName("WorkCalendar")
             .WithSummary("The dates of a year that differ from Monday-to-Friday: holidays and make-up working days (调休).");
         calendar.MapPut("/{day}", SetDayAsync).WithName("SetWorkCalendarDay").WithSummary("Mark a date as a holiday or a working day.");
         calendar.MapDelete("/{day}", RemoveDayAsync).WithName("RemoveWorkCalendarDay").WithSummary("Return a date to the weekly rule.");
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<TipCategory>, ValidationProblem>> SaveCategoryAsync(

@@ -25,14 +25,15 @@ public static partial class TipsApi
 
     public const string ReceiptPattern = @"^\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}$";
 
-    public static IEndpointRouteBuilder MapTips(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapTips(this IEndpointRouteBuilder app)
     {
         var maxBytes = app.ServiceProvider.GetRequiredService<IOptions<TipOptions>>().Value.MaxAttachmentBytes;
-        app.MapGet("/api/v1/tip-categories", CategoriesAsync).WithTags("Tips").WithName("ListTipCategories")
+        var api = app.MapGroup("/api/v1");
+        api.MapGet("/tip-categories", CategoriesAsync).WithTags("Tips").WithName("ListTipCategories")
             .WithSummary("Categories of infringement for the tip form (Article 9 of the Anti-Unfair Competition Law).")
             .RequireRateLimiting(RateLimitPolicies.PublicRead);
 
-        var tips = app.MapGroup("/api/v1/tips").WithTags("Tips").AllowAnonymous();
+        var tips = api.MapGroup("/tips").WithTags("Tips").AllowAnonymous();
         tips.MapPost("/", SubmitAsync).WithName("SubmitTip").RequireRateLimiting(RateLimitPolicies.TipSubmit).AcceptsIdempotencyKey()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Submit an anonymous tip; the answer's receiptCode is shown once and never stored. An Idempotency-Key "
@@ -55,7 +56,7 @@ public static partial class TipsApi
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 1024 * 1024))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         tips.MapTipUploads();
-        return app;
+        return api;
     }
 
     private static async Task<Ok<IReadOnlyList<TipCategory>>> CategoriesAsync(TipCategoryStore categories, CancellationToken ct) =>
@@ -67,29 +68,13 @@ public static partial class TipsApi
     {
         var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
         var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
-        var max = options.Value.MaxDescriptionLength;
-        var identityPhone = request.Identity?.Phone is { Length: > 0 } phone ? PhoneNumbers.NormaliseMobileOrLandline(phone) : null;
-        var errors = new FieldErrors()
-            .Check(request.CategoryCode is not null && categories.Contains(request.CategoryCode), "categoryCode", "请选择线索类别")
-            .Check(request.TargetName.TrimToNull() is { Length: <= 100 }, "targetName", "请填写被举报的单位或个人（不超过 100 字）")
-            .Check(request.TargetAddress.TrimmedLength() <= 200, "targetAddress", "地址不超过 200 字")
-            .Check(request.Description.TrimToNull() is { Length: >= 20 } d && d.Length <= max, "description",
-                $"请描述发生了什么（20 到 {max} 字），越具体越有助于核查")
-            .Check(request.OccurredOn.TrimmedLength() <= 50, "occurredOn", "发生时间不超过 50 字")
-            .Check(request.EstimatedLoss.TrimmedLength() <= 50, "estimatedLoss", "估计损失不超过 50 字")
-            .Check(request.Truthful == true, "truthful", "请确认所举报的内容真实")
-            .Check(request.Identity is null || request.Identity.Name.TrimToNull() is { Length: <= 32 }, "identity.name", "实名举报请填写姓名")
-            .Check(request.Identity is null || identityPhone is not null, "identity.phone", "实名举报请填写正确的电话")
-            .Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
-        if (errors.Any)
+        var (errors, report, identity) = TipRules.CheckSubmission(request, categories, options.Value.MaxDescriptionLength);
+        if (errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "").Any)
         {
             return errors.ToProblem();
         }
 
-        var report = new TipReport(request.TargetName.TrimToNull()!, request.TargetAddress.TrimToNull() ?? "", request.Description.TrimToNull()!,
-            request.OccurredOn.TrimToNull() ?? "", request.EstimatedLoss.TrimToNull() ?? "", request.Insider ?? false);
-        var identity = request.Identity is null ? null : new TipIdentity(request.Identity.Name.TrimToNull(), identityPhone);
-        var (outcome, receipt, submittedAt) = await tips.SubmitAsync(request.CategoryCode!, report, identity, key,
+        var (outcome, receipt, submittedAt) = await tips.SubmitAsync(request.CategoryCode!, report!, identity, key,
             time.GetUtcNow().UtcDateTime, ct);
         if (outcome == ReporterTipStore.SubmitOutcome.KeyReused)
         {
@@ -118,15 +103,14 @@ public static partial class TipsApi
         }
 
         var (key, keyError) = IdempotencyKeys.Read(http);
-        var errors = new FieldErrors()
-            .Check(request.Text.TrimToNull() is { Length: <= 5000 }, "text", "请填写留言（不超过 5000 字）")
+        var errors = TipRules.CheckMessage(request.Text, out var text)
             .Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        return await tips.AddMessageAsync(tipId, request.Text.TrimToNull()!, key, time.GetUtcNow().UtcDateTime, ct) switch
+        return await tips.AddMessageAsync(tipId, text!, key, time.GetUtcNow().UtcDateTime, ct) switch
         {
             null => EvidenceIntake.TipFinal(),
             { Repeated: true } earlier => TypedResults.Ok(earlier.Message),

@@ -13,7 +13,7 @@ namespace Shangmi.Api.Tips;
 /// </summary>
 public static class TipsOfficerApi
 {
-    public static IEndpointRouteBuilder MapTipsOfficer(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapTipsOfficer(this IEndpointRouteBuilder app)
     {
         var tips = app.MapGroup("/api/v1/admin/tips").WithTags("Tips (officers)").RequireAuthorization(AuthPolicies.Officer);
         tips.MapGet("/", ListAsync).WithName("OfficerListTips")
@@ -33,15 +33,15 @@ public static class TipsOfficerApi
         tips.MapPost("/{id:long}/identity", RevealIdentityAsync).WithName("RevealTipIdentity")
             .WithSummary("Reveal a real-name reporter's identity, with a reason. Audited.");
         tips.MapGet("/{id:long}/audit", AuditAsync).WithName("TipAudit").WithSummary("Who read or changed the tip, and when.");
-        return app;
+        return tips;
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, int? page, int? pageSize, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit,
-        TimeProvider time, CancellationToken ct)
+        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, [AsParameters] PaginationRequest pagination, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<TipStatus>(status, "status", errors);
         if (errors.Any)
         {
@@ -55,8 +55,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<OfficerTip>, ProblemHttpResult>> GetAsync(
-        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         var now = time.GetUtcNow().UtcDateTime;
         if (await tips.FindAsync(id, now, ct) is not { } tip)
         {
@@ -68,85 +69,70 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        long id, TipTransitionRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipTransitionRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        var note = request.Note?.Trim() ?? "";
-        var errors = new FieldErrors()
-            .Check(request.To is not null, "to", "请选择处理结果")
-            .Check(note.Length is > 0 and <= 2000, "note", "请填写处理说明（不超过 2000 字）");
-        if (errors.Any)
+        if (TipRules.CheckTransition(request, out var note) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.TransitionAsync(id, request.To!.Value, note, officer.Staff.StaffId(), now, ct) switch
+        {
+            TipCaseStore.MoveOutcome.NotFound => NotFound(),
+            TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
+                "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。"),
+            _ => await AuditedAsync(id, officer, "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct),
+        };
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
+    {
+        if (TipRules.CheckReason(request, 500, "请填写延期理由（不超过 500 字）", out var reason) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.ExtendAsync(id, reason, officer.Staff.StaffId(), now, ct) switch
+        {
+            TipCaseStore.ExtendOutcome.NotFound => NotFound(),
+            TipCaseStore.ExtendOutcome.AlreadyExtended => ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次"),
+            TipCaseStore.ExtendOutcome.AlreadyDecided => ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期"),
+            _ => await AuditedAsync(id, officer, "extend", "核查期限延长 15 个工作日", now, ct),
+        };
+    }
+
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
+    {
+        if (TipRules.CheckReason(request, 500, "请说明告知的方式和内容（不超过 500 字）", out var how) is { Any: true } errors)
+        {
+            return errors.ToProblem();
+        }
+
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.MarkNotifiedAsync(id, how, officer.Staff.StaffId(), now, ct) switch
+        {
+            TipCaseStore.NotifyOutcome.NotFound => NotFound(),
+            TipCaseStore.NotifyOutcome.NotApplicable => ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知",
+                "只有已作出受理决定的实名举报需要告知，且只记录一次。"),
+            _ => await AuditedAsync(id, officer, "notified", "记录已告知实名举报人", now, ct),
+        };
+    }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
+        long id, TipMessageRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
+    {
+        var (staff, tips, audit, time) = officer;
+        if (TipRules.CheckMessage(request.Text, out var text) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.TransitionAsync(id, request.To!.Value, note, staff.StaffId(), now, ct))
-        {
-            case TipCaseStore.MoveOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.MoveOutcome.NotAllowed:
-                return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
-                    "受理或不予受理只能针对新线索；调查、移送、办结须在受理之后。");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "transition", $"状态改为 {request.To.Value.ToString().ToLowerInvariant()}", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
-    }
-
-    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> ExtendAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
-    {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
-        {
-            return new FieldErrors().Add("reason", "请填写延期理由（不超过 500 字）").ToProblem();
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.ExtendAsync(id, reason, staff.StaffId(), now, ct))
-        {
-            case TipCaseStore.ExtendOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.ExtendOutcome.AlreadyExtended:
-                return ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次");
-            case TipCaseStore.ExtendOutcome.AlreadyDecided:
-                return ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "extend", "核查期限延长 15 个工作日", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
-    }
-
-    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> NotifiedAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
-    {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } how)
-        {
-            return new FieldErrors().Add("reason", "请说明告知的方式和内容（不超过 500 字）").ToProblem();
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.MarkNotifiedAsync(id, how, staff.StaffId(), now, ct))
-        {
-            case TipCaseStore.NotifyOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.NotifyOutcome.NotApplicable:
-                return ApiProblem.Create(409, "tip.notify_not_due", "无需或已经告知", "只有已作出受理决定的实名举报需要告知，且只记录一次。");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "notified", "记录已告知实名举报人", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
-    }
-
-    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MessageAsync(
-        long id, TipMessageRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
-    {
-        if (request.Text?.Trim() is not { Length: > 0 and <= 5000 } text)
-        {
-            return new FieldErrors().Add("text", "请填写留言（不超过 5000 字）").ToProblem();
-        }
-
-        var now = time.GetUtcNow().UtcDateTime;
-        if (!await tips.AddMessageAsync(id, staff.StaffId(), text, now, ct))
+        if (!await tips.AddMessageAsync(id, staff.StaffId(), text!, now, ct))
         {
             return NotFound();
         }
@@ -193,33 +179,30 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> DiscardAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time,
-        CancellationToken ct)
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 500 } reason)
+        if (TipRules.CheckReason(request, 500, "请填写作为无效线索处理的理由（不超过 500 字）", out var reason) is { Any: true } errors)
         {
-            return new FieldErrors().Add("reason", "请填写作为无效线索处理的理由（不超过 500 字）").ToProblem();
+            return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        switch (await tips.DiscardAsync(id, reason, staff.StaffId(), now, ct))
+        var now = officer.Time.GetUtcNow().UtcDateTime;
+        return await officer.Tips.DiscardAsync(id, reason, officer.Staff.StaffId(), now, ct) switch
         {
-            case TipCaseStore.MoveOutcome.NotFound:
-                return NotFound();
-            case TipCaseStore.MoveOutcome.NotAllowed:
-                return ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理", "已办结、已移送或已作无效处理的线索不能再作无效处理。");
-        }
-
-        await audit.AuditAsync([id], staff.StaffId(), "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct);
-        return TypedResults.Ok((await tips.FindAsync(id, now, ct))!);
+            TipCaseStore.MoveOutcome.NotFound => NotFound(),
+            TipCaseStore.MoveOutcome.NotAllowed => ApiProblem.Create(409, "tip.transition_invalid", "当前状态不能这样处理",
+                "已办结、已移送或已作无效处理的线索不能再作无效处理。"),
+            _ => await AuditedAsync(id, officer, "discard", $"作为无效线索处理，证据已删除：{reason}", now, ct),
+        };
     }
 
     private static async Task<Results<Ok<TipIdentity>, ValidationProblem, ProblemHttpResult>> RevealIdentityAsync(
-        long id, TipReasonRequest request, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, TipReasonRequest request, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
-        if (request.Reason?.Trim() is not { Length: > 0 and <= 300 } reason)
+        var (staff, tips, audit, time) = officer;
+        if (TipRules.CheckReason(request, 300, "查看实名信息须填写理由（不超过 300 字）", out var reason) is { Any: true } errors)
         {
-            return new FieldErrors().Add("reason", "查看实名信息须填写理由（不超过 300 字）").ToProblem();
+            return errors.ToProblem();
         }
 
         if (!await tips.ExistsAsync(id, ct))
@@ -235,8 +218,9 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<TipAuditEntry>>, ProblemHttpResult>> AuditAsync(
-        long id, ClaimsPrincipal staff, TipCaseStore tips, TipAuditLog audit, TimeProvider time, CancellationToken ct)
+        long id, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
+        var (staff, tips, audit, time) = officer;
         if (!await tips.ExistsAsync(id, ct))
         {
             return NotFound();
@@ -246,5 +230,19 @@ public static class TipsOfficerApi
         return TypedResults.Ok(await audit.TrailAsync(id, ct));
     }
 
+    /// <summary>A step that changed the tip: audited, then answered with the tip as it now stands.</summary>
+    private static async Task<Results<Ok<OfficerTip>, ValidationProblem, ProblemHttpResult>> AuditedAsync(
+        long id, OfficerServices officer, string action, string detail, DateTime now, CancellationToken ct)
+    {
+        await officer.Audit.AuditAsync([id], officer.Staff.StaffId(), action, detail, now, ct);
+        return TypedResults.Ok((await officer.Tips.FindAsync(id, now, ct))!);
+    }
+
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "tip.not_found", "找不到该线索");
 }
+
+/// <summary>
+/// What every officer step needs besides its own input: who acts, the case store, the audit log and the clock. Bound
+/// with <c>[AsParameters]</c> so each handler names only its route values, its request and this.
+/// </summary>
+public readonly record struct OfficerServices(ClaimsPrincipal Staff, TipCaseStore Tips, TipAuditLog Audit, TimeProvider Time);

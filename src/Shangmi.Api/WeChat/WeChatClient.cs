@@ -66,15 +66,6 @@ public sealed partial class WeChatClient(
                 new { scene, page, check_path = true, env_version = "release", width = 430 }),
             ReadImageAsync, ct);
 
-    /// <summary>The phone number behind a <c>getPhoneNumber</c> code, as 11 digits without country code.</summary>
-    public async Task<string> GetUserPhoneNumberAsync(string code, CancellationToken ct)
-    {
-        var reply = await CallWithTokenAsync("getuserphonenumber",
-            token => Post($"/wxa/business/getuserphonenumber?access_token={Uri.EscapeDataString(token)}", new { code }),
-            ReadJsonAsync<PhoneNumberReply>, ct);
-        return reply.PhoneInfo?.PurePhoneNumber ?? throw new WeChatUnavailableException("getuserphonenumber");
-    }
-
     /// <summary>Reads what a WeChat call answered: its errcode (0 on success) and the value the caller wants.</summary>
     private delegate Task<(int ErrorCode, T Value)> ReplyReader<T>(string operation, HttpResponseMessage response, CancellationToken ct);
 
@@ -222,15 +213,5 @@ public sealed partial class WeChatClient(
     {
         [JsonPropertyName("access_token")] public string? AccessToken { get; init; }
         [JsonPropertyName("expires_in")] public int ExpiresIn { get; init; }
-    }
-
-    private sealed class PhoneNumberReply : WeChatReply
-    {
-        [JsonPropertyName("phone_info")] public PhoneInfo? PhoneInfo { get; init; }
-    }
-
-    private sealed class PhoneInfo
-    {
-        [JsonPropertyName("purePhoneNumber")] public string? PurePhoneNumber { get; init; }
     }
 }

@@ -88,12 +88,4 @@ public class WeChatClientTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal([0xFF, 0xD8], image[..2]);
         Assert.Equal(0, factory.WeChat.BusyReplies);
     }
-
-    [Fact]
-    public async Task A_phone_number_code_gives_the_pure_number()
-    {
-        factory.WeChat.PhoneCodes["phone-code"] = "13812345678";
-
-        Assert.Equal("13812345678", await Client.GetUserPhoneNumberAsync("phone-code", CancellationToken.None));
-    }
 }

@@ -34,9 +34,9 @@ internal sealed partial class DemoStaffSeeder(
                 return;
             }
 
-            var id = await store.CreateAsync(username, displayName, passwords.Hash(seed.DemoPassword!), [role],
+            var (outcome, _) = await store.CreateAsync(username, displayName, passwords.Hash(seed.DemoPassword!), [role],
                 actorId: null, time.GetUtcNow().UtcDateTime, ct);
-            if (id is not null)
+            if (outcome == StaffStore.CreateOutcome.Created)
             {
                 LogSeeded(logger, username, role);
             }

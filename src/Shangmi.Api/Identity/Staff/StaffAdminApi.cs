@@ -33,10 +33,10 @@ public static class StaffAdminApi
         TypedResults.Ok(await store.ListAsync(ct));
 
     private static async Task<Results<Ok<Paged<StaffAuditEntry>>, ValidationProblem>> AuditAsync(
-        int? page, int? pageSize, StaffAudit audit, CancellationToken ct)
+        [AsParameters] PaginationRequest pagination, StaffAudit audit, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pagination.Check(errors);
         return errors.Any ? errors.ToProblem() : TypedResults.Ok(await audit.ListAsync(paging, ct));
     }
 
@@ -83,14 +83,14 @@ public static class StaffAdminApi
             return errors.ToProblem();
         }
 
-        var id = await store.CreateAsync(username, displayName, passwords.Hash(request.Password!), request.Roles!,
+        var (outcome, id) = await store.CreateAsync(username, displayName, passwords.Hash(request.Password!), request.Roles!,
             me.StaffId(), time.GetUtcNow().UtcDateTime, ct);
-        if (id is null)
+        if (outcome == StaffStore.CreateOutcome.UsernameTaken)
         {
             return ApiProblem.Create(409, "staff.username_taken", "用户名已被使用");
         }
 
-        var staff = (await store.FindAsync(id.Value, ct))!;
+        var staff = (await store.FindAsync(id, ct))!;
         return TypedResults.Created($"/api/v1/admin/staff/{staff.Id}", staff);
     }
 

@@ -38,31 +38,37 @@ public sealed class StaffStore(MySqlDataSource db)
             new CommandDefinition("SELECT EXISTS (SELECT 1 FROM staff)", cancellationToken: ct));
     }
 
+    public enum CreateOutcome { Created, UsernameTaken }
+
     /// <summary>
     /// Inserts an account with its roles and records who created it (<paramref name="actorId"/> null: the service
-    /// itself); null when the username is taken.
+    /// itself).
     /// </summary>
-    public Task<long?> CreateAsync(string username, string displayName, string passwordHash, IReadOnlyCollection<string> roles,
-        long? actorId, DateTime now, CancellationToken ct) =>
+    public Task<(CreateOutcome Outcome, long Id)> CreateAsync(string username, string displayName, string passwordHash,
+        IReadOnlyCollection<string> roles, long? actorId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var id = await UniqueKeys.NullIfTakenAsync(() => connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-                INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
-                VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
-                SELECT LAST_INSERT_ID();
-                """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct)));
-            if (id is null)
+            long id;
+            try
             {
-                return null;
+                id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    INSERT INTO staff (username, display_name, password_hash, security_stamp, created_at, updated_at)
+                    VALUES (@username, @displayName, @passwordHash, @stamp, @now, @now);
+                    SELECT LAST_INSERT_ID();
+                    """, new { username, displayName, passwordHash, stamp = NewSecurityStamp(), now }, transaction, cancellationToken: ct));
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                return (CreateOutcome.UsernameTaken, 0L);
             }
 
-            await InsertRolesAsync(connection, transaction, id.Value, roles, ct);
-            await StaffAudit.RecordAsync(connection, transaction, actorId, id.Value, StaffAudit.Actions.Created,
+            await InsertRolesAsync(connection, transaction, id, roles, ct);
+            await StaffAudit.RecordAsync(connection, transaction, actorId, id, StaffAudit.Actions.Created,
                 $"创建账号，角色：{StaffAudit.RoleText(roles.Distinct())}", roles.Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
             await transaction.CommitAsync(ct);
-            return id;
+            return (CreateOutcome.Created, id);
         });
 
     public async Task<IReadOnlyList<StaffSummary>> ListAsync(CancellationToken ct, long? id = null)

@@ -10,7 +10,7 @@ namespace Shangmi.Api.Identity.Users;
 /// <summary>Mini-program sign-in with wx.login() and the signed-in user's profile.</summary>
 public static class UserAuthApi
 {
-    public static IEndpointRouteBuilder MapUserAuth(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapUserAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("Mini-program sign-in");
         group.MapPost("/auth/wechat-login", LoginAsync).WithName("WeChatLogin")
@@ -25,7 +25,7 @@ public static class UserAuthApi
             .WithSummary("Delete my account (注销): registrations for events ahead are cancelled, the contact data of all my "
                          + "registrations erased, my WeChat openid erased; my token stops working. Tips are not linked to accounts.")
             .RequireAuthorization(AuthPolicies.User);
-        return app;
+        return group;
     }
 
     private static async Task<Results<Ok<WeChatLoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(

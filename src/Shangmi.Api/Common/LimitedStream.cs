@@ -1,4 +1,4 @@
-namespace Shangmi.Api.Tips;
+namespace Shangmi.Api.Common;
 
 /// <summary>A read-only stream of a prefix already read, then the rest; refuses to go past a limit.</summary>
 internal sealed class LimitedStream(ReadOnlyMemory<byte> prefix, Stream rest, long limit) : Stream
