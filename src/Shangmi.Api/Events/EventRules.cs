@@ -48,11 +48,11 @@ public static class EventRules
             return (errors, null);
         }
 
-        return (errors, new EventWrite(r.Type!.Value.ToString().ToLowerInvariant(), r.Title.TrimToNull()!, r.Description.TrimToNull() ?? "",
+        return (errors, new EventWrite(r.Type!.Value, r.Title.TrimToNull()!, r.Description.TrimToNull() ?? "",
             r.Agenda.TrimToNull() ?? "", r.StartsAt!.Value.UtcDateTime, r.EndsAt!.Value.UtcDateTime, r.Venue.TrimToNull() ?? "", online,
             r.Capacity!.Value, r.RegistrationOpensAt!.Value.UtcDateTime, r.RegistrationClosesAt!.Value.UtcDateTime,
             r.RequiresApproval ?? false, r.MaxAttendeesPerRegistration ?? 1,
-            (r.Status ?? EventStatus.Draft).ToString().ToLowerInvariant(), speakers));
+            r.Status ?? EventStatus.Draft, speakers));
     }
 
     public static (FieldErrors Errors, RegistrationWrite? Registration) Check(RegistrationRequest r)

@@ -9,9 +9,9 @@ namespace Shangmi.Api.Events;
 
 /// <summary>An event as it is written, validated.</summary>
 public sealed record EventWrite(
-    string Type, string Title, string Description, string Agenda, DateTime StartsAt, DateTime EndsAt, string Venue,
+    EventType Type, string Title, string Description, string Agenda, DateTime StartsAt, DateTime EndsAt, string Venue,
     string? OnlineUrl, int Capacity, DateTime RegistrationOpensAt, DateTime RegistrationClosesAt, bool RequiresApproval,
-    int MaxAttendeesPerRegistration, string Status, IReadOnlyList<long> SpeakerIds);
+    int MaxAttendeesPerRegistration, EventStatus Status, IReadOnlyList<long> SpeakerIds);
 
 /// <summary>SQL of events. Capacity changes lock the event row, like registrations do.</summary>
 public sealed class EventStore(MySqlDataSource db, ExpertStore experts, RegistrationQueue queue)
@@ -91,8 +91,7 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var parameters = new DynamicParameters(write);
-            parameters.AddDynamicParams(new { staffId, now });
+            var parameters = Parameters(write, new { staffId, now });
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO events (type, title, description, agenda, starts_at, ends_at, venue, online_url, capacity,
                                     registration_opens_at, registration_closes_at, requires_approval,
@@ -132,8 +131,7 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
                 return UpdateOutcome.CapacityBelowTaken;
             }
 
-            var parameters = new DynamicParameters(write);
-            parameters.AddDynamicParams(new { id, now });
+            var parameters = Parameters(write, new { id, now });
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE events SET type = @Type, title = @Title, description = @Description, agenda = @Agenda,
                     starts_at = @StartsAt, ends_at = @EndsAt, venue = @Venue, online_url = @OnlineUrl, capacity = @Capacity,
@@ -210,6 +208,16 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
             row.OnlineUrl, row.Capacity, summary.RegistrationOpensAt, summary.RegistrationClosesAt, row.RequiresApproval,
             row.MaxAttendeesPerRegistration, speakerIds, summary.Status, row.SeatsTaken, summary.SeatsLeft, summary.RegistrationWindow,
             await experts.SummariesAsync(speakerIds, ct));
+    }
+
+    /// <summary>The event's fields, its type and status as their columns' words (Dapper would write the enums' numbers), and <paramref name="more"/>.</summary>
+    private static DynamicParameters Parameters(EventWrite write, object more)
+    {
+        var parameters = new DynamicParameters(write);
+        parameters.AddDynamicParams(more);
+        parameters.Add(nameof(EventWrite.Type), write.Type.ToDb());
+        parameters.Add(nameof(EventWrite.Status), write.Status.ToDb());
+        return parameters;
     }
 
     /// <summary>

@@ -107,12 +107,13 @@ public sealed class ReporterTipStore(
             var keyHash = idempotencyKey is null ? null : crypto.HashIdempotencyKey(idempotencyKey);
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            // A one-column row, not a scalar: Dapper reads the ENUM word into TipStatus only inside a row.
+            var locked = await connection.QuerySingleOrDefaultAsync<ValueTuple<TipStatus>?>(new CommandDefinition(
                 "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
             var earlier = keyHash is null ? null : await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT id FROM tip_messages WHERE tip_id = @tipId AND idempotency_hash = @keyHash", new { tipId, keyHash }, transaction,
                 cancellationToken: ct));
-            if (earlier is null && TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
+            if (earlier is null && TipWorkflow.IsFinal(locked!.Value.Item1))
             {
                 return null;
             }

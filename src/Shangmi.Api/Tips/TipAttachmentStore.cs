@@ -63,9 +63,10 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
         // Lock order: the budget row, then the tip.
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT id FROM tip_evidence_budget WHERE id = 1 FOR UPDATE", transaction: transaction, cancellationToken: ct));
-        var status = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        // A one-column row, not a scalar: Dapper reads the ENUM word into TipStatus only inside a row.
+        var locked = await connection.QuerySingleOrDefaultAsync<ValueTuple<TipStatus>?>(new CommandDefinition(
             "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
-        if (status is null || TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status, ignoreCase: true)))
+        if (locked is not { Item1: var status } || TipWorkflow.IsFinal(status))
         {
             return new(ReserveOutcome.TipFinal); // final, or purged a moment ago
         }
