@@ -63,10 +63,11 @@ public static partial class TipsApi
         TypedResults.Ok(await categories.CategoriesAsync(activeOnly: true, ct));
 
     private static async Task<Results<Created<TipReceipt>, Ok<TipReceipt>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        TipRequest request, HttpRequest http, ReporterTipStore tips, TipCategoryStore categoryStore, IOptions<TipOptions> options,
-        TimeProvider time, CancellationToken ct)
+        TipRequest request, [AsParameters] ReporterServices reporter, TipCategoryStore categoryStore, IOptions<TipOptions> options,
+        CancellationToken ct)
     {
-        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
+        var (http, tips, _, time) = reporter;
+        var (key, keyError) = IdempotencyKeys.Read(http);
         var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
         var (errors, report, identity) = TipRules.CheckSubmission(request, categories, options.Value.MaxDescriptionLength);
         if (errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "").Any)
@@ -87,16 +88,17 @@ public static partial class TipsApi
     }
 
     private static async Task<Results<Ok<MyTip>, ProblemHttpResult>> MineAsync(
-        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, CancellationToken ct)
+        [AsParameters] ReporterServices reporter, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
-        return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await tips.MyTipAsync(tipId, ct));
+        var (tipId, refusal) = await ResolveAsync(reporter, ct);
+        return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await reporter.Tips.MyTipAsync(tipId, ct));
     }
 
     private static async Task<Results<Created<TipMessage>, Ok<TipMessage>, ValidationProblem, ProblemHttpResult>> MessageAsync(
-        TipMessageRequest request, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TimeProvider time, CancellationToken ct)
+        TipMessageRequest request, [AsParameters] ReporterServices reporter, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
+        var (http, tips, _, time) = reporter;
+        var (tipId, refusal) = await ResolveAsync(reporter, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -119,10 +121,11 @@ public static partial class TipsApi
     }
 
     private static async Task<Results<Created<TipAttachmentInfo>, Ok<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> AttachAsync(
-        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, EvidenceIntake intake, TipEvidenceStore files, TipCrypto crypto,
-        TipAttachmentStore attachments, CancellationToken ct)
+        [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
+        var http = reporter.Http;
+        var (intake, attachments, files, crypto) = evidence;
+        var (tipId, refusal) = await ResolveAsync(reporter, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -216,9 +219,9 @@ public static partial class TipsApi
     }
 
     /// <summary>The tip of the receipt code in the header, or the refusal: 429 after too many wrong codes, else one 404.</summary>
-    internal static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(
-        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, CancellationToken ct)
+    internal static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(ReporterServices reporter, CancellationToken ct)
     {
+        var (http, tips, guard, _) = reporter;
         if (guard.BlockedFor(http) is { } wait)
         {
             return (0, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "尝试次数过多，请稍后再试", s => $"请在 {s} 秒后重试。"));
@@ -240,3 +243,13 @@ public static partial class TipsApi
     [GeneratedRegex(@"[\s\-]")]
     private static partial Regex NonDigits();
 }
+
+/// <summary>
+/// What every reporter handler needs besides its own input: the request (the receipt code, the Idempotency-Key),
+/// the reporter's store, the guard against guessed receipt codes and the clock. Bound with <c>[AsParameters]</c>.
+/// </summary>
+public readonly record struct ReporterServices(HttpContext Http, ReporterTipStore Tips, ReceiptGuard Guard, TimeProvider Time);
+
+/// <summary>What a handler taking evidence needs: the intake (quotas, publishing), the rows, the files and the keys.</summary>
+public readonly record struct EvidenceServices(
+    EvidenceIntake Intake, TipAttachmentStore Attachments, TipEvidenceStore Files, TipCrypto Crypto);
