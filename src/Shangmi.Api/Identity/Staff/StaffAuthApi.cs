@@ -26,14 +26,10 @@ public static class StaffAuthApi
     }
 
     private static async Task<Results<Ok<StaffLoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        StaffLoginRequest request, StaffStore store, StaffAudit audit, PasswordCheck passwords, TokenIssuer tokens,
-        LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
+        StaffLoginRequest request, [AsParameters] StaffAccounts accounts, StaffAudit audit, HttpContext http, CancellationToken ct)
     {
-        var username = StaffRules.NormaliseUsername(request.Username);
-        var errors = new FieldErrors()
-            .Check(username.Length is > 0 and <= 64, "username", "请输入用户名")
-            .Check(!string.IsNullOrEmpty(request.Password) && request.Password.Length <= 128, "password", "请输入密码");
-        if (errors.Any)
+        var (store, passwords, tokens, throttle, time) = accounts;
+        if (StaffRules.CheckLogin(request, out var username) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -92,9 +88,10 @@ public static class StaffAuthApi
     /// cannot be used to guess the password behind it.
     /// </summary>
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, ClaimsPrincipal principal, StaffStore store, PasswordCheck passwords,
-        TokenIssuer tokens, LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] StaffAccounts accounts, HttpContext http,
+        CancellationToken ct)
     {
+        var (store, passwords, tokens, throttle, time) = accounts;
         var id = principal.StaffId();
         var staff = (await store.FindAsync(id, ct))!;
         var currentValid = false;
@@ -108,11 +105,7 @@ public static class StaffAuthApi
             return Locked(http, outcome.Wait);
         }
 
-        var errors = new FieldErrors()
-            .Check(currentValid, "currentPassword", "当前密码不正确")
-            .CheckPassword("newPassword", request.NewPassword, staff.Username)
-            .Check(request.NewPassword != request.CurrentPassword, "newPassword", "新密码不能与当前密码相同");
-        if (errors.Any)
+        if (StaffRules.CheckPasswordChange(request, currentValid, staff.Username) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -122,3 +115,10 @@ public static class StaffAuthApi
         return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
     }
 }
+
+/// <summary>
+/// What the handlers that check or set a password share: the accounts, the password hashing, the token issuer, the
+/// wrong-password throttle and the clock. Bound with <c>[AsParameters]</c>, like <c>OfficerServices</c>.
+/// </summary>
+public readonly record struct StaffAccounts(
+    StaffStore Store, PasswordCheck Passwords, TokenIssuer Tokens, LoginThrottle Throttle, TimeProvider Time);
