@@ -192,10 +192,9 @@ public static class EventsAdminApi
     private static async Task<Results<Ok<CheckInResult>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
         CheckInRequest request, ClaimsPrincipal staff, RegistrationStore registrations, TimeProvider time, CancellationToken ct)
     {
-        var code = request.Code?.Trim().ToLowerInvariant() ?? "";
-        if (code.Length != 32 || !code.All(Uri.IsHexDigit))
+        if (EventRules.CheckCheckIn(request, out var code) is { Any: true } errors)
         {
-            return new FieldErrors().Add("code", "签到码无效").ToProblem();
+            return errors.ToProblem();
         }
 
         var (outcome, result) = await registrations.CheckInAsync(code, staff.StaffId(), time.GetUtcNow().UtcDateTime, ct);
