@@ -131,8 +131,8 @@ public sealed class TipAttachmentStore(MySqlDataSource db, TipCrypto crypto, Tip
             """, new { kind.ContentType, kind.Extension, size, id = upload.Id, finals = TipWorkflow.FinalStatusValues }, transaction, cancellationToken: ct));
         if (changed == 0)
         {
-            return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT state FROM tip_attachments WHERE id = @id", new { id = upload.Id }, transaction, cancellationToken: ct)) == "ready";
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT state = 'ready' FROM tip_attachments WHERE id = @id", new { id = upload.Id }, transaction, cancellationToken: ct));
         }
 
         if (name is not null)
