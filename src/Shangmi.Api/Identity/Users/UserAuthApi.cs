@@ -32,10 +32,7 @@ public static class UserAuthApi
         WeChatLoginRequest request, WeChatClient weChat, UserStore users, TokenIssuer tokens, TimeProvider time,
         CancellationToken ct)
     {
-        var code = request.Code?.Trim() ?? "";
-        var errors = new FieldErrors()
-            .Check(code.Length is > 0 and <= 128 && !code.Any(char.IsWhiteSpace), "code", "缺少有效的登录凭证 code");
-        if (errors.Any)
+        if (UserRules.CheckLogin(request, out var code) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
