@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
-using Shangmi.Api.Data;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using Shangmi.Api.Common;
 using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;

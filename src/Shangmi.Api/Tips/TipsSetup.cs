@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;
 
