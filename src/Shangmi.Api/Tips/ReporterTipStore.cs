@@ -95,13 +95,15 @@ public sealed class ReporterTipStore(
             await records.MessagesAsync(connection, tipId, forOfficers: false, ct), await records.AttachmentsAsync(connection, tipId, ct));
     }
 
+    public enum AddMessageOutcome { Added, Repeated, TipFinal }
+
     /// <summary>
-    /// The reporter's message, or null when the tip is final and takes nothing more. With an Idempotency-Key, a retry
-    /// finds the message the first attempt stored (<c>Repeated</c>) instead of adding it twice.
+    /// Adds the reporter's message and returns it; nothing when the tip is final and takes nothing more. With an
+    /// Idempotency-Key, a retry finds the message the first attempt stored (<c>Repeated</c>) instead of adding it twice.
     /// </summary>
-    public Task<(TipMessage Message, bool Repeated)?> AddMessageAsync(long tipId, string text, string? idempotencyKey, DateTime now,
-        CancellationToken ct) =>
-        Deadlocks.RetryAsync<(TipMessage, bool)?>(async () =>
+    public Task<(AddMessageOutcome Outcome, TipMessage? Message)> AddMessageAsync(long tipId, string text, string? idempotencyKey,
+        DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<(AddMessageOutcome, TipMessage?)>(async () =>
         {
             var keyHash = idempotencyKey is null ? null : crypto.HashIdempotencyKey(idempotencyKey);
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -114,13 +116,13 @@ public sealed class ReporterTipStore(
                 cancellationToken: ct));
             if (earlier is null && TipWorkflow.IsFinal(locked!.Value.Item1))
             {
-                return null;
+                return (AddMessageOutcome.TipFinal, null);
             }
 
             var id = earlier ?? await records.InsertMessageAsync(connection, transaction, tipId, null, text, now, ct, keyHash);
             await transaction.CommitAsync(ct);
             var message = (await records.MessagesAsync(connection, tipId, forOfficers: false, ct)).Single(m => m.Id == id);
-            return (message, earlier is not null);
+            return (earlier is null ? AddMessageOutcome.Added : AddMessageOutcome.Repeated, message);
         });
 
     /// <summary>The outcome for a key already used within the window; keys older than the window are forgotten first.</summary>

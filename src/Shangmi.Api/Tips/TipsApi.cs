@@ -114,9 +114,9 @@ public static partial class TipsApi
 
         return await tips.AddMessageAsync(tipId, text!, key, time.GetUtcNow().UtcDateTime, ct) switch
         {
-            null => EvidenceIntake.TipFinal(),
-            { Repeated: true } earlier => TypedResults.Ok(earlier.Message),
-            { } added => TypedResults.Created("/api/v1/tips/mine", added.Message),
+            (ReporterTipStore.AddMessageOutcome.TipFinal, _) => EvidenceIntake.TipFinal(),
+            (ReporterTipStore.AddMessageOutcome.Repeated, var earlier) => TypedResults.Ok(earlier!),
+            (_, var added) => TypedResults.Created("/api/v1/tips/mine", added!),
         };
     }
 

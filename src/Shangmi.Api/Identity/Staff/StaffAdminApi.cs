@@ -61,8 +61,8 @@ public static class StaffAdminApi
             return errors.ToProblem();
         }
 
-        return await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), me.StaffId(), time.GetUtcNow().UtcDateTime, ct)
-            is not null
+        return (await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), me.StaffId(), time.GetUtcNow().UtcDateTime, ct))
+            .Outcome == StaffStore.SetPasswordOutcome.Set
             ? TypedResults.NoContent()
             : StaffNotFound();
     }

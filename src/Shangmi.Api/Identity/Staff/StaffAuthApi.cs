@@ -109,7 +109,8 @@ public static class StaffAuthApi
             return errors.ToProblem();
         }
 
-        var stamp = (await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), id, time.GetUtcNow().UtcDateTime, ct))!;
+        // The signed-in account exists (its token was just accepted), so the password is set.
+        var (_, stamp) = await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), id, time.GetUtcNow().UtcDateTime, ct);
         var token = tokens.ForStaff(id, stamp);
         return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
     }

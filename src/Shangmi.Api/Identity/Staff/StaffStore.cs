@@ -176,12 +176,15 @@ public sealed class StaffStore(MySqlDataSource db)
             "SELECT password_hash FROM staff WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    public enum SetPasswordOutcome { Set, NotFound }
+
     /// <summary>
     /// Stores a new password and a new security stamp, which ends every token issued before, and records it: as a
-    /// change by the owner, or as a reset by the admin <paramref name="actorId"/>. Null when there is no such account.
+    /// change by the owner, or as a reset by the admin <paramref name="actorId"/>. Returns the new stamp.
     /// </summary>
-    public Task<string?> SetPasswordAsync(long id, string passwordHash, long actorId, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<string?>(async () =>
+    public Task<(SetPasswordOutcome Outcome, string Stamp)> SetPasswordAsync(
+        long id, string passwordHash, long actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<(SetPasswordOutcome, string)>(async () =>
         {
             var stamp = NewSecurityStamp();
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -191,7 +194,7 @@ public sealed class StaffStore(MySqlDataSource db)
                     WHERE id = @id
                     """, new { id, passwordHash, stamp, now }, transaction, cancellationToken: ct)) == 0)
             {
-                return null;
+                return (SetPasswordOutcome.NotFound, "");
             }
 
             var byOwner = actorId == id;
@@ -201,7 +204,7 @@ public sealed class StaffStore(MySqlDataSource db)
                 byOwner ? "本人修改密码" : "管理员重置密码",
                 !byOwner && await HoldsSensitiveRoleAsync(connection, transaction, id, ct), now, ct);
             await transaction.CommitAsync(ct);
-            return stamp;
+            return (SetPasswordOutcome.Set, stamp);
         });
 
     /// <summary>A line of the staff audit log, in the transaction of the change it records (see <see cref="StaffAudit"/>).</summary>
