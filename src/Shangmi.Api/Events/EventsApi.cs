@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Identity;
 
@@ -51,13 +52,21 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(
-        long id, EventStore events, PublicFileUrls urls, HttpRequest http, TimeProvider time, CancellationToken ct) =>
-        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail
-            ? TypedResults.Ok(detail with
-            {
-                Speakers = detail.Speakers.Select(s => s with { PhotoUrl = urls.Absolute(http, s.PhotoUrl) }).ToList(),
-            })
-            : EventNotFound();
+        long id, [AsParameters] EventReading reading, CancellationToken ct)
+    {
+        var (events, experts, urls, time, http) = reading;
+        if (await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is not var (detail, speakerIds))
+        {
+            return EventNotFound();
+        }
+
+        // The speakers' public summaries come from the experts' store, the one place that says what of an expert is public.
+        var speakers = await experts.SummariesAsync(speakerIds, ct);
+        return TypedResults.Ok(detail with
+        {
+            Speakers = speakers.Select(s => s with { PhotoUrl = urls.Absolute(http.Request, s.PhotoUrl) }).ToList(),
+        });
+    }
 
     private static async Task<Results<Created<RegistrationResult>, Ok<RegistrationResult>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         long id, RegistrationRequest request, [AsParameters] Registrant me, HttpContext http, CancellationToken ct)
@@ -152,6 +161,10 @@ public static class EventsApi
 
     private static ProblemHttpResult RegistrationNotFound() => ApiProblem.Create(404, "registration.not_found", "找不到该报名");
 }
+
+/// <summary>What the public event detail needs: the events, the speakers' public summaries, photo URLs, clock, request.</summary>
+public readonly record struct EventReading(
+    EventStore Events, ExpertStore Experts, PublicFileUrls Urls, TimeProvider Time, HttpContext Http);
 
 /// <summary>
 /// What the signed-in user's registration handlers share: who they are, the registrations, the events (for their
