@@ -9,7 +9,7 @@ namespace Shangmi.Api.Tips;
 
 /// <summary>The whistleblower's side: submitting, finding a tip by its receipt, reading it, writing to the officer.</summary>
 public sealed class ReporterTipStore(
-    MySqlDataSource db, TipCrypto crypto, TipRecords records, WorkCalendar calendar, IOptions<TipOptions> options)
+    MySqlDataSource db, TipCrypto crypto, TipRecords records, IOptions<TipOptions> options)
 {
     public enum SubmitOutcome { Created, Repeated, KeyReused }
 
@@ -33,13 +33,14 @@ public sealed class ReporterTipStore(
         }
 
         var receipt = string.Concat(Enumerable.Range(0, TipsApi.ReceiptDigits).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
-        var due = await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.DecisionWorkingDays, ct);
         try
         {
             await Deadlocks.RetryAsync(async () =>
             {
                 await using var connection = await db.OpenConnectionAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(ct);
+                var due = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, WorkCalendar.ChinaDate(now),
+                    TipWorkflow.DecisionWorkingDays, ct);
                 var tipId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                     INSERT INTO tips (receipt_hash, idempotency_hash, idempotency_receipt, idempotency_body, category_code, status,
                                       key_id, crypto_format, report_enc, submitted_at, decision_due_on)
