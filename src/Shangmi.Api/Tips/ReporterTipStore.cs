@@ -1,15 +1,18 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;
 
 /// <summary>The whistleblower's side: submitting, finding a tip by its receipt, reading it, writing to the officer.</summary>
-public sealed class ReporterTipStore(
-    MySqlDataSource db, TipCrypto crypto, TipRecords records, IOptions<TipOptions> options)
+public sealed partial class ReporterTipStore(
+    MySqlDataSource db, TipCrypto crypto, TipRecords records, ReceiptGuard guard, IOptions<TipOptions> options)
 {
     public enum SubmitOutcome { Created, Repeated, KeyReused }
 
@@ -72,12 +75,30 @@ public sealed class ReporterTipStore(
         return (SubmitOutcome.Created, receipt, now);
     }
 
-    /// <summary>The tip a receipt code belongs to, or null; the same answer for every kind of wrong code.</summary>
-    public async Task<long?> FindByReceiptAsync(string digits, CancellationToken ct)
+    /// <summary>
+    /// The tip of the receipt code in the request's header, or the refusal every reporter route sends: 429 after too
+    /// many wrong codes from the address, else one 404, the same for every kind of wrong code.
+    /// </summary>
+    public async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM tips WHERE receipt_hash = @hash", new { hash = crypto.HashReceipt(digits) }, cancellationToken: ct));
+        if (guard.BlockedFor(http) is { } wait)
+        {
+            return (0, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "尝试次数过多，请稍后再试", s => $"请在 {s} 秒后重试。"));
+        }
+
+        var digits = NonDigits().Replace(http.Request.Headers[TipsApi.ReceiptHeader].ToString(), "");
+        if (digits.Length == TipsApi.ReceiptDigits)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM tips WHERE receipt_hash = @hash",
+                    new { hash = crypto.HashReceipt(digits) }, cancellationToken: ct)) is { } tipId)
+            {
+                return (tipId, null);
+            }
+        }
+
+        guard.CountWrongCode(http);
+        return (0, ApiProblem.Create(404, "tip.not_found", "找不到对应的线索", "请核对回执码。"));
     }
 
     public async Task<MyTip> MyTipAsync(long tipId, CancellationToken ct)
@@ -145,4 +166,7 @@ public sealed class ReporterTipStore(
             ? (SubmitOutcome.Repeated, crypto.OpenReceiptForRetry(first.Sealed, idempotencyKey), first.SubmittedAt)
             : (SubmitOutcome.KeyReused, "", first.SubmittedAt);
     }
+
+    [GeneratedRegex(@"[\s\-]")]
+    private static partial Regex NonDigits();
 }

@@ -47,7 +47,7 @@ public static class TipUploadsApi
         TipUploadRequest request, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
         var (intake, _, files, _) = evidence;
-        var (tipId, refusal) = await TipsApi.ResolveAsync(reporter, ct);
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -234,7 +234,7 @@ public static class TipUploadsApi
     private static async Task<(Upload? Upload, ProblemHttpResult? Refusal)> FindAsync(
         long id, ReporterServices reporter, EvidenceServices evidence, CancellationToken ct)
     {
-        var (tipId, refusal) = await TipsApi.ResolveAsync(reporter, ct);
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
         if (refusal is not null)
         {
             return (null, refusal);

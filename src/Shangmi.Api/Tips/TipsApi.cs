@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -14,7 +13,7 @@ namespace Shangmi.Api.Tips;
 /// The whistleblower's routes. They take no login and read nothing about the caller: no token, no address (beyond
 /// the in-memory rate limits), no device data. A wrong receipt code always gets the same 404.
 /// </summary>
-public static partial class TipsApi
+public static class TipsApi
 {
     public const string ReceiptHeader = "X-Receipt-Code";
 
@@ -66,7 +65,7 @@ public static partial class TipsApi
         TipRequest request, [AsParameters] ReporterServices reporter, TipCategoryStore categoryStore, IOptions<TipOptions> options,
         CancellationToken ct)
     {
-        var (http, tips, _, time) = reporter;
+        var (http, tips, time) = reporter;
         var (key, keyError) = IdempotencyKeys.Read(http);
         var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
         var (errors, report, identity) = TipRules.CheckSubmission(request, categories, options.Value.MaxDescriptionLength);
@@ -90,15 +89,15 @@ public static partial class TipsApi
     private static async Task<Results<Ok<MyTip>, ProblemHttpResult>> MineAsync(
         [AsParameters] ReporterServices reporter, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(reporter, ct);
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
         return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await reporter.Tips.MyTipAsync(tipId, ct));
     }
 
     private static async Task<Results<Created<TipMessage>, Ok<TipMessage>, ValidationProblem, ProblemHttpResult>> MessageAsync(
         TipMessageRequest request, [AsParameters] ReporterServices reporter, CancellationToken ct)
     {
-        var (http, tips, _, time) = reporter;
-        var (tipId, refusal) = await ResolveAsync(reporter, ct);
+        var (http, tips, time) = reporter;
+        var (tipId, refusal) = await tips.ResolveAsync(http, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -125,7 +124,7 @@ public static partial class TipsApi
     {
         var http = reporter.Http;
         var (intake, attachments, files, crypto) = evidence;
-        var (tipId, refusal) = await ResolveAsync(reporter, ct);
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(http, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -218,37 +217,15 @@ public static partial class TipsApi
         }
     }
 
-    /// <summary>The tip of the receipt code in the header, or the refusal: 429 after too many wrong codes, else one 404.</summary>
-    internal static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(ReporterServices reporter, CancellationToken ct)
-    {
-        var (http, tips, guard, _) = reporter;
-        if (guard.BlockedFor(http) is { } wait)
-        {
-            return (0, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "尝试次数过多，请稍后再试", s => $"请在 {s} 秒后重试。"));
-        }
-
-        var digits = NonDigits().Replace(http.Request.Headers[ReceiptHeader].ToString(), "");
-        if (digits.Length == ReceiptDigits && await tips.FindByReceiptAsync(digits, ct) is { } tipId)
-        {
-            return (tipId, null);
-        }
-
-        guard.CountWrongCode(http);
-        return (0, ApiProblem.Create(404, "tip.not_found", "找不到对应的线索", "请核对回执码。"));
-    }
-
     private static string Grouped(string digits) =>
         string.Join(' ', Enumerable.Range(0, ReceiptDigits / ReceiptGroupSize).Select(i => digits.Substring(i * ReceiptGroupSize, ReceiptGroupSize)));
-
-    [GeneratedRegex(@"[\s\-]")]
-    private static partial Regex NonDigits();
 }
 
 /// <summary>
 /// What every reporter handler needs besides its own input: the request (the receipt code, the Idempotency-Key),
-/// the reporter's store, the guard against guessed receipt codes and the clock. Bound with <c>[AsParameters]</c>.
+/// the reporter's store and the clock. Bound with <c>[AsParameters]</c>.
 /// </summary>
-public readonly record struct ReporterServices(HttpContext Http, ReporterTipStore Tips, ReceiptGuard Guard, TimeProvider Time);
+public readonly record struct ReporterServices(HttpContext Http, ReporterTipStore Tips, TimeProvider Time);
 
 /// <summary>What a handler taking evidence needs: the intake (quotas, publishing), the rows, the files and the keys.</summary>
 public readonly record struct EvidenceServices(
