@@ -53,7 +53,7 @@ public static partial class TipRules
     {
         name = request.Name.TrimToNull() is { } n ? Path.GetFileName(n) : null;
         return new FieldErrors()
-            .Check(request.Size is > 0 && request.Size <= maxBytes, "size", $"文件大小须在 1 字节到 {EvidenceIntake.Megabytes(maxBytes)} MB 之间")
+            .Check(request.Size is > 0 && request.Size <= maxBytes, "size", $"文件大小须在 1 字节到 {Megabytes(maxBytes)} MB 之间")
             .Check(name is { Length: > 0 and <= 200 }, "name", "请填写文件名（不超过 200 字）");
     }
 
@@ -119,6 +119,9 @@ public static partial class TipRules
             .Check(request.IsWorkday is not null, "isWorkday", "请说明这天是否上班")
             .Check(request.Note.TrimmedLength() <= 64, "note", "备注不超过 64 字");
     }
+
+    /// <summary>Whole megabytes, as the limits are shown to users.</summary>
+    public static long Megabytes(long bytes) => bytes / 1024 / 1024;
 
     [GeneratedRegex("^[a-z0-9_]{2,32}$")]
     private static partial Regex CategoryCode();

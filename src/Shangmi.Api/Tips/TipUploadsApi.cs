@@ -46,19 +46,19 @@ public static class TipUploadsApi
     private static async Task<Results<Created<TipUpload>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         TipUploadRequest request, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (intake, _, files, _) = evidence;
+        var (attachments, files, _) = evidence;
         var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        if (TipRules.CheckUpload(request, intake.Settings.MaxAttachmentBytes, out var name) is { Any: true } errors)
+        if (TipRules.CheckUpload(request, attachments.Settings.MaxAttachmentBytes, out var name) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var (upload, busy) = await intake.ReserveAsync(reporter.Http, tipId, request.Size!.Value, resumable: true, name, ct);
+        var (upload, busy) = await attachments.ReserveAsync(reporter.Http, tipId, request.Size!.Value, resumable: true, name, ct);
         if (busy is not null)
         {
             return busy;
@@ -71,11 +71,11 @@ public static class TipUploadsApi
         }
         catch
         {
-            await intake.ReleaseAsync(upload!);
+            await attachments.ReleaseAsync(upload!);
             throw;
         }
 
-        return TypedResults.Created($"/api/v1/tips/mine/uploads/{upload.Id}", Describe(upload, 0, intake));
+        return TypedResults.Created($"/api/v1/tips/mine/uploads/{upload.Id}", Describe(upload, 0, attachments));
     }
 
     private static async Task<Results<Ok<TipUpload>, ProblemHttpResult>> StatusAsync(
@@ -83,14 +83,14 @@ public static class TipUploadsApi
     {
         var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
         return refusal ?? (Results<Ok<TipUpload>, ProblemHttpResult>)TypedResults.Ok(
-            Describe(upload!, Received(upload!, evidence.Files), evidence.Intake));
+            Describe(upload!, Received(upload!, evidence.Files), evidence.Attachments));
     }
 
     private static async Task<Results<Ok<TipUpload>, ValidationProblem, ProblemHttpResult>> PutPieceAsync(
         long id, long? offset, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
         var http = reporter.Http;
-        var (intake, _, files, crypto) = evidence;
+        var (attachments, files, crypto) = evidence;
         var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
         if (refusal is not null)
         {
@@ -104,8 +104,8 @@ public static class TipUploadsApi
 
         if (upload.TipFinal)
         {
-            await intake.ReleaseAsync(upload);
-            return EvidenceIntake.TipFinal();
+            await attachments.ReleaseAsync(upload);
+            return TipAttachmentStore.TipFinal();
         }
 
         var length = http.Request.ContentLength;
@@ -150,8 +150,8 @@ public static class TipUploadsApi
                 read = await LimitedStream.Guard(() => http.Request.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
                 if (EvidenceKinds.Detect(head.AsSpan(0, read)) is null)
                 {
-                    await intake.ReleaseAsync(upload);
-                    return EvidenceIntake.NotEvidence();
+                    await attachments.ReleaseAsync(upload);
+                    return TipAttachmentStore.NotEvidence();
                 }
             }
 
@@ -170,14 +170,14 @@ public static class TipUploadsApi
                 return ApiProblem.Create(400, "request.invalid", "上传中断", "请查询已上传的字节数后从该处继续。");
             }
 
-            return TypedResults.Ok(Describe(upload, received, intake));
+            return TypedResults.Ok(Describe(upload, received, attachments));
         }
     }
 
     private static async Task<Results<Created<TipAttachmentInfo>, Ok<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> CompleteAsync(
         long id, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (intake, attachments, files, _) = evidence;
+        var (attachments, files, _) = evidence;
         var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
         if (refusal is not null)
         {
@@ -191,8 +191,8 @@ public static class TipUploadsApi
 
         if (upload.TipFinal)
         {
-            await intake.ReleaseAsync(upload);
-            return EvidenceIntake.TipFinal();
+            await attachments.ReleaseAsync(upload);
+            return TipAttachmentStore.TipFinal();
         }
 
         var received = Received(upload, files);
@@ -202,7 +202,7 @@ public static class TipUploadsApi
                 new Dictionary<string, object?> { ["offset"] = received });
         }
 
-        var result = await intake.FinishAsync(upload, upload.Size, name: null);
+        var result = await attachments.FinishAsync(upload, upload.Size, name: null);
         return result.Result switch
         {
             Created<TipAttachmentInfo> created => created,
@@ -226,7 +226,7 @@ public static class TipUploadsApi
             return Complete();
         }
 
-        await evidence.Intake.ReleaseAsync(upload);
+        await evidence.Attachments.ReleaseAsync(upload);
         return TypedResults.NoContent();
     }
 
@@ -255,9 +255,9 @@ public static class TipUploadsApi
             ? upload.Size
             : EvidenceChunks.ReceivedBytes(files.PartialLength(upload.StorageKey) ?? 0, upload.Size);
 
-    private static TipUpload Describe(Upload upload, long received, EvidenceIntake intake) =>
+    private static TipUpload Describe(Upload upload, long received, TipAttachmentStore attachments) =>
         new(upload.Id, received, upload.Size, received == upload.Size, RecommendedPieceBytes, EvidenceChunks.ChunkSize,
-            Data.DbTime.FromUtc(upload.At + intake.Settings.AbandonedUploadAfter));
+            Data.DbTime.FromUtc(upload.At + attachments.Settings.AbandonedUploadAfter));
 
     private static ProblemHttpResult OffsetMismatch(long received) =>
         ApiProblem.Create(409, "tip.upload_offset", "上传位置不一致", $"服务器已收到 {received} 字节，请从该处继续。",

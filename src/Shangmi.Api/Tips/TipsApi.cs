@@ -113,7 +113,7 @@ public static class TipsApi
 
         return await tips.AddMessageAsync(tipId, text!, key, time.GetUtcNow().UtcDateTime, ct) switch
         {
-            (ReporterTipStore.AddMessageOutcome.TipFinal, _) => EvidenceIntake.TipFinal(),
+            (ReporterTipStore.AddMessageOutcome.TipFinal, _) => TipAttachmentStore.TipFinal(),
             (ReporterTipStore.AddMessageOutcome.Repeated, var earlier) => TypedResults.Ok(earlier!),
             (_, var added) => TypedResults.Created("/api/v1/tips/mine", added!),
         };
@@ -123,7 +123,7 @@ public static class TipsApi
         [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
         var http = reporter.Http;
-        var (intake, attachments, files, crypto) = evidence;
+        var (attachments, files, crypto) = evidence;
         var (tipId, refusal) = await reporter.Tips.ResolveAsync(http, ct);
         if (refusal is not null)
         {
@@ -150,8 +150,8 @@ public static class TipsApi
         }
 
         // The request's length bounds the file; without one, reserve the largest file allowed.
-        var max = intake.Settings.MaxAttachmentBytes;
-        var (upload, busy) = await intake.ReserveAsync(http, tipId, Math.Min(http.Request.ContentLength ?? max, max), resumable: false,
+        var max = attachments.Settings.MaxAttachmentBytes;
+        var (upload, busy) = await attachments.ReserveAsync(http, tipId, Math.Min(http.Request.ContentLength ?? max, max), resumable: false,
             name: null, ct);
         if (busy is not null)
         {
@@ -175,7 +175,7 @@ public static class TipsApi
                 var read = await LimitedStream.Guard(() => section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
                 if (EvidenceKinds.Detect(head.AsSpan(0, read)) is null)
                 {
-                    return EvidenceIntake.NotEvidence();
+                    return TipAttachmentStore.NotEvidence();
                 }
 
                 var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "证据").Trim('"'));
@@ -189,7 +189,7 @@ public static class TipsApi
                 }
 
                 finished = true;
-                return (await intake.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name, keyHash)).Result switch
+                return (await attachments.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name, keyHash)).Result switch
                 {
                     Created<TipAttachmentInfo> created => created,
                     ValidationProblem invalid => invalid,
@@ -202,7 +202,7 @@ public static class TipsApi
         catch (LimitedStream.TooLargeException)
         {
             return ApiProblem.Create(413, "tip.attachment_too_large", "文件过大",
-                $"单个文件不超过 {EvidenceIntake.Megabytes(max)} MB。");
+                $"单个文件不超过 {TipRules.Megabytes(max)} MB。");
         }
         catch (LimitedStream.BrokenUploadException)
         {
@@ -212,7 +212,7 @@ public static class TipsApi
         {
             if (!finished)
             {
-                await intake.ReleaseAsync(upload!);
+                await attachments.ReleaseAsync(upload!);
             }
         }
     }
@@ -227,6 +227,5 @@ public static class TipsApi
 /// </summary>
 public readonly record struct ReporterServices(HttpContext Http, ReporterTipStore Tips, TimeProvider Time);
 
-/// <summary>What a handler taking evidence needs: the intake (quotas, publishing), the rows, the files and the keys.</summary>
-public readonly record struct EvidenceServices(
-    EvidenceIntake Intake, TipAttachmentStore Attachments, TipEvidenceStore Files, TipCrypto Crypto);
+/// <summary>What a handler taking evidence needs: the evidence store (rows, quotas, publishing), the files and the keys.</summary>
+public readonly record struct EvidenceServices(TipAttachmentStore Attachments, TipEvidenceStore Files, TipCrypto Crypto);

@@ -146,7 +146,7 @@ public static class TipsOfficerApi
         CancellationToken ct)
     {
         var (staff, _, audit, time) = officer;
-        var (_, attachments, files, crypto) = evidence;
+        var (attachments, files, crypto) = evidence;
         if (await attachments.FindAsync(id, attachmentId, ct) is not { Ready: true } found
             || files.OpenRead(found.StorageKey) is not { } encrypted)
         {

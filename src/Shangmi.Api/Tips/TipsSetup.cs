@@ -18,7 +18,6 @@ public static class TipsSetup
         services.AddSingleton<TipAttachmentStore>();
         services.AddSingleton<TipEvidenceStore>();
         services.AddSingleton<EvidenceDeletions>();
-        services.AddSingleton<EvidenceIntake>();
         services.AddSingleton<TipRetentionStore>();
         services.AddSingleton<LegacyReseal>();
         services.AddSingleton<ReceiptGuard>();
