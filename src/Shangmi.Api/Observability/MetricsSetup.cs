@@ -61,6 +61,14 @@ public static class MetricsSetup
         return app.MapPrometheusScrapingEndpoint(ScrapePath, meterProvider: null, configureBranchedPipeline: branch =>
             branch.Use((http, next) =>
             {
+                // A forwarded header left over came through a proxy that is not trusted (UseForwardedHeaders consumes
+                // the trusted ones): nginx on the same host would otherwise make every visitor look like loopback.
+                if (http.Request.Headers.ContainsKey("X-Forwarded-For"))
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                }
+
                 var client = http.Connection.RemoteIpAddress;
                 if (client is { IsIPv4MappedToIPv6: true })
                 {

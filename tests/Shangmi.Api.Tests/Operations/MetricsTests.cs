@@ -90,6 +90,18 @@ public class MetricsTests(MetricsTests.Factory factory) : IClassFixture<MetricsT
         Assert.DoesNotContain("shangmi_", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_scrape_through_an_untrusted_proxy_is_refused_even_from_loopback()
+    {
+        // nginx on the same machine, not listed in Network:KnownProxies, passing a visitor's request on.
+        var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.9");
+
+        var response = await factory.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     private async Task<string> ScrapeAsync()
     {
         var response = await factory.CreateClient().GetAsync("/metrics");
