@@ -9,6 +9,7 @@ using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
 using Shangmi.Api.Identity;
+using Shangmi.Api.Observability;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -23,6 +24,7 @@ builder.Services.AddApiJson();
 builder.Services.AddProxyAwareness();
 builder.Services.AddPerIpRateLimits();
 builder.Services.AddDatabase();
+builder.Services.AddMetrics(builder.Configuration);
 builder.Services.AddHealth();
 builder.Services.AddWeChat();
 builder.Services.AddIdentityFeature();
@@ -49,6 +51,7 @@ app.UseArticleViewCounting();
 app.UseOutputCache();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapIdentity();
 app.MapAppConfig();
 app.MapFiles();
