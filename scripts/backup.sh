@@ -3,6 +3,7 @@
 # into one dated archive (0600). Reads the service's own settings from the environment:
 #   ConnectionStrings__Shangmi, Storage__Path, Storage__EvidencePath
 # Usage: scripts/backup.sh [OUT_DIR]        (default ./backups); prints the archive's path on the last line.
+# The archive (.tar) holds database.sql.gz, files/, tip-evidence/ and a MANIFEST with the dump's checksum.
 #
 # Order matters: the database is dumped first (one transaction, --single-transaction, so no table is locked and the
 # service keeps running), the folders are copied after. A file is written before the row that names it, so every
@@ -28,32 +29,29 @@ name="shangmi-backup-$stamp"
 mkdir -p "$work/$name"
 
 # --skip-lock-tables with --single-transaction: InnoDB's snapshot is the consistency, not locks.
+# Restore picks its own database name, so the dump's CREATE DATABASE/USE lines are dropped.
 mariadb-dump --defaults-file="$work/client.cnf" --single-transaction --skip-lock-tables --quick --hex-blob \
-  --no-tablespaces --databases "$db_name" --skip-add-drop-database > "$work/$name/database.sql.tmp"
-# Restore picks its own database name; drop the dump's CREATE DATABASE/USE lines.
-grep -v -E '^(CREATE DATABASE|USE `)' "$work/$name/database.sql.tmp" > "$work/$name/database.sql"
-rm "$work/$name/database.sql.tmp"
+  --no-tablespaces --databases "$db_name" --skip-add-drop-database \
+  | grep -v -E '^(CREATE DATABASE|USE `)' | gzip > "$work/$name/database.sql.gz"
+# The dump must have finished well (pipefail above); the checksum guards it on the way to the restore.
 
+# The folders are linked, not copied: tar reads them straight into the archive (-h follows the two links), so a
+# backup needs no second copy of gigabytes of evidence on disk. Evidence is sealed (random to gzip), hence plain tar.
 for pair in "files:$files_dir" "tip-evidence:$evidence_dir"; do
-  target="$work/$name/${pair%%:*}"
-  source_dir="${pair#*:}"
-  mkdir -p "$target"
-  if [ -d "$source_dir" ]; then
-    # -p keeps the 0600/0700 modes of the evidence.
-    tar -C "$source_dir" -cf - . | tar -C "$target" -xpf -
-  fi
+  mkdir -p "${pair#*:}"
+  ln -s "$(cd "${pair#*:}" && pwd)" "$work/$name/${pair%%:*}"
 done
 
 {
   echo "created_utc=$stamp"
   echo "database=$db_name"
-  echo "database_sha256=$(sha256sum "$work/$name/database.sql" | cut -d' ' -f1)"
-  echo "files=$(find "$work/$name/files" -type f | wc -l)"
-  echo "tip_evidence=$(find "$work/$name/tip-evidence" -type f | wc -l)"
+  echo "database_sha256=$(sha256sum "$work/$name/database.sql.gz" | cut -d' ' -f1)"
+  echo "files=$(find -L "$work/$name/files" -type f | wc -l)"
+  echo "tip_evidence=$(find -L "$work/$name/tip-evidence" -type f | wc -l)"
 } > "$work/$name/MANIFEST"
 
-archive="$out_dir/$name.tar.gz"
-tar -C "$work" -czf "$archive.part" "$name"
+archive="$out_dir/$name.tar"
+tar -C "$work" -chf "$archive.part" "$name"
 mv "$archive.part" "$archive"
 echo "Backed up database $db_name and its files into:"
 echo "$archive"

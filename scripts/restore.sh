@@ -18,11 +18,12 @@ umask 077
 db_client_config "$work/client.cnf"
 storage_folders
 
-tar -C "$work" -xzf "$archive"
-name="$(ls "$work" | grep '^shangmi-backup-' | head -n1)"
+name="$(tar -tf "$archive" | sed -n 1p | cut -d/ -f1)"
+case "$name" in shangmi-backup-*) ;; *) echo "$archive is not a Shangmi backup." >&2; exit 1 ;; esac
+tar -C "$work" -xf "$archive" "$name/MANIFEST" "$name/database.sql.gz"
 [ -n "$name" ] && [ -f "$work/$name/MANIFEST" ] || { echo "$archive is not a Shangmi backup." >&2; exit 1; }
 expected="$(grep '^database_sha256=' "$work/$name/MANIFEST" | cut -d= -f2)"
-actual="$(sha256sum "$work/$name/database.sql" | cut -d' ' -f1)"
+actual="$(sha256sum "$work/$name/database.sql.gz" | cut -d' ' -f1)"
 [ "$expected" = "$actual" ] || { echo "The database dump in $archive is damaged (checksum differs)." >&2; exit 1; }
 
 for dir in "$files_dir" "$evidence_dir"; do
@@ -40,12 +41,12 @@ if [ "$tables" != 0 ]; then
   echo "Database $db_name already has $tables tables: restore into a fresh database." >&2
   exit 1
 fi
-"${client[@]}" "$db_name" < "$work/$name/database.sql"
+gunzip -c "$work/$name/database.sql.gz" | "${client[@]}" "$db_name"
 
+# Straight from the archive into the fresh folders (-p keeps the 0600/0700 modes): no second copy on disk.
 for pair in "files:$files_dir" "tip-evidence:$evidence_dir"; do
-  target="${pair#*:}"
-  mkdir -p "$target"
-  tar -C "$work/$name/${pair%%:*}" -cf - . | tar -C "$target" -xpf -
+  mkdir -p "${pair#*:}"
+  tar -C "${pair#*:}" -xpf "$archive" --strip-components=2 "$name/${pair%%:*}"
 done
 # Evidence folders are the service's alone (0700), as TipEvidenceStore makes them.
 chmod 700 "$evidence_dir"

@@ -50,9 +50,13 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
                 backups.FullName);
             Assert.True(File.Exists(archive), archive);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(archive));
-            // The archive is opaque without the keys: no tip text, no evidence bytes in the clear.
-            var listing = await ShellAsync($"tar -xzOf '{archive}' | grep -c 'ZX-7731' || true");
-            Assert.Equal("0", listing.Trim());
+            // The archive is opaque without the keys: no tip text in the clear, nor hex-encoded (--hex-blob).
+            var unpacked = Path.Combine(backups.FullName, "unpacked");
+            Directory.CreateDirectory(unpacked);
+            var found = await ShellAsync($"tar -C '{unpacked}' -xf '{archive}' && gunzip '{unpacked}'/*/database.sql.gz"
+                + $" && grep -rci -e 'ZX-7731' -e '5A582D37373331' '{unpacked}' | grep -vc ':0$' || true");
+            Assert.Equal("0", found.Trim());
+            Assert.True(Directory.EnumerateFiles(unpacked, "database.sql", SearchOption.AllDirectories).Any());
 
             await RunAsync("restore.sh", restored.ConnectionString, restored.FilesFolder, restored.EvidenceFolder, archive);
             await restored.InitializeAsync();
@@ -115,8 +119,8 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
                 backups.FullName);
             var unpacked = Path.Combine(backups.FullName, "unpacked");
             Directory.CreateDirectory(unpacked);
-            await ShellAsync($"tar -C '{unpacked}' -xzf '{archive}' && echo '-- changed' >> '{unpacked}'/*/database.sql"
-                + $" && tar -C '{unpacked}' -czf '{archive}' .");
+            await ShellAsync($"tar -C '{unpacked}' -xf '{archive}' && echo 'changed' >> '{unpacked}'/*/database.sql.gz"
+                + $" && cd '{unpacked}' && tar -cf '{archive}' shangmi-backup-*");
 
             var error = await Assert.ThrowsAsync<ScriptFailed>(() =>
                 RunAsync("restore.sh", restored.ConnectionString, restored.FilesFolder, restored.EvidenceFolder, archive));
