@@ -1,0 +1,81 @@
+using Microsoft.Playwright;
+using Shangmi.Api.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shangmi.Api.Tests.Console;
+
+/// <summary>The console's shell in a real browser: sign-in, lock-out, menus by role, the 403 page, 401 handling.</summary>
+public class ShellTests(ApiFactory api, ConsoleBrowser browser) : IClassFixture<ApiFactory>, IClassFixture<ConsoleBrowser>
+{
+    [Fact]
+    public Task An_editor_sees_no_accounts_menu_and_a_direct_visit_shows_a_403_page() =>
+        browser.RunAsync(api, nameof(An_editor_sees_no_accounts_menu_and_a_direct_visit_shows_a_403_page), async console =>
+        {
+            var username = await CreateStaffAsync("editor");
+            await console.SignInAsync(username, Password);
+
+            await Expect(console.Menu).ToContainTextAsync("栏目与文章");
+            await Expect(console.Menu).Not.ToContainTextAsync("账号");
+
+            await console.OpenAsync("/accounts");
+            await Expect(console.Page.Locator("[data-test=forbidden]")).ToContainTextAsync("403 无权访问");
+        });
+
+    [Fact]
+    public Task An_admin_sees_the_accounts_menu_and_opens_the_staff_list() =>
+        browser.RunAsync(api, nameof(An_admin_sees_the_accounts_menu_and_opens_the_staff_list), async console =>
+        {
+            await console.SignInAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+            await console.Menu.GetByText("账号").ClickAsync();
+            await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/accounts$"));
+            await Expect(console.Page.Locator("[data-test=forbidden]")).ToHaveCountAsync(0);
+        });
+
+    [Fact]
+    public Task After_five_wrong_passwords_the_login_page_shows_the_lock_out_wait() =>
+        browser.RunAsync(api, nameof(After_five_wrong_passwords_the_login_page_shows_the_lock_out_wait), async console =>
+        {
+            var username = await CreateStaffAsync("editor");
+            await console.OpenAsync("/login");
+            for (var attempt = 1; attempt <= 5; attempt++)
+            {
+                await console.SubmitLoginAsync(username, $"wrong-password-{attempt}");
+                await Expect(console.Page.Locator(".el-message").Last).ToContainTextAsync("用户名或密码错误");
+            }
+
+            // The server counts five wrong passwords, then makes this name and address wait: even the right one now.
+            await console.SubmitLoginAsync(username, Password);
+
+            var lockout = console.Page.Locator("[data-test=lockout]");
+            await Expect(lockout).ToContainTextAsync("密码错误次数过多");
+            await Expect(lockout).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"请在 \d+ 分 \d+ 秒 后再试|请在 \d+ 秒 后再试"));
+            await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "登录" })).ToBeDisabledAsync();
+        });
+
+    [Fact]
+    public Task An_expired_session_returns_to_login_and_back_to_the_page_after_signing_in() =>
+        browser.RunAsync(api, nameof(An_expired_session_returns_to_login_and_back_to_the_page_after_signing_in), async console =>
+        {
+            var username = await CreateStaffAsync("editor");
+            await console.SignInAsync(username, Password);
+            // A token the server no longer accepts, as after a password change elsewhere.
+            await console.Page.EvaluateAsync("""
+                () => { const k = 'shangmi.console.session'; const s = JSON.parse(sessionStorage.getItem(k));
+                        s.token = 'not-a-valid-token'; sessionStorage.setItem(k, JSON.stringify(s)); }
+                """);
+            await console.OpenAsync("/experts");
+            await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/login\\?redirect=(/|%2F)experts"));
+            await console.SubmitLoginAsync(username, Password);
+            await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/experts$"));
+            var stored = await console.Page.EvaluateAsync<string?>("() => localStorage.length ? 'leaked' : null");
+            Assert.Null(stored);
+        });
+
+    private const string Password = "staff-password-123";
+
+    private async Task<string> CreateStaffAsync(params string[] roles)
+    {
+        var (id, _) = await api.CreateStaffAsync(roles);
+        return (await api.Staff.FindAsync(id, CancellationToken.None))!.Username;
+    }
+}
