@@ -53,7 +53,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "zh-CN",
-            AcceptDownloads = true,
+            AcceptDownloads = true, TimezoneId = "Asia/Shanghai",
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -40,4 +40,19 @@ public sealed class ConsolePage(IPage page, string baseUrl)
     public ILocator FieldError(string label) =>
         Page.Locator(".el-form-item").Filter(new() { Has = Page.Locator($"label:text-is('{label}')") })
             .Locator(".el-form-item__error");
+
+    /// <summary>Opens an Element Plus select by its test id and picks the option with this text (the first without one).</summary>
+    public async Task PickAsync(string testId, string? option = null)
+    {
+        await Page.Locator($"[data-test={testId}]").ClickAsync();
+        var options = Page.Locator(".el-select-dropdown__item:visible");
+        await (option is null ? options.First : options.Filter(new() { HasText = option }).First).ClickAsync();
+    }
+
+    /// <summary>The last message Element Plus showed (success or the server's problem text).</summary>
+    public ILocator LastMessage => Page.Locator(".el-message").Last;
+
+    /// <summary>A one-pixel PNG, enough for the files API, which reads the type from the content.</summary>
+    public static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 }
