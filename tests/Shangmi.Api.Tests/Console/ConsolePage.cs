@@ -55,4 +55,12 @@ public sealed class ConsolePage(IPage page, string baseUrl)
     /// <summary>A one-pixel PNG, enough for the files API, which reads the type from the content.</summary>
     public static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    /// <summary>Types a date and time into an Element Plus picker (by its input's name) and confirms it.</summary>
+    public async Task SetDateAsync(string name, string value)
+    {
+        var input = Page.Locator($"input[name={name}]");
+        await input.FillAsync(value);
+        await input.PressAsync("Enter");
+    }
 }
