@@ -3,7 +3,7 @@
 # Installs Debian's Chromium and a CJK font for the browser tests when missing (root only; others get the command).
 # Playwright drives /usr/bin/chromium; no browser is downloaded. Without the font, Chinese renders as boxes.
 browser_ensure_installed() {
-  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ -x /usr/bin/chromium ] && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; then
     return 0
   fi
   if [ "$(id -u)" -ne 0 ]; then

@@ -57,4 +57,25 @@ public class ConsoleServingTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    [Fact]
+    public void The_whole_console_is_under_one_and_a_half_megabytes_of_gzipped_javascript_and_css()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "console", "assets");
+        var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".js") || f.EndsWith(".css")).ToList();
+        Assert.NotEmpty(files);
+
+        var gzipped = files.Sum(file =>
+        {
+            using var sink = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(sink, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                gzip.Write(File.ReadAllBytes(file));
+            }
+
+            return sink.Length;
+        });
+
+        Assert.True(gzipped < 1_500_000, $"{gzipped:N0} bytes gzipped in {files.Count} files");
+    }
 }

@@ -71,6 +71,21 @@ public class ShellTests(ApiFactory api, ConsoleBrowser browser) : IClassFixture<
             Assert.Null(stored);
         });
 
+    [Fact]
+    public Task The_first_page_is_usable_within_two_seconds() =>
+        browser.RunAsync(api, nameof(The_first_page_is_usable_within_two_seconds), async console =>
+        {
+            // A fresh browser context: nothing cached. Usable = the login form can be typed into and submitted.
+            await console.OpenAsync("/login");
+            await Expect(console.Page.Locator("input[name=username]")).ToBeEditableAsync();
+            await Expect(console.Page.GetByRole(AriaRole.Button, new() { Name = "登录" })).ToBeEnabledAsync();
+            var usableMs = await console.Page.EvaluateAsync<double>("() => performance.now()");
+            var loadMs = await console.Page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].loadEventEnd");
+
+            System.Console.WriteLine($"console first page: usable at {usableMs:F0} ms, load event at {loadMs:F0} ms");
+            Assert.True(usableMs < 2000, $"usable only after {usableMs:F0} ms");
+        });
+
     private const string Password = "staff-password-123";
 
     private async Task<string> CreateStaffAsync(params string[] roles)
