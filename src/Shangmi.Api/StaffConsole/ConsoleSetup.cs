@@ -44,7 +44,7 @@ public static class ConsoleSetup
         });
 
         // Routing treats "/console" and "/console/" alike; the page needs the slash for its relative base.
-        app.MapGet($"{Prefix}/{{*path:nonfile}}", (HttpRequest request) => request.Path.Value == Prefix
+        app.MapMethods($"{Prefix}/{{*path:nonfile}}", [HttpMethods.Get, HttpMethods.Head], (HttpRequest request) => request.Path.Value == Prefix
                 ? Results.Redirect($"{Prefix}/")
                 : Results.File(index, "text/html; charset=utf-8"))
             .ExcludeFromDescription().AllowAnonymous();

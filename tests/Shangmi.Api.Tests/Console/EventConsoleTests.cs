@@ -73,4 +73,32 @@ public class EventConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClassF
             Assert.Contains("天和精密制造有限公司", cells);
             Assert.Contains("已确认", cells);
         });
+
+    [Fact]
+    public Task Cancelling_an_event_says_how_many_will_be_told_and_the_share_code_is_fetched_with_the_token() =>
+        browser.RunAsync(api, nameof(Cancelling_an_event_says_how_many_will_be_told_and_the_share_code_is_fetched_with_the_token), async console =>
+        {
+            var eventId = await EventClient.CreateAsync(api, await api.EditorAsync(), capacity: 1);
+            await EventClient.RegisteredAsync(api, await EventClient.UserAsync(api), eventId, EventClient.Registration(code: 0));
+            await EventClient.RegisteredAsync(api, await EventClient.UserAsync(api), eventId, EventClient.Registration(code: 1));
+            await ConsoleStaff.SignInAsync(api, console, "editor");
+            await console.OpenAsync($"/events/{eventId}");
+
+            // The picture comes with the staff token (an <img src> could not send it). The WeChat fake answers a
+            // JPEG header without pixels, so only the fetch and the download button are checked here.
+            var shareCode = await console.Page.RunAndWaitForResponseAsync(
+                () => console.Page.GetByRole(AriaRole.Button, new() { Name = "小程序码" }).ClickAsync(),
+                response => response.Url.EndsWith($"/api/v1/admin/events/{eventId}/share-code"));
+            Assert.Equal(200, shareCode.Status);
+            Assert.Equal("image/jpeg", shareCode.Headers["content-type"]);
+            await Expect(console.Page.Locator(".el-dialog").GetByRole(AriaRole.Button, new() { Name = "下载" })).ToBeEnabledAsync();
+            await console.Page.Keyboard.PressAsync("Escape");
+
+            // One confirmed and one on the waiting list: both are told.
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "取消活动" }).ClickAsync();
+            var box = console.Page.Locator(".el-message-box");
+            await Expect(box).ToContainTextAsync("将通过订阅消息通知 2 个报名单位");
+            await box.GetByRole(AriaRole.Button, new() { Name = "确定取消" }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=event-status]")).ToHaveTextAsync("已取消");
+        });
 }

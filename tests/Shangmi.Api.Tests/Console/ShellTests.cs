@@ -72,6 +72,53 @@ public class ShellTests(ApiFactory api, ConsoleBrowser browser) : IClassFixture<
         });
 
     [Fact]
+    public Task A_staff_member_changes_their_password_and_signs_in_with_the_new_one() =>
+        browser.RunAsync(api, nameof(A_staff_member_changes_their_password_and_signs_in_with_the_new_one), async console =>
+        {
+            var username = await CreateStaffAsync("editor");
+            await console.SignInAsync(username, Password);
+            await console.Page.Locator("[data-test=current-user]").HoverAsync();
+            await console.Page.GetByText("修改密码").ClickAsync();
+
+            await console.Page.Locator("input[name=currentPassword]").FillAsync("not-my-password");
+            await console.Page.Locator("input[name=newPassword]").FillAsync("a-new-password-2026");
+            await console.Page.Locator("input[name=again]").FillAsync("a-new-password-2026");
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "修改密码" }).ClickAsync();
+            await Expect(console.FieldError("当前密码")).ToHaveTextAsync("当前密码不正确");
+
+            await console.Page.Locator("input[name=currentPassword]").FillAsync(Password);
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "修改密码" }).ClickAsync();
+            await Expect(console.LastMessage).ToContainTextAsync("密码已修改");
+            // The page keeps working with the new token the server returned.
+            await console.Menu.GetByText("专家库").ClickAsync();
+            await Expect(console.Page.Locator("[data-test=experts-table]")).ToBeVisibleAsync();
+            await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/experts$"));
+
+            await console.Page.Locator("[data-test=current-user]").HoverAsync();
+            await console.Page.GetByText("退出登录").ClickAsync();
+            await console.SubmitLoginAsync(username, "a-new-password-2026");
+            await Expect(console.Page.Locator("[data-test=current-user]")).ToContainTextAsync(username);
+        });
+
+    [Fact]
+    public Task The_check_in_page_works_on_a_tablet_in_portrait() =>
+        browser.RunAsync(api, nameof(The_check_in_page_works_on_a_tablet_in_portrait), async console =>
+        {
+            await console.Page.SetViewportSizeAsync(768, 1024);
+            await ConsoleStaff.SignInAsync(api, console, "editor");
+            await console.OpenAsync("/checkin");
+            // The menu starts folded on a narrow screen, leaving the width to the page.
+            var menuWidth = await console.Page.Locator(".shell-aside").EvaluateAsync<double>("e => e.getBoundingClientRect().width");
+            Assert.True(menuWidth <= 64, $"menu {menuWidth}px wide");
+            await console.Page.Keyboard.TypeAsync(new string('0', 32));
+            await console.Page.Keyboard.PressAsync("Enter");
+            var answer = console.Page.Locator("[data-test=checkin-answer]");
+            await Expect(answer).ToContainTextAsync("签到码不存在");
+            var box = await answer.BoundingBoxAsync();
+            Assert.True(box!.X + box.Width <= 768, "the answer fits the screen");
+        });
+
+    [Fact]
     public Task The_first_page_is_usable_within_two_seconds() =>
         browser.RunAsync(api, nameof(The_first_page_is_usable_within_two_seconds), async console =>
         {
