@@ -84,4 +84,32 @@ public class ArticleEditorTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(console.FieldError("栏目")).ToHaveTextAsync("请选择栏目");
             await Expect(console.FieldError("标题")).ToContainTextAsync("请填写标题");
         });
+
+    [Fact]
+    public Task An_editor_publishes_a_draft_unpublishes_it_and_archives_it() =>
+        browser.RunAsync(api, nameof(An_editor_publishes_a_draft_unpublishes_it_and_archives_it), async console =>
+        {
+            var editor = await api.EditorAsync();
+            var id = await Articles.ArticleClient.CreateAsync(editor, new() { ["title"] = "待发布的通知", ["status"] = "draft" });
+            await ConsoleStaff.SignInAsync(api, console, "editor");
+            await console.OpenAsync($"/articles/{id}");
+            var status = console.Page.Locator("[data-test=article-status]");
+            await Expect(status).ToHaveTextAsync("草稿");
+            var reader = api.CreateClient();
+
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "立即发布" }).ClickAsync();
+            await Expect(status).ToHaveTextAsync("已发布");
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/v1/articles/{id}")).StatusCode);
+
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "撤回发布" }).ClickAsync();
+            await Expect(status).ToHaveTextAsync("草稿");
+            Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/api/v1/articles/{id}")).StatusCode);
+
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "归档" }).ClickAsync();
+            await console.Page.Locator(".el-popconfirm").GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+            await Expect(console.Page).ToHaveURLAsync(new Regex("/console/articles$"));
+            await console.Page.Locator(".page-toolbar .el-select").First.ClickAsync();
+            await console.Page.Locator(".el-select-dropdown__item:visible").Filter(new() { HasText = "已归档" }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=articles-table]")).ToContainTextAsync("待发布的通知");
+        });
 }
