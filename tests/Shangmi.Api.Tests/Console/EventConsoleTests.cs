@@ -54,7 +54,11 @@ public class EventConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClassF
             var registration = await EventClient.RegisteredAsync(api, await EventClient.UserAsync(api), eventId);
             Assert.Equal("pending", registration.GetProperty("status").GetString());
 
-            await console.Page.GetByRole(AriaRole.Button, new() { Name = "报名管理" }).ClickAsync();
+            // The front page tells the editor what waits for them, and leads there.
+            await console.Menu.GetByText("工作台").ClickAsync();
+            var attention = console.Page.Locator("[data-test=attention]");
+            await Expect(attention).ToContainTextAsync("活动“商业秘密保护实务论坛”有 1 条报名待审核");
+            await attention.GetByRole(AriaRole.Button, new() { Name = "去审核" }).ClickAsync();
             await console.Page.Locator("[data-test=status-filter]").GetByText("待审核").ClickAsync();
             var table = console.Page.Locator("[data-test=registrations-table]");
             await Expect(table).ToContainTextAsync("天和精密制造有限公司");
