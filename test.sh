@@ -26,10 +26,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port="$(free_port 13306 13999)"
 # Durability is not needed for a throw-away instance; these settings make schema creation much faster.
-mariadb_start "$db_dir" "$port" --innodb-flush-log-at-trx-commit=0 --sync-binlog=0 --skip-log-bin \
-  --innodb-doublewrite=0 --innodb-buffer-pool-size=256M
+# A port found free can be taken by another run before MariaDB binds it: then try another.
+for attempt in 1 2 3 4 5; do
+  port="$(free_port 13306 13999)"
+  if mariadb_start "$db_dir" "$port" --innodb-flush-log-at-trx-commit=0 --sync-binlog=0 --skip-log-bin \
+    --innodb-doublewrite=0 --innodb-buffer-pool-size=256M; then
+    break
+  fi
+  [ "$attempt" -lt 5 ] || exit 1
+done
 password="$(random_secret 32)"
 mariadb_sql "$db_dir" "
   CREATE USER 'shangmi_test'@'127.0.0.1' IDENTIFIED BY '$password';

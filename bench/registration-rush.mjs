@@ -22,7 +22,7 @@ const created = await post("/api/v1/admin/events", {
   capacity: seats, maxAttendeesPerRegistration: 1, status: "published",
 }, editor);
 if (!created.ok) throw new Error(`event: ${created.status} ${await created.text()}`);
-const eventId = (await created.json()).detail.event.id;
+const eventId = (await created.json()).id;
 
 const tokens = [];
 for (let i = 0; i < users; i += 50) {

@@ -98,7 +98,8 @@ random_secret() { head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -
 # free_port FROM TO: the first TCP port in the range nothing listens on.
 free_port() {
   local port
-  for port in $(seq "$1" "$2"); do
+  # From a random place in the range: two test runs starting together would otherwise both take the first free port.
+  for port in $(seq "$1" "$2" | shuf); do
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
   done
   return 1

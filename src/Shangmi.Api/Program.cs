@@ -10,6 +10,7 @@ using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
 using Shangmi.Api.Identity;
+using Shangmi.Api.Observability;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -24,6 +25,7 @@ builder.Services.AddApiJson();
 builder.Services.AddProxyAwareness();
 builder.Services.AddPerIpRateLimits();
 builder.Services.AddDatabase();
+builder.Services.AddMetrics(builder.Configuration);
 builder.Services.AddHealth();
 builder.Services.AddWeChat();
 builder.Services.AddIdentityFeature();
@@ -51,6 +53,7 @@ app.UseArticleViewCounting();
 app.UseOutputCache();
 
 app.MapHealth();
+app.MapMetrics();
 app.MapIdentity();
 app.MapAppConfig();
 app.MapFiles();

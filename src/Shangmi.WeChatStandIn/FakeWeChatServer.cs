@@ -91,6 +91,10 @@ public sealed class FakeWeChatServer : IAsyncDisposable
         _app.MapPost("/cgi-bin/stable_token", StableTokenAsync);
         _app.MapPost("/cgi-bin/message/subscribe/send", SubscribeSendAsync);
         _app.MapPost("/wxa/getwxacodeunlimit", QrCodeAsync);
+        // Not WeChat's: lets a load test (bench/scale-out.sh) count what several API instances sent, e.g. that every
+        // subscribe message went out once.
+        _app.MapGet("/standin/subscribe-messages", () => Results.Json(Calls
+            .Where(c => c.Path == "/cgi-bin/message/subscribe/send").Select(c => JsonNode.Parse(c.Body))));
     }
 
     /// <summary>Starts a fake on <paramref name="url"/> (port 0 picks a free one).</summary>

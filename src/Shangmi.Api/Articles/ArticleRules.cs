@@ -3,7 +3,7 @@ using Shangmi.Api.Files;
 
 namespace Shangmi.Api.Articles;
 
-/// <summary>Checks an article request at the edge and turns it into what the store writes.</summary>
+/// <summary>Checks article and column requests at the edge, turns them into what the store writes, and derives editors' statuses.</summary>
 public static class ArticleRules
 {
     public const int MaxQueryLength = 50;
@@ -51,27 +51,64 @@ public static class ArticleRules
         var summary = request.Summary.TrimToNull() ?? ArticleHtml.Summary(ArticleHtml.PlainText(safeHtml));
         var (state, at) = status switch
         {
-            ArticleStatus.Draft => (ArticleStore.Draft, (DateTime?)null),
-            ArticleStatus.Scheduled => (ArticleStore.Published, publishAt),
-            _ => (ArticleStore.Published, publishAt ?? now),
+            ArticleStatus.Draft => (ArticleState.Draft, (DateTime?)null),
+            ArticleStatus.Scheduled => (ArticleState.Published, publishAt),
+            _ => (ArticleState.Published, publishAt ?? now),
         };
         return (errors, new ArticleWrite(request.ColumnId!.Value, title, summary, request.Author.TrimToNull(), request.Source.TrimToNull(),
             safeHtml, request.CoverUrl.TrimToNull(), videoUrl, attachments.Select(a => a with { Name = a.Name.Trim() }).ToList(),
             tags, request.Pinned ?? false, state, at));
     }
 
-    /// <summary>Checks the public list's filters; returns the search terms of <paramref name="q"/> (none without one).</summary>
-    public static IReadOnlyList<string> CheckQuery(string? q, string? tag, FieldErrors errors)
+    /// <summary>Checks a policy column as editors create or edit it.</summary>
+    public static FieldErrors CheckColumn(ColumnRequest request) =>
+        new FieldErrors()
+            .Check(request.Name?.Trim() is { Length: > 0 and <= 32 }, "name", "请填写栏目名称（不超过 32 字）")
+            .Check(request.Description.TrimmedLength() <= 200, "description", "栏目简介不超过 200 字")
+            .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
+
+    /// <summary>What editors see of a stored state: a published article whose time lies ahead is scheduled.</summary>
+    public static ArticleStatus StatusOf(ArticleState state, DateTime? publishAt, DateTime now) => state switch
+    {
+        ArticleState.Published when publishAt > now => ArticleStatus.Scheduled,
+        ArticleState.Published => ArticleStatus.Published,
+        ArticleState.Archived => ArticleStatus.Archived,
+        _ => ArticleStatus.Draft,
+    };
+
+    /// <summary>
+    /// When a publish request takes effect: at its time when that lies ahead, else now (a time in the past publishes
+    /// now: the article cannot have been public before this moment).
+    /// </summary>
+    public static FieldErrors CheckPublish(PublishRequest? request, DateTime now, out DateTime at)
+    {
+        at = request?.At?.UtcDateTime is { } wanted && wanted > now ? wanted : now;
+        return new FieldErrors().CheckDate("at", request?.At);
+    }
+
+    /// <summary>Checks the editors' title search; returns it trimmed, or null for none.</summary>
+    public static string? CheckTitleQuery(string? q, FieldErrors errors)
+    {
+        errors.Check(q is null || q.Length <= MaxQueryLength, "q", $"搜索词不超过 {MaxQueryLength} 字");
+        return string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+    }
+
+    /// <summary>
+    /// Checks the public list's filters (a column must exist and be visible: pass the one <paramref name="columnId"/>
+    /// names); returns the search terms of <paramref name="q"/> (none without one).
+    /// </summary>
+    public static IReadOnlyList<string> CheckQuery(string? q, string? tag, long? columnId, Column? column, FieldErrors errors)
     {
         errors.Check(tag is null || tag.Length is > 0 and <= 20, "tag", "标签 1 到 20 字");
-        if (string.IsNullOrWhiteSpace(q))
+        IReadOnlyList<string> terms = [];
+        if (!string.IsNullOrWhiteSpace(q))
         {
-            return [];
+            terms = ArticleSearch.Terms(q);
+            errors.Check(q.Length <= MaxQueryLength, "q", $"搜索词不超过 {MaxQueryLength} 字")
+                .Check(terms.Count <= ArticleSearch.MaxTerms, "q", $"关键词不超过 {ArticleSearch.MaxTerms} 个");
         }
 
-        var terms = ArticleSearch.Terms(q);
-        errors.Check(q.Length <= MaxQueryLength, "q", $"搜索词不超过 {MaxQueryLength} 字")
-            .Check(terms.Count <= ArticleSearch.MaxTerms, "q", $"关键词不超过 {ArticleSearch.MaxTerms} 个");
+        errors.Check(columnId is null || column is { Hidden: false }, "columnId", "栏目不存在");
         return terms;
     }
 }

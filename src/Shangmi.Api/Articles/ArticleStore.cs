@@ -10,18 +10,20 @@ namespace Shangmi.Api.Articles;
 public sealed record ArticleWrite(
     long ColumnId, string Title, string Summary, string? Author, string? Source, string ContentHtml, string? CoverUrl,
     string? VideoUrl, IReadOnlyList<ArticleAttachment> Attachments, IReadOnlyList<string> Tags, bool Pinned,
-    string State, DateTime? PublishAt)
+    ArticleState State, DateTime? PublishAt)
 {
     public string SearchText => ArticleSearch.Normalise(Title, Summary, ArticleHtml.PlainText(ContentHtml));
 }
 
+/// <summary>
+/// What the <c>state</c> column stores. Editors see an <see cref="ArticleStatus"/>: a published article whose
+/// <c>publish_at</c> lies ahead is scheduled (<see cref="ArticleRules.StatusOf"/>).
+/// </summary>
+public enum ArticleState { Draft, Published, Archived }
+
 /// <summary>SQL of articles, their tags and attachments.</summary>
 public sealed class ArticleStore(MySqlDataSource db)
 {
-    public const string Draft = "draft";
-    public const string Published = "published";
-    public const string Archived = "archived";
-
     private const string PublicFilter =
         "a.state = 'published' AND a.publish_at <= @now AND c.hidden = 0";
 
@@ -142,7 +144,7 @@ public sealed class ArticleStore(MySqlDataSource db)
             $"SELECT COUNT(*) FROM articles a WHERE {where}", args, cancellationToken: ct));
         var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
         return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, tags[r.Id].ToList(),
-            r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null, r.ViewCount,
+            r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null, r.ViewCount,
             r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt))).ToList(), total);
     }
 
@@ -209,7 +211,7 @@ public sealed class ArticleStore(MySqlDataSource db)
     }
 
     /// <summary>Publishes, schedules, unpublishes or archives; false when there is no such article.</summary>
-    public Task<bool> SetStateAsync(long id, string state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct) =>
+    public Task<bool> SetStateAsync(long id, ArticleState state, DateTime? publishAt, long staffId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync<bool>(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -217,7 +219,7 @@ public sealed class ArticleStore(MySqlDataSource db)
                 UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
                                     updated_by = @staffId, updated_at = @now
                 WHERE id = @id
-                """, new { id, state, publishAt, staffId, now }, cancellationToken: ct)) > 0;
+                """, new { id, state = state.ToDb(), publishAt, staffId, now }, cancellationToken: ct)) > 0;
         });
 
     /// <summary>
@@ -243,14 +245,6 @@ public sealed class ArticleStore(MySqlDataSource db)
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM articles)", cancellationToken: ct));
     }
-
-    public static ArticleStatus StatusOf(string state, DateTime? publishAt, DateTime now) => state switch
-    {
-        Published when publishAt > now => ArticleStatus.Scheduled,
-        Published => ArticleStatus.Published,
-        Archived => ArticleStatus.Archived,
-        _ => ArticleStatus.Draft,
-    };
 
     private static Task<ArticleRow?> FindRowAsync(MySqlConnection connection, string where, object args, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition($"""
@@ -294,9 +288,11 @@ public sealed class ArticleStore(MySqlDataSource db)
             article.Attachments.Select((a, position) => new { id, position, a.Name, a.Url }), transaction, cancellationToken: ct));
     }
 
+    /// <summary>The article's fields, its state as the column's word (Dapper would write the enum's number), who and when.</summary>
     private static DynamicParameters Parameters(ArticleWrite article, long staffId, DateTime now)
     {
         var parameters = new DynamicParameters(article);
+        parameters.Add(nameof(ArticleWrite.State), article.State.ToDb());
         parameters.Add("staffId", staffId);
         parameters.Add("now", now);
         return parameters;
@@ -305,7 +301,7 @@ public sealed class ArticleStore(MySqlDataSource db)
     private static AdminArticle ToAdmin(
         ArticleRow r, IReadOnlyList<string> tags, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
         new(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.Author, r.Source, r.CoverUrl, r.VideoUrl, r.ContentHtml,
-            attachments, tags, r.Pinned, StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
+            attachments, tags, r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
             r.ViewCount, r.Version, r.CreatedBy, DbTime.FromUtc(r.CreatedAt), r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt));
 
     private sealed class ArticleRow
@@ -321,7 +317,7 @@ public sealed class ArticleStore(MySqlDataSource db)
         public string? VideoUrl { get; init; }
         public string ContentHtml { get; init; } = "";
         public bool Pinned { get; init; }
-        public string State { get; init; } = "";
+        public ArticleState State { get; init; }
         public DateTime? PublishAt { get; init; }
         public long ViewCount { get; init; }
         public int Version { get; init; }

@@ -29,20 +29,26 @@ public sealed class ArticleViewCounter
     public IReadOnlyDictionary<long, long> TakeAll() => Interlocked.Exchange(ref _pending, new ConcurrentDictionary<long, long>());
 }
 
-/// <summary>Writes buffered view counts periodically and once more when the service stops.</summary>
+/// <summary>
+/// Writes buffered view counts periodically and once more when the service has stopped. The last write waits for
+/// <see cref="StoppedAsync"/>: the host stops its hosted services in reverse order, and the web server, registered
+/// first, drains its last requests after this job's own StopAsync; views counted by those would be lost.
+/// </summary>
 internal sealed partial class ArticleViewFlusher(
     ArticleViewCounter counter, ArticleStore articles, IOptions<ArticleOptions> options, TimeProvider time,
-    ILogger<ArticleViewFlusher> logger) : PeriodicJob(time, logger)
+    ILogger<ArticleViewFlusher> logger) : PeriodicJob(time, logger), IHostedLifecycleService
 {
     protected override TimeSpan Interval => options.Value.ViewFlushInterval;
 
     protected override Task RunRoundAsync(CancellationToken ct) => FlushAsync(ct);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await FlushAsync(cancellationToken);
-    }
+    public Task StoppedAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task FlushAsync(CancellationToken ct)
     {

@@ -30,30 +30,32 @@ public static class ArticlesAdminApi
     }
 
     private static async Task<Results<Ok<Paged<AdminArticleItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, [AsParameters] PaginationRequest pagination, ArticleStore articles,
-        TimeProvider time, CancellationToken ct)
+        [QueryEnum(typeof(ArticleStatus))] string? status, long? columnId, string? q, [AsParameters] PaginationRequest pagination,
+        [AsParameters] ArticleEditing editing, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<ArticleStatus>(status, "status", errors);
-        errors.Check(q is null || q.Length <= ArticleRules.MaxQueryLength, "q", $"搜索词不超过 {ArticleRules.MaxQueryLength} 字");
+        var titleContains = ArticleRules.CheckTitleQuery(q, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
-        return TypedResults.Ok(await articles.ListAdminAsync(time.GetUtcNow().UtcDateTime, statusFilter, columnId,
-            string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
+        return TypedResults.Ok(await editing.Articles.ListAdminAsync(editing.Time.GetUtcNow().UtcDateTime, statusFilter, columnId,
+            titleContains, paging, ct));
     }
 
     private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> GetAsync(
-        long id, ArticleStore articles, TimeProvider time, CancellationToken ct) =>
-        await articles.FindAdminAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } article ? TypedResults.Ok(article) : NotFound();
+        long id, [AsParameters] ArticleEditing editing, CancellationToken ct) =>
+        await editing.Articles.FindAdminAsync(id, editing.Time.GetUtcNow().UtcDateTime, ct) is { } article
+            ? TypedResults.Ok(article)
+            : NotFound();
 
     private static async Task<Results<Created<AdminArticle>, ValidationProblem>> CreateAsync(
-        ArticleRequest request, ClaimsPrincipal staff, ArticleStore articles, ColumnStore columns, IOutputCacheStore cache,
-        TimeProvider time, CancellationToken ct)
+        ArticleRequest request, [AsParameters] ArticleEditing editing, CancellationToken ct)
     {
+        var (staff, articles, columns, cache, time) = editing;
         var now = time.GetUtcNow().UtcDateTime;
         var (errors, article) = ArticleRules.Check(request, await ColumnExistsAsync(columns, request.ColumnId, ct), now);
         if (article is null)
@@ -67,9 +69,9 @@ public static class ArticlesAdminApi
     }
 
     private static async Task<Results<Ok<AdminArticle>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, ArticleRequest request, ClaimsPrincipal staff, ArticleStore articles, ColumnStore columns,
-        IOutputCacheStore cache, TimeProvider time, CancellationToken ct)
+        long id, ArticleRequest request, [AsParameters] ArticleEditing editing, CancellationToken ct)
     {
+        var (staff, articles, columns, cache, time) = editing;
         var now = time.GetUtcNow().UtcDateTime;
         var (errors, article) = ArticleRules.Check(request, await ColumnExistsAsync(columns, request.ColumnId, ct), now);
         if (article is null)
@@ -86,43 +88,30 @@ public static class ArticlesAdminApi
         return TypedResults.Ok((await articles.FindAdminAsync(id, now, ct))!);
     }
 
-    private static Task<Results<Ok<AdminArticle>, ProblemHttpResult>> ArchiveAsync(
-        long id, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache, TimeProvider time, CancellationToken ct) =>
-        SetStateAsync(id, ArticleStore.Archived, null, staff, articles, cache, time, ct);
+    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> ArchiveAsync(
+        long id, [AsParameters] ArticleEditing editing, CancellationToken ct) =>
+        await SetStateAsync(id, ArticleState.Archived, null, editing, ct) is { } article ? TypedResults.Ok(article) : NotFound();
 
-    private static Task<Results<Ok<AdminArticle>, ProblemHttpResult>> UnpublishAsync(
-        long id, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache, TimeProvider time, CancellationToken ct) =>
-        SetStateAsync(id, ArticleStore.Draft, null, staff, articles, cache, time, ct);
+    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> UnpublishAsync(
+        long id, [AsParameters] ArticleEditing editing, CancellationToken ct) =>
+        await SetStateAsync(id, ArticleState.Draft, null, editing, ct) is { } article ? TypedResults.Ok(article) : NotFound();
 
     private static async Task<Results<Ok<AdminArticle>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        long id, PublishRequest? request, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
-        TimeProvider time, CancellationToken ct)
+        long id, PublishRequest? request, [AsParameters] ArticleEditing editing, CancellationToken ct)
     {
-        if (new FieldErrors().CheckDate("at", request?.At) is { Any: true } errors)
+        if (ArticleRules.CheckPublish(request, editing.Time.GetUtcNow().UtcDateTime, out var at) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        // A time in the past publishes now: the article cannot have been public before this moment.
-        var at = request?.At?.UtcDateTime is { } wanted && wanted > now ? wanted : now;
-        return await ChangeStateAsync(id, ArticleStore.Published, at, staff, articles, cache, time, ct) is { } article
-            ? TypedResults.Ok(article)
-            : NotFound();
+        return await SetStateAsync(id, ArticleState.Published, at, editing, ct) is { } article ? TypedResults.Ok(article) : NotFound();
     }
 
-    private static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> SetStateAsync(
-        long id, string state, DateTime? publishAt, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
-        TimeProvider time, CancellationToken ct) =>
-        await ChangeStateAsync(id, state, publishAt, staff, articles, cache, time, ct) is { } article
-            ? TypedResults.Ok(article)
-            : NotFound();
-
-    /// <summary>The article in its new state, or null when there is no such article.</summary>
-    private static async Task<AdminArticle?> ChangeStateAsync(
-        long id, string state, DateTime? publishAt, ClaimsPrincipal staff, ArticleStore articles, IOutputCacheStore cache,
-        TimeProvider time, CancellationToken ct)
+    /// <summary>Publishes, schedules, unpublishes or archives: the article in its new state, or null when there is no such article.</summary>
+    private static async Task<AdminArticle?> SetStateAsync(
+        long id, ArticleState state, DateTime? publishAt, ArticleEditing editing, CancellationToken ct)
     {
+        var (staff, articles, _, cache, time) = editing;
         var now = time.GetUtcNow().UtcDateTime;
         if (!await articles.SetStateAsync(id, state, publishAt, staff.StaffId(), now, ct))
         {
@@ -138,3 +127,10 @@ public static class ArticlesAdminApi
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "article.not_found", "找不到该文章");
 }
+
+/// <summary>
+/// What every editors' article handler needs besides its own input: who edits, the stores, the public cache to clear
+/// and the clock. Bound with <c>[AsParameters]</c>, like <c>OfficerServices</c>.
+/// </summary>
+public readonly record struct ArticleEditing(
+    ClaimsPrincipal Staff, ArticleStore Articles, ColumnStore Columns, IOutputCacheStore Cache, TimeProvider Time);

@@ -23,17 +23,14 @@ public static class ArticlesApi
     }
 
     private static async Task<Results<Ok<Paged<ArticleSummary>>, ValidationProblem>> ListAsync(
-        long? columnId, string? tag, string? q, [AsParameters] PaginationRequest pagination, ArticleStore articles, ColumnStore columns,
-        PublicFileUrls urls, TimeProvider time, HttpContext http, CancellationToken ct)
+        long? columnId, string? tag, string? q, [AsParameters] PaginationRequest pagination, [AsParameters] ArticleReading reading,
+        CancellationToken ct)
     {
+        var (articles, columns, urls, time, http) = reading;
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
-        var query = ArticleRules.CheckQuery(q, tag, errors);
-        if (columnId is not null && (await columns.FindAsync(columnId.Value, ct)) is not { Hidden: false })
-        {
-            errors.Add("columnId", "栏目不存在");
-        }
-
+        var column = columnId is null ? null : await columns.FindAsync(columnId.Value, ct);
+        var query = ArticleRules.CheckQuery(q, tag, columnId, column, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -50,8 +47,9 @@ public static class ArticlesApi
     }
 
     private static async Task<Results<Ok<ArticleDetail>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
-        long id, ArticleStore articles, PublicFileUrls urls, TimeProvider time, HttpContext http, CancellationToken ct)
+        long id, [AsParameters] ArticleReading reading, CancellationToken ct)
     {
+        var (articles, _, urls, time, http) = reading;
         if (await articles.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is not var (article, version))
         {
             return ApiProblem.Create(404, "article.not_found", "文章不存在或尚未发布");
@@ -76,3 +74,10 @@ public static class ArticlesApi
         });
     }
 }
+
+/// <summary>
+/// What the public article handlers need besides their own input: the stores, the file URLs made absolute, the clock
+/// and the request (for its host and the cache headers). Bound with <c>[AsParameters]</c>.
+/// </summary>
+public readonly record struct ArticleReading(
+    ArticleStore Articles, ColumnStore Columns, PublicFileUrls Urls, TimeProvider Time, HttpContext Http);

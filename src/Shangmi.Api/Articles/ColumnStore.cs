@@ -1,6 +1,5 @@
 using Dapper;
 using MySqlConnector;
-using Shangmi.Api.Common;
 using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Articles;

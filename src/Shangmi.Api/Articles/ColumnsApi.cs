@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
-using Shangmi.Api.Data;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Identity;
@@ -45,7 +44,7 @@ public static class ColumnsApi
     private static async Task<Results<Created<Column>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         ColumnRequest request, ColumnStore columns, IOutputCacheStore cache, TimeProvider time, CancellationToken ct)
     {
-        if (Check(request) is { Any: true } errors)
+        if (ArticleRules.CheckColumn(request) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -64,7 +63,7 @@ public static class ColumnsApi
     private static async Task<Results<Ok<Column>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         long id, ColumnRequest request, ColumnStore columns, IOutputCacheStore cache, TimeProvider time, CancellationToken ct)
     {
-        if (Check(request) is { Any: true } errors)
+        if (ArticleRules.CheckColumn(request) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -96,12 +95,6 @@ public static class ColumnsApi
                 return NotFound();
         }
     }
-
-    private static FieldErrors Check(ColumnRequest request) =>
-        new FieldErrors()
-            .Check(request.Name?.Trim() is { Length: > 0 and <= 32 }, "name", "请填写栏目名称（不超过 32 字）")
-            .Check(request.Description.TrimmedLength() <= 200, "description", "栏目简介不超过 200 字")
-            .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "column.not_found", "找不到该栏目");
 

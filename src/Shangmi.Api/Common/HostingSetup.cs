@@ -55,7 +55,7 @@ public static class HostingSetup
             options.KnownIPNetworks.Clear();
             foreach (var entry in configuration.GetSection("Network:KnownProxies").Get<string[]>() ?? [])
             {
-                options.KnownIPNetworks.Add(ParseProxy(entry));
+                options.KnownIPNetworks.Add(ParseNetwork(entry, "Network:KnownProxies"));
             }
 
             // Every hop is checked against the list, so a chain of known proxies (a CDN, then nginx) resolves to the
@@ -69,8 +69,8 @@ public static class HostingSetup
         return services;
     }
 
-    /// <summary>A proxy address (as a one-address network) or a CIDR network; throws naming the setting otherwise.</summary>
-    public static System.Net.IPNetwork ParseProxy(string entry)
+    /// <summary>An address (as a one-address network) or a CIDR network; throws naming the setting otherwise.</summary>
+    public static System.Net.IPNetwork ParseNetwork(string entry, string setting)
     {
         var text = entry.Trim();
         if (System.Net.IPNetwork.TryParse(text, out var network))
@@ -83,7 +83,7 @@ public static class HostingSetup
             return new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         }
 
-        throw new InvalidOperationException($"Network:KnownProxies has \"{entry}\", which is neither an IP address nor a CIDR network.");
+        throw new InvalidOperationException($"{setting} has \"{entry}\", which is neither an IP address nor a CIDR network.");
     }
 
     /// <summary>Headers that keep browsers from sniffing, framing or leaking what the API answers.</summary>

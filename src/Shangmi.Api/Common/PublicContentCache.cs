@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
+using Shangmi.Api.Observability;
 
 namespace Shangmi.Api.Common;
 
@@ -17,7 +18,7 @@ public sealed class PublicCacheOptions
 /// policy skips requests that carry an Authorization header, but the mini-program sends its token on every call
 /// and public content is the same for everyone, so this policy caches regardless. Popular searches are cached too.
 /// </summary>
-public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : IOutputCachePolicy
+public sealed class PublicContentCache(TimeSpan duration, TimeProvider time, ShangmiMetrics metrics) : IOutputCachePolicy
 {
     private const string ChangesAtKey = "PublicContentCache.ChangesAt";
 
@@ -59,10 +60,20 @@ public sealed class PublicContentCache(TimeSpan duration, TimeProvider time) : I
         return ValueTask.CompletedTask;
     }
 
-    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken ct) => ValueTask.CompletedTask;
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken ct)
+    {
+        metrics.CacheLookup(hit: true);
+        return ValueTask.CompletedTask;
+    }
 
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken ct)
     {
+        // Called only when the answer was not served from the cache.
+        if (context.AllowCacheLookup)
+        {
+            metrics.CacheLookup(hit: false);
+        }
+
         // Only complete successful answers are kept: never an error, a 304 or a partial body.
         if (context.HttpContext.Response.StatusCode != StatusCodes.Status200OK)
         {
@@ -90,8 +101,8 @@ public static class PublicContentCacheSetup
         services.AddSettings<PublicCacheOptions>("PublicCache");
         services.AddOutputCache();
         services.AddOptions<OutputCacheOptions>()
-            .Configure<TimeProvider, Microsoft.Extensions.Options.IOptions<PublicCacheOptions>>((options, time, cache) =>
-                options.AddPolicy(PublicContentCache.Policy, new PublicContentCache(cache.Value.Duration, time)));
+            .Configure<TimeProvider, Microsoft.Extensions.Options.IOptions<PublicCacheOptions>, ShangmiMetrics>((options, time, cache, metrics) =>
+                options.AddPolicy(PublicContentCache.Policy, new PublicContentCache(cache.Value.Duration, time, metrics)));
         return services;
     }
 

@@ -47,6 +47,8 @@ public static class DataSetup
             };
             return new MySqlDataSourceBuilder(builder.ConnectionString)
                 .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
+                // The pool's name in its metrics; without it MySqlConnector names the pool by its connection string.
+                .UseName("shangmi")
                 .Build();
         });
 

@@ -48,11 +48,22 @@ public static class EventRules
             return (errors, null);
         }
 
-        return (errors, new EventWrite(r.Type!.Value.ToString().ToLowerInvariant(), r.Title.TrimToNull()!, r.Description.TrimToNull() ?? "",
+        return (errors, new EventWrite(r.Type!.Value, r.Title.TrimToNull()!, r.Description.TrimToNull() ?? "",
             r.Agenda.TrimToNull() ?? "", r.StartsAt!.Value.UtcDateTime, r.EndsAt!.Value.UtcDateTime, r.Venue.TrimToNull() ?? "", online,
             r.Capacity!.Value, r.RegistrationOpensAt!.Value.UtcDateTime, r.RegistrationClosesAt!.Value.UtcDateTime,
             r.RequiresApproval ?? false, r.MaxAttendeesPerRegistration ?? 1,
-            (r.Status ?? EventStatus.Draft).ToString().ToLowerInvariant(), speakers));
+            r.Status ?? EventStatus.Draft, speakers));
+    }
+
+    /// <summary>The public list's <c>when</c>: upcoming, past, or none for every event.</summary>
+    public static FieldErrors CheckWhen(string? when, FieldErrors errors) =>
+        errors.Check(when is null or "upcoming" or "past", "when", "when 只能是 upcoming 或 past");
+
+    /// <summary>A scanned check-in code: 32 hexadecimal digits, any case; on success in lower case, as stored.</summary>
+    public static FieldErrors CheckCheckIn(CheckInRequest request, out string code)
+    {
+        code = request.Code?.Trim().ToLowerInvariant() ?? "";
+        return new FieldErrors().Check(code.Length == 32 && code.All(Uri.IsHexDigit), "code", "签到码无效");
     }
 
     public static (FieldErrors Errors, RegistrationWrite? Registration) Check(RegistrationRequest r)

@@ -9,12 +9,12 @@ namespace Shangmi.Api.Events;
 
 /// <summary>An event as it is written, validated.</summary>
 public sealed record EventWrite(
-    string Type, string Title, string Description, string Agenda, DateTime StartsAt, DateTime EndsAt, string Venue,
+    EventType Type, string Title, string Description, string Agenda, DateTime StartsAt, DateTime EndsAt, string Venue,
     string? OnlineUrl, int Capacity, DateTime RegistrationOpensAt, DateTime RegistrationClosesAt, bool RequiresApproval,
-    int MaxAttendeesPerRegistration, string Status, IReadOnlyList<long> SpeakerIds);
+    int MaxAttendeesPerRegistration, EventStatus Status, IReadOnlyList<long> SpeakerIds);
 
 /// <summary>SQL of events. Capacity changes lock the event row, like registrations do.</summary>
-public sealed class EventStore(MySqlDataSource db, ExpertStore experts, RegistrationQueue queue)
+public sealed class EventStore(MySqlDataSource db, RegistrationQueue queue)
 {
     private const string Columns = """
         e.id, e.type, e.title, e.description, e.agenda, e.starts_at, e.ends_at, e.venue, e.online_url, e.capacity,
@@ -47,14 +47,18 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         return page.Of(rows.Select(r => r.ToSummary(now)).ToList(), total);
     }
 
-    /// <summary>A published or cancelled event with its speakers; null for drafts and unknown ids.</summary>
-    public async Task<EventDetail?> FindPublicAsync(long id, DateTime now, CancellationToken ct) =>
+    /// <summary>
+    /// A published or cancelled event and its speakers' ids in order; null for drafts and unknown ids. <c>Speakers</c>
+    /// is left empty: what of an expert is public is ExpertStore's to say (<see cref="ExpertStore.SummariesAsync"/>).
+    /// </summary>
+    public async Task<(EventDetail Detail, IReadOnlyList<long> SpeakerIds)?> FindPublicAsync(long id, DateTime now, CancellationToken ct) =>
         await FindAsync(id, now, publicOnly: true, ct) is { } e
-            ? new EventDetail(e.Id, e.Type, e.Title, e.StartsAt, e.EndsAt, e.Venue, e.OnlineUrl, e.Capacity, e.SeatsLeft,
+            ? (new EventDetail(e.Id, e.Type, e.Title, e.StartsAt, e.EndsAt, e.Venue, e.OnlineUrl, e.Capacity, e.SeatsLeft,
                 e.RegistrationWindow, e.RegistrationOpensAt, e.RegistrationClosesAt, e.RequiresApproval, e.Status, e.Description,
-                e.Agenda, e.MaxAttendeesPerRegistration, e.Speakers)
+                e.Agenda, e.MaxAttendeesPerRegistration, []), e.SpeakerIds)
             : null;
 
+    /// <summary>An event in any status; <c>Speakers</c> is left empty, as for <see cref="FindPublicAsync"/>.</summary>
     public Task<AdminEvent?> FindAdminAsync(long id, DateTime now, CancellationToken ct) => FindAsync(id, now, publicOnly: false, ct);
 
     /// <summary>Summaries of the given events in one query, by id (for "my registrations").</summary>
@@ -91,8 +95,7 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var parameters = new DynamicParameters(write);
-            parameters.AddDynamicParams(new { staffId, now });
+            var parameters = Parameters(write, new { staffId, now });
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO events (type, title, description, agenda, starts_at, ends_at, venue, online_url, capacity,
                                     registration_opens_at, registration_closes_at, requires_approval,
@@ -132,8 +135,7 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
                 return UpdateOutcome.CapacityBelowTaken;
             }
 
-            var parameters = new DynamicParameters(write);
-            parameters.AddDynamicParams(new { id, now });
+            var parameters = Parameters(write, new { id, now });
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE events SET type = @Type, title = @Title, description = @Description, agenda = @Agenda,
                     starts_at = @StartsAt, ends_at = @EndsAt, venue = @Venue, online_url = @OnlineUrl, capacity = @Capacity,
@@ -209,7 +211,17 @@ public sealed class EventStore(MySqlDataSource db, ExpertStore experts, Registra
         return new AdminEvent(row.Id, summary.Type, row.Title, row.Description, row.Agenda, summary.StartsAt, summary.EndsAt, row.Venue,
             row.OnlineUrl, row.Capacity, summary.RegistrationOpensAt, summary.RegistrationClosesAt, row.RequiresApproval,
             row.MaxAttendeesPerRegistration, speakerIds, summary.Status, row.SeatsTaken, summary.SeatsLeft, summary.RegistrationWindow,
-            await experts.SummariesAsync(speakerIds, ct));
+            []);
+    }
+
+    /// <summary>The event's fields, its type and status as their columns' words (Dapper would write the enums' numbers), and <paramref name="more"/>.</summary>
+    private static DynamicParameters Parameters(EventWrite write, object more)
+    {
+        var parameters = new DynamicParameters(write);
+        parameters.AddDynamicParams(more);
+        parameters.Add(nameof(EventWrite.Type), write.Type.ToDb());
+        parameters.Add(nameof(EventWrite.Status), write.Status.ToDb());
+        return parameters;
     }
 
     /// <summary>

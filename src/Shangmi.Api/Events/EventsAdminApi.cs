@@ -57,8 +57,9 @@ public static class EventsAdminApi
         return errors.Any ? errors.ToProblem() : TypedResults.Ok(await events.ListAdminAsync(time.GetUtcNow().UtcDateTime, paging, ct));
     }
 
-    private static async Task<Results<Ok<AdminEvent>, ProblemHttpResult>> GetAsync(long id, EventStore events, TimeProvider time, CancellationToken ct) =>
-        await events.FindAdminAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } ev ? TypedResults.Ok(ev) : EventNotFound();
+    private static async Task<Results<Ok<AdminEvent>, ProblemHttpResult>> GetAsync(
+        long id, EventStore events, ExpertStore experts, TimeProvider time, CancellationToken ct) =>
+        await FindAsync(id, time.GetUtcNow().UtcDateTime, events, experts, ct) is { } ev ? TypedResults.Ok(ev) : EventNotFound();
 
     private static async Task<Results<Created<AdminEvent>, ValidationProblem>> CreateAsync(
         EventRequest request, ClaimsPrincipal staff, EventStore events, ExpertStore experts, TimeProvider time, CancellationToken ct)
@@ -71,7 +72,7 @@ public static class EventsAdminApi
 
         var now = time.GetUtcNow().UtcDateTime;
         var id = await events.CreateAsync(write, staff.StaffId(), now, ct);
-        return TypedResults.Created($"/api/v1/admin/events/{id}", (await events.FindAdminAsync(id, now, ct))!);
+        return TypedResults.Created($"/api/v1/admin/events/{id}", (await FindAsync(id, now, events, experts, ct))!);
     }
 
     private static async Task<Results<Ok<AdminEvent>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
@@ -94,15 +95,15 @@ public static class EventsAdminApi
                 return ApiProblem.Create(409, "event.capacity_below_taken", "名额不能少于已占用的名额");
         }
 
-        return TypedResults.Ok((await events.FindAdminAsync(id, now, ct))!);
+        return TypedResults.Ok((await FindAsync(id, now, events, experts, ct))!);
     }
 
     private static async Task<Results<Ok<AdminEvent>, ProblemHttpResult>> CancelAsync(
-        long id, EventStore events, TimeProvider time, CancellationToken ct)
+        long id, EventStore events, ExpertStore experts, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return await events.CancelAsync(id, now, ct)
-            ? TypedResults.Ok((await events.FindAdminAsync(id, now, ct))!)
+            ? TypedResults.Ok((await FindAsync(id, now, events, experts, ct))!)
             : ApiProblem.Create(404, "event.not_found", "找不到可取消的活动", "草稿活动无需取消，直接修改即可。");
     }
 
@@ -192,10 +193,9 @@ public static class EventsAdminApi
     private static async Task<Results<Ok<CheckInResult>, ValidationProblem, ProblemHttpResult>> CheckInAsync(
         CheckInRequest request, ClaimsPrincipal staff, RegistrationStore registrations, TimeProvider time, CancellationToken ct)
     {
-        var code = request.Code?.Trim().ToLowerInvariant() ?? "";
-        if (code.Length != 32 || !code.All(Uri.IsHexDigit))
+        if (EventRules.CheckCheckIn(request, out var code) is { Any: true } errors)
         {
-            return new FieldErrors().Add("code", "签到码无效").ToProblem();
+            return errors.ToProblem();
         }
 
         var (outcome, result) = await registrations.CheckInAsync(code, staff.StaffId(), time.GetUtcNow().UtcDateTime, ct);
@@ -210,6 +210,13 @@ public static class EventsAdminApi
             _ => ApiProblem.Create(404, "checkin.not_found", "签到码不存在"),
         };
     }
+
+    /// <summary>
+    /// The event as editors see it, with its speakers' public summaries: the experts' store is the one place that
+    /// says what of an expert is public.
+    /// </summary>
+    private static async Task<AdminEvent?> FindAsync(long id, DateTime now, EventStore events, ExpertStore experts, CancellationToken ct) =>
+        await events.FindAdminAsync(id, now, ct) is { } ev ? ev with { Speakers = await experts.SummariesAsync(ev.SpeakerIds, ct) } : null;
 
     private static async Task<IReadOnlyCollection<long>> KnownSpeakersAsync(ExpertStore experts, EventRequest request, CancellationToken ct) =>
         request.SpeakerIds is { Length: > 0 } ids

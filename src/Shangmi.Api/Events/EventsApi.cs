@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Identity;
 
@@ -44,26 +45,34 @@ public static class EventsApi
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
         var eventType = EnumQuery.Parse<EventType>(type, "type", errors);
-        errors.Check(when is null or "upcoming" or "past", "when", "when 只能是 upcoming 或 past");
+        EventRules.CheckWhen(when, errors);
         return errors.Any
             ? errors.ToProblem()
             : TypedResults.Ok(await events.ListPublicAsync(time.GetUtcNow().UtcDateTime, eventType, when, paging, ct));
     }
 
     private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(
-        long id, EventStore events, PublicFileUrls urls, HttpRequest http, TimeProvider time, CancellationToken ct) =>
-        await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is { } detail
-            ? TypedResults.Ok(detail with
-            {
-                Speakers = detail.Speakers.Select(s => s with { PhotoUrl = urls.Absolute(http, s.PhotoUrl) }).ToList(),
-            })
-            : EventNotFound();
+        long id, [AsParameters] EventReading reading, CancellationToken ct)
+    {
+        var (events, experts, urls, time, http) = reading;
+        if (await events.FindPublicAsync(id, time.GetUtcNow().UtcDateTime, ct) is not var (detail, speakerIds))
+        {
+            return EventNotFound();
+        }
+
+        // The speakers' public summaries come from the experts' store, the one place that says what of an expert is public.
+        var speakers = await experts.SummariesAsync(speakerIds, ct);
+        return TypedResults.Ok(detail with
+        {
+            Speakers = speakers.Select(s => s with { PhotoUrl = urls.Absolute(http.Request, s.PhotoUrl) }).ToList(),
+        });
+    }
 
     private static async Task<Results<Created<RegistrationResult>, Ok<RegistrationResult>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        long id, RegistrationRequest request, ClaimsPrincipal user, HttpRequest http, RegistrationStore registrations,
-        TimeProvider time, CancellationToken ct)
+        long id, RegistrationRequest request, [AsParameters] Registrant me, HttpContext http, CancellationToken ct)
     {
-        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
+        var (user, registrations, _, time) = me;
+        var (key, keyError) = IdempotencyKeys.Read(http);
         var (errors, registration) = EventRules.Check(request);
         errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
 
@@ -100,9 +109,9 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<Paged<MyRegistration>>, ValidationProblem>> ListMineAsync(
-        [AsParameters] PaginationRequest pagination, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time,
-        CancellationToken ct)
+        [AsParameters] PaginationRequest pagination, [AsParameters] Registrant me, CancellationToken ct)
     {
+        var (user, registrations, events, time) = me;
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
         if (errors.Any)
@@ -116,8 +125,9 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<MyRegistration>, ProblemHttpResult>> GetMineAsync(
-        long id, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+        long id, [AsParameters] Registrant me, CancellationToken ct)
     {
+        var (user, registrations, events, time) = me;
         if (await registrations.FindOwnAsync(id, user.UserId(), ct) is not { } row)
         {
             return RegistrationNotFound();
@@ -128,9 +138,9 @@ public static class EventsApi
     }
 
     private static async Task<Results<Ok<MyRegistration>, ProblemHttpResult>> CancelMineAsync(
-        long id, ClaimsPrincipal user, RegistrationStore registrations, EventStore events, TimeProvider time, CancellationToken ct)
+        long id, [AsParameters] Registrant me, CancellationToken ct)
     {
-        switch (await registrations.CancelAsync(id, user.UserId(), time.GetUtcNow().UtcDateTime, ct))
+        switch (await me.Registrations.CancelAsync(id, me.User.UserId(), me.Time.GetUtcNow().UtcDateTime, ct))
         {
             case RegistrationStore.ChangeOutcome.NotFound:
                 return RegistrationNotFound();
@@ -140,7 +150,7 @@ public static class EventsApi
                 return ApiProblem.Create(409, "registration.event_started", "活动已开始，不能取消报名");
         }
 
-        return await GetMineAsync(id, user, registrations, events, time, ct);
+        return await GetMineAsync(id, me, ct);
     }
 
     private static MyRegistration Mine(RegistrationRow r, EventSummary ev) =>
@@ -151,3 +161,13 @@ public static class EventsApi
 
     private static ProblemHttpResult RegistrationNotFound() => ApiProblem.Create(404, "registration.not_found", "找不到该报名");
 }
+
+/// <summary>What the public event detail needs: the events, the speakers' public summaries, photo URLs, clock, request.</summary>
+public readonly record struct EventReading(
+    EventStore Events, ExpertStore Experts, PublicFileUrls Urls, TimeProvider Time, HttpContext Http);
+
+/// <summary>
+/// What the signed-in user's registration handlers share: who they are, the registrations, the events (for their
+/// summaries) and the clock. Bound with <c>[AsParameters]</c>, like <c>OfficerServices</c>.
+/// </summary>
+public readonly record struct Registrant(ClaimsPrincipal User, RegistrationStore Registrations, EventStore Events, TimeProvider Time);

@@ -15,6 +15,26 @@ public static class ExpertRules
     /// <summary>Characters that separate several fields in one spreadsheet cell, so field names cannot hold them.</summary>
     public static readonly char[] FieldSeparators = [',', '，', '、', ';', '；', '|', '/'];
 
+    /// <summary>A search of the directory (public or editors'): trimmed, or null for none.</summary>
+    public static string? CheckQuery(string? q, FieldErrors errors)
+    {
+        errors.Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
+        return string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+    }
+
+    /// <summary>
+    /// The public list's filters: a district, a search, and a field among <paramref name="fieldIds"/> (the fields
+    /// there are; needed only with a <paramref name="fieldId"/>). Returns the district and the search, trimmed.
+    /// </summary>
+    public static (string? Region, string? Search) CheckPublicQuery(
+        string? region, string? q, long? fieldId, IEnumerable<long>? fieldIds, FieldErrors errors)
+    {
+        errors.Check(region is null || region.Trim().Length is > 0 and <= 32, "region", "所在区 1 到 32 字");
+        var search = CheckQuery(q, errors);
+        errors.Check(fieldId is null || fieldIds?.Contains(fieldId.Value) == true, "fieldId", "专业领域不存在");
+        return (region?.Trim(), search);
+    }
+
     public static (FieldErrors Errors, ExpertWrite? Expert) Check(ExpertRequest request, ExpertVocabulary vocabulary)
     {
         var fields = vocabulary.Fields;

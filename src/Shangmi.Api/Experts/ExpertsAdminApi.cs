@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
-using Shangmi.Api.Data;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
 
@@ -51,10 +50,10 @@ public static class ExpertsAdminApi
     {
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
-        errors.Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
+        var search = ExpertRules.CheckQuery(q, errors);
         return errors.Any
             ? errors.ToProblem()
-            : TypedResults.Ok(await experts.ListAdminAsync(string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct));
+            : TypedResults.Ok(await experts.ListAdminAsync(search, paging, ct));
     }
 
     private static async Task<Results<Ok<AdminExpert>, ProblemHttpResult>> GetAsync(long id, ExpertStore experts, CancellationToken ct) =>

@@ -24,25 +24,21 @@ public static class ExpertsApi
     }
 
     private static async Task<Results<Ok<Paged<ExpertSummary>>, ValidationProblem>> ListAsync(
-        long? fieldId, string? region, string? q, [AsParameters] PaginationRequest pagination, ExpertStore experts, PublicFileUrls urls,
-        HttpContext http, CancellationToken ct)
+        long? fieldId, string? region, string? q, [AsParameters] PaginationRequest pagination, [AsParameters] ExpertReading reading,
+        CancellationToken ct)
     {
+        var (experts, urls, http) = reading;
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
-        errors.Check(region is null || region.Trim().Length is > 0 and <= 32, "region", "所在区 1 到 32 字")
-            .Check(q is null || q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
-        if (fieldId is not null && !(await experts.FieldIdsByNameAsync(ct)).Values.Contains(fieldId.Value))
-        {
-            errors.Add("fieldId", "专业领域不存在");
-        }
-
+        var fieldIds = fieldId is null ? null : (await experts.FieldIdsByNameAsync(ct)).Values;
+        var (inRegion, search) = ExpertRules.CheckPublicQuery(region, q, fieldId, fieldIds, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         PublicContentCache.MarkPublic(http);
-        var found = await experts.ListPublicAsync(fieldId, region?.Trim(), string.IsNullOrWhiteSpace(q) ? null : q.Trim(), paging, ct);
+        var found = await experts.ListPublicAsync(fieldId, inRegion, search, paging, ct);
         return TypedResults.Ok(found with
         {
             Items = found.Items.Select(e => e with { PhotoUrl = urls.Absolute(http.Request, e.PhotoUrl) }).ToList(),
@@ -50,8 +46,9 @@ public static class ExpertsApi
     }
 
     private static async Task<Results<Ok<ExpertProfile>, ProblemHttpResult>> GetAsync(
-        long id, ExpertStore experts, PublicFileUrls urls, HttpContext http, CancellationToken ct)
+        long id, [AsParameters] ExpertReading reading, CancellationToken ct)
     {
+        var (experts, urls, http) = reading;
         if (await experts.FindPublicAsync(id, ct) is not { } expert)
         {
             return ApiProblem.Create(404, "expert.not_found", "找不到该专家");
@@ -73,3 +70,6 @@ public static class ExpertsApi
         return TypedResults.Ok(await experts.FieldsWithPublicCountsAsync(ct));
     }
 }
+
+/// <summary>What the public expert handlers share: the store, the photo URLs made absolute and the request. Bound with <c>[AsParameters]</c>.</summary>
+public readonly record struct ExpertReading(ExpertStore Experts, PublicFileUrls Urls, HttpContext Http);

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
@@ -20,7 +18,7 @@ public static class FilesApi
     public static IServiceCollection AddFiles(this IServiceCollection services)
     {
         services.AddSettings<StorageOptions>("Storage");
-        services.AddSingleton<IFileStorage, DiskFileStorage>().AddSingleton<PublicFileUrls>();
+        services.AddSingleton<IFileStorage, DiskFileStorage>().AddSingleton<FileStore>().AddSingleton<PublicFileUrls>();
         return services;
     }
 
@@ -41,9 +39,9 @@ public static class FilesApi
     }
 
     private static async Task<Results<Created<UploadedFile>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        IFormFile? file, ClaimsPrincipal staff, IFileStorage storage, IOptions<StorageOptions> options, MySqlDataSource db,
-        TimeProvider time, CancellationToken ct)
+        IFormFile? file, [AsParameters] FileUploads uploads, CancellationToken ct)
     {
+        var (staff, storage, files, options, time) = uploads;
         if (file is null || file.Length == 0)
         {
             return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
@@ -66,14 +64,8 @@ public static class FilesApi
         var key = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}.{kind.Extension}";
         await storage.SaveAsync(key, content, ct);
         var name = Path.GetFileName(file.FileName);
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO files (file_key, content_type, size_bytes, original_name, uploaded_by, created_at)
-                VALUES (@key, @ContentType, @Length, @name, @staffId, @now)
-                """, new { key, kind.ContentType, file.Length, name = name.Length > 200 ? name[..200] : name,
-                    staffId = staff.StaffId(), now = time.GetUtcNow().UtcDateTime }, cancellationToken: ct));
-        }
+        await files.RecordAsync(key, kind.ContentType, file.Length, name.Length > 200 ? name[..200] : name, staff.StaffId(),
+            time.GetUtcNow().UtcDateTime, ct);
 
         return TypedResults.Created($"/files/{key}", new UploadedFile(key, $"/files/{key}", kind.ContentType, file.Length));
     }
@@ -91,3 +83,10 @@ public static class FilesApi
         return TypedResults.Stream(stream, kind.ContentType, enableRangeProcessing: true);
     }
 }
+
+/// <summary>
+/// What an upload needs besides the file: who uploads, where the bytes go, the record of them, the size limit and the
+/// clock. Bound with <c>[AsParameters]</c>.
+/// </summary>
+public readonly record struct FileUploads(
+    ClaimsPrincipal Staff, IFileStorage Storage, FileStore Files, IOptions<StorageOptions> Options, TimeProvider Time);

@@ -91,6 +91,25 @@ public static partial class EvidenceKinds
             _ => provisional,
         };
 
+    /// <summary>The kind of a whole decrypted file: from its first bytes and, for ZIP and OLE containers, from opening it.</summary>
+    public static async Task<EvidenceKind?> ConfirmAsync(Stream plaintext, CancellationToken ct)
+    {
+        var head = new byte[SniffLength];
+        var read = await plaintext.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        if (Detect(head.AsSpan(0, read)) is not { } kind)
+        {
+            return null;
+        }
+
+        if (!NeedsInspection(kind))
+        {
+            return kind;
+        }
+
+        plaintext.Position = 0;
+        return await InspectAsync(kind, plaintext, ct);
+    }
+
     private static EvidenceKind? InspectOoxml(Stream plaintext)
     {
         try

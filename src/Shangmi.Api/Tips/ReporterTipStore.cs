@@ -1,16 +1,18 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using Shangmi.Api.Common;
+using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;
 
 /// <summary>The whistleblower's side: submitting, finding a tip by its receipt, reading it, writing to the officer.</summary>
-public sealed class ReporterTipStore(
-    MySqlDataSource db, TipCrypto crypto, TipRecords records, WorkCalendar calendar, IOptions<TipOptions> options)
+public sealed partial class ReporterTipStore(
+    MySqlDataSource db, TipCrypto crypto, TipRecords records, ReceiptGuard guard, IOptions<TipOptions> options)
 {
     public enum SubmitOutcome { Created, Repeated, KeyReused }
 
@@ -34,13 +36,14 @@ public sealed class ReporterTipStore(
         }
 
         var receipt = string.Concat(Enumerable.Range(0, TipsApi.ReceiptDigits).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
-        var due = await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.DecisionWorkingDays, ct);
         try
         {
             await Deadlocks.RetryAsync(async () =>
             {
                 await using var connection = await db.OpenConnectionAsync(ct);
                 await using var transaction = await connection.BeginTransactionAsync(ct);
+                var due = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, WorkCalendar.ChinaDate(now),
+                    TipWorkflow.DecisionWorkingDays, ct);
                 var tipId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                     INSERT INTO tips (receipt_hash, idempotency_hash, idempotency_receipt, idempotency_body, category_code, status,
                                       key_id, crypto_format, report_enc, submitted_at, decision_due_on)
@@ -72,12 +75,30 @@ public sealed class ReporterTipStore(
         return (SubmitOutcome.Created, receipt, now);
     }
 
-    /// <summary>The tip a receipt code belongs to, or null; the same answer for every kind of wrong code.</summary>
-    public async Task<long?> FindByReceiptAsync(string digits, CancellationToken ct)
+    /// <summary>
+    /// The tip of the receipt code in the request's header, or the refusal every reporter route sends: 429 after too
+    /// many wrong codes from the address, else one 404, the same for every kind of wrong code.
+    /// </summary>
+    public async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(HttpContext http, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM tips WHERE receipt_hash = @hash", new { hash = crypto.HashReceipt(digits) }, cancellationToken: ct));
+        if (guard.BlockedFor(http) is { } wait)
+        {
+            return (0, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "尝试次数过多，请稍后再试", s => $"请在 {s} 秒后重试。"));
+        }
+
+        var digits = NonDigits().Replace(http.Request.Headers[TipsApi.ReceiptHeader].ToString(), "");
+        if (digits.Length == TipsApi.ReceiptDigits)
+        {
+            await using var connection = await db.OpenConnectionAsync(ct);
+            if (await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM tips WHERE receipt_hash = @hash",
+                    new { hash = crypto.HashReceipt(digits) }, cancellationToken: ct)) is { } tipId)
+            {
+                return (tipId, null);
+            }
+        }
+
+        guard.CountWrongCode(http);
+        return (0, ApiProblem.Create(404, "tip.not_found", "找不到对应的线索", "请核对回执码。"));
     }
 
     public async Task<MyTip> MyTipAsync(long tipId, CancellationToken ct)
@@ -96,31 +117,34 @@ public sealed class ReporterTipStore(
             await records.MessagesAsync(connection, tipId, forOfficers: false, ct), await records.AttachmentsAsync(connection, tipId, ct));
     }
 
+    public enum AddMessageOutcome { Added, Repeated, TipFinal }
+
     /// <summary>
-    /// The reporter's message, or null when the tip is final and takes nothing more. With an Idempotency-Key, a retry
-    /// finds the message the first attempt stored (<c>Repeated</c>) instead of adding it twice.
+    /// Adds the reporter's message and returns it; nothing when the tip is final and takes nothing more. With an
+    /// Idempotency-Key, a retry finds the message the first attempt stored (<c>Repeated</c>) instead of adding it twice.
     /// </summary>
-    public Task<(TipMessage Message, bool Repeated)?> AddMessageAsync(long tipId, string text, string? idempotencyKey, DateTime now,
-        CancellationToken ct) =>
-        Deadlocks.RetryAsync<(TipMessage, bool)?>(async () =>
+    public Task<(AddMessageOutcome Outcome, TipMessage? Message)> AddMessageAsync(long tipId, string text, string? idempotencyKey,
+        DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<(AddMessageOutcome, TipMessage?)>(async () =>
         {
             var keyHash = idempotencyKey is null ? null : crypto.HashIdempotencyKey(idempotencyKey);
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            // A one-column row, not a scalar: Dapper reads the ENUM word into TipStatus only inside a row.
+            var locked = await connection.QuerySingleOrDefaultAsync<ValueTuple<TipStatus>?>(new CommandDefinition(
                 "SELECT status FROM tips WHERE id = @tipId FOR UPDATE", new { tipId }, transaction, cancellationToken: ct));
             var earlier = keyHash is null ? null : await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT id FROM tip_messages WHERE tip_id = @tipId AND idempotency_hash = @keyHash", new { tipId, keyHash }, transaction,
                 cancellationToken: ct));
-            if (earlier is null && TipWorkflow.IsFinal(Enum.Parse<TipStatus>(status!, ignoreCase: true)))
+            if (earlier is null && TipWorkflow.IsFinal(locked!.Value.Item1))
             {
-                return null;
+                return (AddMessageOutcome.TipFinal, null);
             }
 
             var id = earlier ?? await records.InsertMessageAsync(connection, transaction, tipId, null, text, now, ct, keyHash);
             await transaction.CommitAsync(ct);
             var message = (await records.MessagesAsync(connection, tipId, forOfficers: false, ct)).Single(m => m.Id == id);
-            return (message, earlier is not null);
+            return (earlier is null ? AddMessageOutcome.Added : AddMessageOutcome.Repeated, message);
         });
 
     /// <summary>The outcome for a key already used within the window; keys older than the window are forgotten first.</summary>
@@ -142,4 +166,7 @@ public sealed class ReporterTipStore(
             ? (SubmitOutcome.Repeated, crypto.OpenReceiptForRetry(first.Sealed, idempotencyKey), first.SubmittedAt)
             : (SubmitOutcome.KeyReused, "", first.SubmittedAt);
     }
+
+    [GeneratedRegex(@"[\s\-]")]
+    private static partial Regex NonDigits();
 }

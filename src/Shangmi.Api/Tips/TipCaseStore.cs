@@ -8,7 +8,7 @@ using Shangmi.Api.Data;
 namespace Shangmi.Api.Tips;
 
 /// <summary>The officers' side of a tip: the desk list, the case file, and every move of the case under a row lock.</summary>
-public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecords records, WorkCalendar calendar, EvidenceDeletions deletions)
+public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecords records, EvidenceDeletions deletions)
 {
     private const string Columns = """
         t.id, t.status, t.category_code, t.key_id, t.crypto_format, t.report_enc, t.identity_enc IS NOT NULL AS real_name,
@@ -98,7 +98,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
 
             var decision = TipWorkflow.IsDecision(to);
             DateTime? notifyDue = decision && tip.RealName
-                ? (await calendar.AddWorkingDaysAsync(WorkCalendar.ChinaDate(now), TipWorkflow.NotifyWorkingDays, ct)).ToDateTime(TimeOnly.MinValue)
+                ? (await WorkCalendar.AddWorkingDaysAsync(connection, transaction, WorkCalendar.ChinaDate(now), TipWorkflow.NotifyWorkingDays, ct)).ToDateTime(TimeOnly.MinValue)
                 : null;
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE tips SET status = @to,
@@ -172,7 +172,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
                 return found.Extended ? ExtendOutcome.AlreadyExtended : ExtendOutcome.AlreadyDecided;
             }
 
-            var due = await calendar.AddWorkingDaysAsync(DateOnly.FromDateTime(found.DueOn), TipWorkflow.ExtensionWorkingDays, ct);
+            var due = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, DateOnly.FromDateTime(found.DueOn), TipWorkflow.ExtensionWorkingDays, ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE tips SET decision_due_on = @due, extended = 1 WHERE id = @tipId",
                 new { due = due.ToDateTime(TimeOnly.MinValue), tipId }, transaction, cancellationToken: ct));

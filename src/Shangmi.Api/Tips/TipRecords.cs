@@ -21,7 +21,7 @@ public sealed class TipRecords(TipCrypto crypto)
             SELECT LAST_INSERT_ID();
             """, new
         {
-            tipId, now, sender = staffId is null ? "reporter" : "officer", staffId, idempotencyHash, keyId = crypto.ActiveKeyId,
+            tipId, now, sender = (staffId is null ? TipMessageSender.Reporter : TipMessageSender.Officer).ToDb(), staffId, idempotencyHash, keyId = crypto.ActiveKeyId,
             format = TipCrypto.CurrentFormat,
         }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("UPDATE tip_messages SET body_enc = @body WHERE id = @id",
@@ -56,12 +56,12 @@ public sealed class TipRecords(TipCrypto crypto)
             e.Note is null ? null : crypto.Open(e.Format, e.KeyId!, e.Note, TipSealContext.Note(tipId, e.Id)))).ToList();
 
     public async Task<IReadOnlyList<TipMessage>> MessagesAsync(MySqlConnection connection, long tipId, bool forOfficers, CancellationToken ct) =>
-        (await connection.QueryAsync<(long Id, DateTime At, string Sender, string KeyId, byte Format, byte[] Body)>(new CommandDefinition(
+        (await connection.QueryAsync<(long Id, DateTime At, TipMessageSender Sender, string KeyId, byte Format, byte[] Body)>(new CommandDefinition(
             "SELECT id, at, sender, key_id, crypto_format, body_enc FROM tip_messages WHERE tip_id = @tipId ORDER BY id", new { tipId },
             cancellationToken: ct)))
         .Select(m => new TipMessage(m.Id, DbTime.FromUtc(m.At),
-            m.Sender == "reporter" ? TipMessageSender.Reporter : TipMessageSender.Officer,
-            m.Sender == "reporter" ? (forOfficers ? "举报人" : "我") : "办案人员",
+            m.Sender,
+            m.Sender == TipMessageSender.Reporter ? (forOfficers ? "举报人" : "我") : "办案人员",
             crypto.Open(m.Format, m.KeyId, m.Body, TipSealContext.Message(tipId, m.Id)))).ToList();
 
     /// <summary>Finished evidence only: uploads in flight are not evidence yet.</summary>

@@ -1,12 +1,15 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Shangmi.Api.Common;
 
 namespace Shangmi.Api.Tips;
 
 /// <summary>
-/// Checks what reporters and officers send, with the messages they see: one place per rule, so the handlers in
-/// <c>TipsApi</c> and <c>TipsOfficerApi</c> only bind, check, do and answer. Lengths count after trimming.
+/// Checks what reporters, officers and admins send, with the messages they see: one place per rule, so the handlers
+/// in <c>TipsApi</c>, <c>TipUploadsApi</c>, <c>TipsOfficerApi</c> and <c>TipsAdminApi</c> only bind, check, do and
+/// answer. Lengths count after trimming.
 /// </summary>
-public static class TipRules
+public static partial class TipRules
 {
     public const int MaxMessageLength = 5000;
 
@@ -45,6 +48,35 @@ public static class TipRules
         return new FieldErrors().Check(trimmed is not null, "text", $"请填写留言（不超过 {MaxMessageLength} 字）");
     }
 
+    /// <summary>A resumable upload's name and size; on success the name without any folder.</summary>
+    public static FieldErrors CheckUpload(TipUploadRequest request, long maxBytes, out string? name)
+    {
+        name = request.Name.TrimToNull() is { } n ? Path.GetFileName(n) : null;
+        return new FieldErrors()
+            .Check(request.Size is > 0 && request.Size <= maxBytes, "size", $"文件大小须在 1 字节到 {Megabytes(maxBytes)} MB 之间")
+            .Check(name is { Length: > 0 and <= 200 }, "name", "请填写文件名（不超过 200 字）");
+    }
+
+    /// <summary>
+    /// One piece of a resumable upload: where it starts and how long it is (its Content-Length). It must stay within
+    /// the declared size, and every piece but the last is a whole number of chunks, so chunks never straddle pieces.
+    /// </summary>
+    public static FieldErrors CheckPiece(long? offset, long? length, long size)
+    {
+        var errors = new FieldErrors()
+            .Check(offset is >= 0, "offset", "请在查询参数 offset 中给出这一段的起始字节位置")
+            .Check(length is > 0, "Content-Length", "请发送这一段的字节内容（须带 Content-Length）");
+        if (errors.Any)
+        {
+            return errors;
+        }
+
+        var end = offset!.Value + length!.Value;
+        return errors.Check(end <= size, "Content-Length", $"超出了声明的文件大小 {size} 字节")
+            .Check(end == size || length % EvidenceChunks.ChunkSize == 0, "Content-Length",
+                $"除最后一段外，每段长度须为 {EvidenceChunks.ChunkSize} 字节的整数倍");
+    }
+
     /// <summary>An officer's decision on a tip: where it goes and why.</summary>
     public static FieldErrors CheckTransition(TipTransitionRequest request, out string note)
     {
@@ -60,4 +92,37 @@ public static class TipRules
         reason = request.Reason?.Trim() ?? "";
         return new FieldErrors().Check(reason.Length > 0 && reason.Length <= maxLength, "reason", message);
     }
+
+    /// <summary>A tip category as admins create or edit it, under the code in its route.</summary>
+    public static FieldErrors CheckCategory(string code, TipCategoryRequest request) =>
+        new FieldErrors()
+            .Check(CategoryCode().IsMatch(code), "code", "类别代码须为 2–32 位小写字母、数字或下划线")
+            .Check(request.Name?.Trim() is { Length: > 0 and <= 64 }, "name", "请填写类别名称（不超过 64 字）")
+            .Check(request.Description.TrimmedLength() <= 300, "description", "说明不超过 300 字")
+            .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
+
+    /// <summary>The year of the working-day calendar to show.</summary>
+    public static FieldErrors CheckYear(int year) =>
+        new FieldErrors().Check(year is >= 2000 and <= 2100, "year", "年份须在 2000 到 2100 之间");
+
+    /// <summary>A calendar date in the route, written yyyy-MM-dd.</summary>
+    public static FieldErrors CheckDay(string day, out DateOnly date) =>
+        new FieldErrors().Check(
+            DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date), "day", "日期格式须为 yyyy-MM-dd");
+
+    /// <summary>A date marked as a holiday or a working day: a date in the sane years, whether one works, a short note.</summary>
+    public static FieldErrors CheckCalendarDay(string day, CalendarDayRequest request, out DateOnly date)
+    {
+        var errors = CheckDay(day, out date);
+        return errors
+            .CheckDate("day", errors.Any ? null : date)
+            .Check(request.IsWorkday is not null, "isWorkday", "请说明这天是否上班")
+            .Check(request.Note.TrimmedLength() <= 64, "note", "备注不超过 64 字");
+    }
+
+    /// <summary>Whole megabytes, as the limits are shown to users.</summary>
+    public static long Megabytes(long bytes) => bytes / 1024 / 1024;
+
+    [GeneratedRegex("^[a-z0-9_]{2,32}$")]
+    private static partial Regex CategoryCode();
 }

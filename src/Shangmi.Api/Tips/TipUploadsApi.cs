@@ -44,26 +44,21 @@ public static class TipUploadsApi
     }
 
     private static async Task<Results<Created<TipUpload>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        TipUploadRequest request, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, EvidenceIntake intake,
-        TipEvidenceStore files, CancellationToken ct)
+        TipUploadRequest request, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (tipId, refusal) = await TipsApi.ResolveAsync(http, tips, guard, ct);
+        var (attachments, files, _) = evidence;
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var max = intake.Settings.MaxAttachmentBytes;
-        var name = request.Name.TrimToNull() is { } n ? Path.GetFileName(n) : null;
-        var errors = new FieldErrors()
-            .Check(request.Size is > 0 && request.Size <= max, "size", $"文件大小须在 1 字节到 {EvidenceIntake.Megabytes(max)} MB 之间")
-            .Check(name is { Length: > 0 and <= 200 }, "name", "请填写文件名（不超过 200 字）");
-        if (errors.Any)
+        if (TipRules.CheckUpload(request, attachments.Settings.MaxAttachmentBytes, out var name) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var (upload, busy) = await intake.ReserveAsync(http, tipId, request.Size!.Value, resumable: true, name, ct);
+        var (upload, busy) = await attachments.ReserveAsync(reporter.Http, tipId, request.Size!.Value, resumable: true, name, ct);
         if (busy is not null)
         {
             return busy;
@@ -76,26 +71,27 @@ public static class TipUploadsApi
         }
         catch
         {
-            await intake.ReleaseAsync(upload!);
+            await attachments.ReleaseAsync(upload!);
             throw;
         }
 
-        return TypedResults.Created($"/api/v1/tips/mine/uploads/{upload.Id}", Describe(upload, 0, intake));
+        return TypedResults.Created($"/api/v1/tips/mine/uploads/{upload.Id}", Describe(upload, 0, attachments));
     }
 
     private static async Task<Results<Ok<TipUpload>, ProblemHttpResult>> StatusAsync(
-        long id, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TipAttachmentStore attachments, TipEvidenceStore files,
-        EvidenceIntake intake, CancellationToken ct)
+        long id, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (upload, refusal) = await FindAsync(id, http, tips, guard, attachments, ct);
-        return refusal ?? (Results<Ok<TipUpload>, ProblemHttpResult>)TypedResults.Ok(Describe(upload!, Received(upload!, files), intake));
+        var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
+        return refusal ?? (Results<Ok<TipUpload>, ProblemHttpResult>)TypedResults.Ok(
+            Describe(upload!, Received(upload!, evidence.Files), evidence.Attachments));
     }
 
     private static async Task<Results<Ok<TipUpload>, ValidationProblem, ProblemHttpResult>> PutPieceAsync(
-        long id, long? offset, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TipAttachmentStore attachments,
-        TipEvidenceStore files, TipCrypto crypto, EvidenceIntake intake, CancellationToken ct)
+        long id, long? offset, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (upload, refusal) = await FindAsync(id, http, tips, guard, attachments, ct);
+        var http = reporter.Http;
+        var (attachments, files, crypto) = evidence;
+        var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -108,24 +104,12 @@ public static class TipUploadsApi
 
         if (upload.TipFinal)
         {
-            await intake.ReleaseAsync(upload);
-            return EvidenceIntake.TipFinal();
+            await attachments.ReleaseAsync(upload);
+            return TipAttachmentStore.TipFinal();
         }
 
         var length = http.Request.ContentLength;
-        var errors = new FieldErrors()
-            .Check(offset is >= 0, "offset", "请在查询参数 offset 中给出这一段的起始字节位置")
-            .Check(length is > 0, "Content-Length", "请发送这一段的字节内容（须带 Content-Length）");
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var end = offset!.Value + length!.Value;
-        errors.Check(end <= upload!.Size, "Content-Length", $"超出了声明的文件大小 {upload.Size} 字节")
-            .Check(end == upload.Size || length % EvidenceChunks.ChunkSize == 0, "Content-Length",
-                $"除最后一段外，每段长度须为 {EvidenceChunks.ChunkSize} 字节的整数倍");
-        if (errors.Any)
+        if (TipRules.CheckPiece(offset, length, upload.Size) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -166,8 +150,8 @@ public static class TipUploadsApi
                 read = await LimitedStream.Guard(() => http.Request.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
                 if (EvidenceKinds.Detect(head.AsSpan(0, read)) is null)
                 {
-                    await intake.ReleaseAsync(upload);
-                    return EvidenceIntake.NotEvidence();
+                    await attachments.ReleaseAsync(upload);
+                    return TipAttachmentStore.NotEvidence();
                 }
             }
 
@@ -178,7 +162,7 @@ public static class TipUploadsApi
             try
             {
                 received += await EvidenceChunks.EncryptAsync(upload.Seal(crypto), prefix, firstChunk,
-                    new LimitedStream(head.AsMemory(0, read), http.Request.Body, length.Value), file, upload.Size, ct);
+                    new LimitedStream(head.AsMemory(0, read), http.Request.Body, length!.Value), file, upload.Size, ct);
             }
             catch (LimitedStream.BrokenUploadException)
             {
@@ -186,15 +170,15 @@ public static class TipUploadsApi
                 return ApiProblem.Create(400, "request.invalid", "上传中断", "请查询已上传的字节数后从该处继续。");
             }
 
-            return TypedResults.Ok(Describe(upload, received, intake));
+            return TypedResults.Ok(Describe(upload, received, attachments));
         }
     }
 
     private static async Task<Results<Created<TipAttachmentInfo>, Ok<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> CompleteAsync(
-        long id, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TipAttachmentStore attachments, TipEvidenceStore files,
-        EvidenceIntake intake, CancellationToken ct)
+        long id, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (upload, refusal) = await FindAsync(id, http, tips, guard, attachments, ct);
+        var (attachments, files, _) = evidence;
+        var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -207,8 +191,8 @@ public static class TipUploadsApi
 
         if (upload.TipFinal)
         {
-            await intake.ReleaseAsync(upload);
-            return EvidenceIntake.TipFinal();
+            await attachments.ReleaseAsync(upload);
+            return TipAttachmentStore.TipFinal();
         }
 
         var received = Received(upload, files);
@@ -218,7 +202,7 @@ public static class TipUploadsApi
                 new Dictionary<string, object?> { ["offset"] = received });
         }
 
-        var result = await intake.FinishAsync(upload, upload.Size, name: null);
+        var result = await attachments.FinishAsync(upload, upload.Size, name: null);
         return result.Result switch
         {
             Created<TipAttachmentInfo> created => created,
@@ -229,10 +213,9 @@ public static class TipUploadsApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> AbandonAsync(
-        long id, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TipAttachmentStore attachments, EvidenceIntake intake,
-        CancellationToken ct)
+        long id, [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (upload, refusal) = await FindAsync(id, http, tips, guard, attachments, ct);
+        var (upload, refusal) = await FindAsync(id, reporter, evidence, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -243,21 +226,21 @@ public static class TipUploadsApi
             return Complete();
         }
 
-        await intake.ReleaseAsync(upload);
+        await evidence.Attachments.ReleaseAsync(upload);
         return TypedResults.NoContent();
     }
 
     /// <summary>The resumable upload <paramref name="id"/> of the tip in the receipt header, or the refusal.</summary>
     private static async Task<(Upload? Upload, ProblemHttpResult? Refusal)> FindAsync(
-        long id, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TipAttachmentStore attachments, CancellationToken ct)
+        long id, ReporterServices reporter, EvidenceServices evidence, CancellationToken ct)
     {
-        var (tipId, refusal) = await TipsApi.ResolveAsync(http, tips, guard, ct);
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
         if (refusal is not null)
         {
             return (null, refusal);
         }
 
-        return await attachments.FindAsync(tipId, id, ct) is { Resumable: true } upload ? (upload, null) : (null, UploadNotFound());
+        return await evidence.Attachments.FindAsync(tipId, id, ct) is { Resumable: true } upload ? (upload, null) : (null, UploadNotFound());
     }
 
     private static ProblemHttpResult UploadNotFound() =>
@@ -272,9 +255,9 @@ public static class TipUploadsApi
             ? upload.Size
             : EvidenceChunks.ReceivedBytes(files.PartialLength(upload.StorageKey) ?? 0, upload.Size);
 
-    private static TipUpload Describe(Upload upload, long received, EvidenceIntake intake) =>
+    private static TipUpload Describe(Upload upload, long received, TipAttachmentStore attachments) =>
         new(upload.Id, received, upload.Size, received == upload.Size, RecommendedPieceBytes, EvidenceChunks.ChunkSize,
-            Data.DbTime.FromUtc(upload.At + intake.Settings.AbandonedUploadAfter));
+            Data.DbTime.FromUtc(upload.At + attachments.Settings.AbandonedUploadAfter));
 
     private static ProblemHttpResult OffsetMismatch(long received) =>
         ApiProblem.Create(409, "tip.upload_offset", "上传位置不一致", $"服务器已收到 {received} 字节，请从该处继续。",

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
@@ -8,7 +6,7 @@ using Shangmi.Api.Identity;
 namespace Shangmi.Api.Tips;
 
 /// <summary>Admins keep the tip categories and the working-day calendar.</summary>
-public static partial class TipsAdminApi
+public static class TipsAdminApi
 {
     public static RouteGroupBuilder MapTipsAdmin(this IEndpointRouteBuilder app)
     {
@@ -31,12 +29,7 @@ public static partial class TipsAdminApi
     private static async Task<Results<Ok<TipCategory>, ValidationProblem>> SaveCategoryAsync(
         string code, TipCategoryRequest request, TipCategoryStore tips, CancellationToken ct)
     {
-        var errors = new FieldErrors()
-            .Check(CategoryCode().IsMatch(code), "code", "类别代码须为 2–32 位小写字母、数字或下划线")
-            .Check(request.Name?.Trim() is { Length: > 0 and <= 64 }, "name", "请填写类别名称（不超过 64 字）")
-            .Check(request.Description.TrimmedLength() <= 300, "description", "说明不超过 300 字")
-            .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
-        if (errors.Any)
+        if (TipRules.CheckCategory(code, request) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -51,21 +44,15 @@ public static partial class TipsAdminApi
         int? year, WorkCalendar calendar, TimeProvider time, CancellationToken ct)
     {
         var wanted = year ?? ChinaTime.ToChina(time.GetUtcNow()).Year;
-        return wanted is < 2000 or > 2100
-            ? new FieldErrors().Add("year", "年份须在 2000 到 2100 之间").ToProblem()
+        return TipRules.CheckYear(wanted) is { Any: true } errors
+            ? errors.ToProblem()
             : TypedResults.Ok(await calendar.ListAsync(wanted, ct));
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> SetDayAsync(
         string day, CalendarDayRequest request, WorkCalendar calendar, CancellationToken ct)
     {
-        var parsed = TryDay(day, out var date);
-        var errors = new FieldErrors()
-            .Check(parsed, "day", "日期格式须为 yyyy-MM-dd")
-            .CheckDate("day", parsed ? date : null)
-            .Check(request.IsWorkday is not null, "isWorkday", "请说明这天是否上班")
-            .Check(request.Note.TrimmedLength() <= 64, "note", "备注不超过 64 字");
-        if (errors.Any)
+        if (TipRules.CheckCalendarDay(day, request, out var date) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -77,9 +64,9 @@ public static partial class TipsAdminApi
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveDayAsync(
         string day, WorkCalendar calendar, CancellationToken ct)
     {
-        if (!TryDay(day, out var date))
+        if (TipRules.CheckDay(day, out var date) is { Any: true } errors)
         {
-            return new FieldErrors().Add("day", "日期格式须为 yyyy-MM-dd").ToProblem();
+            return errors.ToProblem();
         }
 
         return await calendar.RemoveAsync(date, ct)
@@ -87,9 +74,4 @@ public static partial class TipsAdminApi
             : ApiProblem.Create(404, "calendar.not_found", "该日期没有特别安排");
     }
 
-    private static bool TryDay(string text, out DateOnly day) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
-
-    [GeneratedRegex("^[a-z0-9_]{2,32}$")]
-    private static partial Regex CategoryCode();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -14,7 +13,7 @@ namespace Shangmi.Api.Tips;
 /// The whistleblower's routes. They take no login and read nothing about the caller: no token, no address (beyond
 /// the in-memory rate limits), no device data. A wrong receipt code always gets the same 404.
 /// </summary>
-public static partial class TipsApi
+public static class TipsApi
 {
     public const string ReceiptHeader = "X-Receipt-Code";
 
@@ -63,10 +62,11 @@ public static partial class TipsApi
         TypedResults.Ok(await categories.CategoriesAsync(activeOnly: true, ct));
 
     private static async Task<Results<Created<TipReceipt>, Ok<TipReceipt>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        TipRequest request, HttpRequest http, ReporterTipStore tips, TipCategoryStore categoryStore, IOptions<TipOptions> options,
-        TimeProvider time, CancellationToken ct)
+        TipRequest request, [AsParameters] ReporterServices reporter, TipCategoryStore categoryStore, IOptions<TipOptions> options,
+        CancellationToken ct)
     {
-        var (key, keyError) = IdempotencyKeys.Read(http.HttpContext);
+        var (http, tips, time) = reporter;
+        var (key, keyError) = IdempotencyKeys.Read(http);
         var categories = (await categoryStore.CategoriesAsync(activeOnly: true, ct)).Select(c => c.Code).ToHashSet();
         var (errors, report, identity) = TipRules.CheckSubmission(request, categories, options.Value.MaxDescriptionLength);
         if (errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "").Any)
@@ -87,16 +87,17 @@ public static partial class TipsApi
     }
 
     private static async Task<Results<Ok<MyTip>, ProblemHttpResult>> MineAsync(
-        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, CancellationToken ct)
+        [AsParameters] ReporterServices reporter, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
-        return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await tips.MyTipAsync(tipId, ct));
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(reporter.Http, ct);
+        return refusal ?? (Results<Ok<MyTip>, ProblemHttpResult>)TypedResults.Ok(await reporter.Tips.MyTipAsync(tipId, ct));
     }
 
     private static async Task<Results<Created<TipMessage>, Ok<TipMessage>, ValidationProblem, ProblemHttpResult>> MessageAsync(
-        TipMessageRequest request, HttpContext http, ReporterTipStore tips, ReceiptGuard guard, TimeProvider time, CancellationToken ct)
+        TipMessageRequest request, [AsParameters] ReporterServices reporter, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
+        var (http, tips, time) = reporter;
+        var (tipId, refusal) = await tips.ResolveAsync(http, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -112,17 +113,18 @@ public static partial class TipsApi
 
         return await tips.AddMessageAsync(tipId, text!, key, time.GetUtcNow().UtcDateTime, ct) switch
         {
-            null => EvidenceIntake.TipFinal(),
-            { Repeated: true } earlier => TypedResults.Ok(earlier.Message),
-            { } added => TypedResults.Created("/api/v1/tips/mine", added.Message),
+            (ReporterTipStore.AddMessageOutcome.TipFinal, _) => TipAttachmentStore.TipFinal(),
+            (ReporterTipStore.AddMessageOutcome.Repeated, var earlier) => TypedResults.Ok(earlier!),
+            (_, var added) => TypedResults.Created("/api/v1/tips/mine", added!),
         };
     }
 
     private static async Task<Results<Created<TipAttachmentInfo>, Ok<TipAttachmentInfo>, ValidationProblem, ProblemHttpResult>> AttachAsync(
-        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, EvidenceIntake intake, TipEvidenceStore files, TipCrypto crypto,
-        TipAttachmentStore attachments, CancellationToken ct)
+        [AsParameters] ReporterServices reporter, [AsParameters] EvidenceServices evidence, CancellationToken ct)
     {
-        var (tipId, refusal) = await ResolveAsync(http, tips, guard, ct);
+        var http = reporter.Http;
+        var (attachments, files, crypto) = evidence;
+        var (tipId, refusal) = await reporter.Tips.ResolveAsync(http, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -148,8 +150,8 @@ public static partial class TipsApi
         }
 
         // The request's length bounds the file; without one, reserve the largest file allowed.
-        var max = intake.Settings.MaxAttachmentBytes;
-        var (upload, busy) = await intake.ReserveAsync(http, tipId, Math.Min(http.Request.ContentLength ?? max, max), resumable: false,
+        var max = attachments.Settings.MaxAttachmentBytes;
+        var (upload, busy) = await attachments.ReserveAsync(http, tipId, Math.Min(http.Request.ContentLength ?? max, max), resumable: false,
             name: null, ct);
         if (busy is not null)
         {
@@ -173,7 +175,7 @@ public static partial class TipsApi
                 var read = await LimitedStream.Guard(() => section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
                 if (EvidenceKinds.Detect(head.AsSpan(0, read)) is null)
                 {
-                    return EvidenceIntake.NotEvidence();
+                    return TipAttachmentStore.NotEvidence();
                 }
 
                 var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "证据").Trim('"'));
@@ -187,7 +189,7 @@ public static partial class TipsApi
                 }
 
                 finished = true;
-                return (await intake.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name, keyHash)).Result switch
+                return (await attachments.FinishAsync(upload, size, name.Length > 200 ? name[..200] : name, keyHash)).Result switch
                 {
                     Created<TipAttachmentInfo> created => created,
                     ValidationProblem invalid => invalid,
@@ -200,7 +202,7 @@ public static partial class TipsApi
         catch (LimitedStream.TooLargeException)
         {
             return ApiProblem.Create(413, "tip.attachment_too_large", "文件过大",
-                $"单个文件不超过 {EvidenceIntake.Megabytes(max)} MB。");
+                $"单个文件不超过 {TipRules.Megabytes(max)} MB。");
         }
         catch (LimitedStream.BrokenUploadException)
         {
@@ -210,33 +212,20 @@ public static partial class TipsApi
         {
             if (!finished)
             {
-                await intake.ReleaseAsync(upload!);
+                await attachments.ReleaseAsync(upload!);
             }
         }
     }
 
-    /// <summary>The tip of the receipt code in the header, or the refusal: 429 after too many wrong codes, else one 404.</summary>
-    internal static async Task<(long TipId, ProblemHttpResult? Refusal)> ResolveAsync(
-        HttpContext http, ReporterTipStore tips, ReceiptGuard guard, CancellationToken ct)
-    {
-        if (guard.BlockedFor(http) is { } wait)
-        {
-            return (0, ApiProblem.RetryLater(http, wait, 429, "rate_limited", "尝试次数过多，请稍后再试", s => $"请在 {s} 秒后重试。"));
-        }
-
-        var digits = NonDigits().Replace(http.Request.Headers[ReceiptHeader].ToString(), "");
-        if (digits.Length == ReceiptDigits && await tips.FindByReceiptAsync(digits, ct) is { } tipId)
-        {
-            return (tipId, null);
-        }
-
-        guard.CountWrongCode(http);
-        return (0, ApiProblem.Create(404, "tip.not_found", "找不到对应的线索", "请核对回执码。"));
-    }
-
     private static string Grouped(string digits) =>
         string.Join(' ', Enumerable.Range(0, ReceiptDigits / ReceiptGroupSize).Select(i => digits.Substring(i * ReceiptGroupSize, ReceiptGroupSize)));
-
-    [GeneratedRegex(@"[\s\-]")]
-    private static partial Regex NonDigits();
 }
+
+/// <summary>
+/// What every reporter handler needs besides its own input: the request (the receipt code, the Idempotency-Key),
+/// the reporter's store and the clock. Bound with <c>[AsParameters]</c>.
+/// </summary>
+public readonly record struct ReporterServices(HttpContext Http, ReporterTipStore Tips, TimeProvider Time);
+
+/// <summary>What a handler taking evidence needs: the evidence store (rows, quotas, publishing), the files and the keys.</summary>
+public readonly record struct EvidenceServices(TipAttachmentStore Attachments, TipEvidenceStore Files, TipCrypto Crypto);

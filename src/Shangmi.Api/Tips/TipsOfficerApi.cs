@@ -142,11 +142,13 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        long id, long attachmentId, ClaimsPrincipal staff, TipAttachmentStore attachments, TipAuditLog audit, TipCrypto crypto,
-        TipEvidenceStore evidence, HttpContext http, TimeProvider time, CancellationToken ct)
+        long id, long attachmentId, [AsParameters] OfficerServices officer, [AsParameters] EvidenceServices evidence, HttpContext http,
+        CancellationToken ct)
     {
+        var (staff, _, audit, time) = officer;
+        var (attachments, files, crypto) = evidence;
         if (await attachments.FindAsync(id, attachmentId, ct) is not { Ready: true } found
-            || evidence.OpenRead(found.StorageKey) is not { } encrypted)
+            || files.OpenRead(found.StorageKey) is not { } encrypted)
         {
             return ApiProblem.Create(404, "tip.attachment_not_found", "找不到该证据文件");
         }

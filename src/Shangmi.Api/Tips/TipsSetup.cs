@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Tips;
 
@@ -19,7 +18,6 @@ public static class TipsSetup
         services.AddSingleton<TipAttachmentStore>();
         services.AddSingleton<TipEvidenceStore>();
         services.AddSingleton<EvidenceDeletions>();
-        services.AddSingleton<EvidenceIntake>();
         services.AddSingleton<TipRetentionStore>();
         services.AddSingleton<LegacyReseal>();
         services.AddSingleton<ReceiptGuard>();

@@ -5,7 +5,8 @@ namespace Shangmi.Api.Tips;
 
 /// <summary>
 /// Working days per the national holiday arrangement: Monday to Friday, except the dates listed in
-/// <c>work_calendar</c> (holidays off, make-up weekend days on).
+/// <c>work_calendar</c> (holidays off, make-up weekend days on). The admin routes edit the list through this store;
+/// a store that sets a deadline counts it with <see cref="AddWorkingDaysAsync"/>, on its own connection and transaction.
 /// </summary>
 public sealed class WorkCalendar(MySqlDataSource db)
 {
@@ -13,11 +14,15 @@ public sealed class WorkCalendar(MySqlDataSource db)
     public static DateOnly ChinaDate(DateTime utc) =>
         DateOnly.FromDateTime(Common.ChinaTime.ToChina(Data.DbTime.FromUtc(utc)).DateTime);
 
-    /// <summary>The date <paramref name="workingDays"/> working days after <paramref name="start"/> (which does not count).</summary>
-    public async Task<DateOnly> AddWorkingDaysAsync(DateOnly start, int workingDays, CancellationToken ct)
+    /// <summary>
+    /// The date <paramref name="workingDays"/> working days after <paramref name="start"/> (which does not count), read
+    /// on the caller's connection inside its transaction.
+    /// </summary>
+    public static async Task<DateOnly> AddWorkingDaysAsync(MySqlConnection connection, MySqlTransaction? transaction, DateOnly start,
+        int workingDays, CancellationToken ct)
     {
-        var exceptions = await ExceptionsAsync(start, start.AddDays(workingDays * 3 + 60), ct);
-        return AddWorkingDays(start, workingDays, exceptions);
+        var rows = await RowsAsync(connection, transaction, start, start.AddDays(workingDays * 3 + 60), ct);
+        return AddWorkingDays(start, workingDays, rows.ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.IsWorkday));
     }
 
     public static DateOnly AddWorkingDays(DateOnly start, int workingDays, IReadOnlyDictionary<DateOnly, bool> exceptions)
@@ -42,7 +47,8 @@ public sealed class WorkCalendar(MySqlDataSource db)
 
     public async Task<IReadOnlyList<Entry>> ListAsync(int year, CancellationToken ct)
     {
-        var exceptions = await RowsAsync(new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var exceptions = await RowsAsync(connection, null, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), ct);
         return exceptions.Select(r => new Entry(DateOnly.FromDateTime(r.Day), r.IsWorkday, r.Note)).ToList();
     }
 
@@ -62,14 +68,10 @@ public sealed class WorkCalendar(MySqlDataSource db)
             new { day = day.ToDateTime(TimeOnly.MinValue) }, cancellationToken: ct)) > 0;
     }
 
-    private async Task<Dictionary<DateOnly, bool>> ExceptionsAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
-        (await RowsAsync(from, to, ct)).ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.IsWorkday);
-
-    private async Task<IReadOnlyList<(DateTime Day, bool IsWorkday, string Note)>> RowsAsync(DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<(DateTime Day, bool IsWorkday, string Note)>(new CommandDefinition(
+    private static async Task<IReadOnlyList<(DateTime Day, bool IsWorkday, string Note)>> RowsAsync(
+        MySqlConnection connection, MySqlTransaction? transaction, DateOnly from, DateOnly to, CancellationToken ct) =>
+        (await connection.QueryAsync<(DateTime Day, bool IsWorkday, string Note)>(new CommandDefinition(
             "SELECT day, is_workday, note FROM work_calendar WHERE day BETWEEN @from AND @to ORDER BY day",
-            new { from = from.ToDateTime(TimeOnly.MinValue), to = to.ToDateTime(TimeOnly.MinValue) }, cancellationToken: ct))).ToList();
-    }
+            new { from = from.ToDateTime(TimeOnly.MinValue), to = to.ToDateTime(TimeOnly.MinValue) }, transaction,
+            cancellationToken: ct))).ToList();
 }

@@ -1,7 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Shangmi.Api.Observability;
 
 namespace Shangmi.Api.WeChat;
 
@@ -18,7 +18,8 @@ public enum SubscribeMessageResult { Sent, NotSubscribed }
 /// <see cref="WeChatUnavailableException"/> (503 to our client).
 /// </summary>
 public sealed partial class WeChatClient(
-    HttpClient http, AccessTokenCache tokens, IOptions<WeChatOptions> options, TimeProvider time, ILogger<WeChatClient> logger)
+    HttpClient http, AccessTokenCache tokens, IOptions<WeChatOptions> options, TimeProvider time, ShangmiMetrics metrics,
+    ILogger<WeChatClient> logger)
 {
     private readonly WeChatOptions _options = options.Value;
 
@@ -132,6 +133,7 @@ public sealed partial class WeChatClient(
             catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
                 LogUnreachable(logger, operation, e.GetType().Name);
+                metrics.WeChatFailure(operation, "unreachable");
                 throw new WeChatUnavailableException(operation, e);
             }
 
@@ -156,6 +158,7 @@ public sealed partial class WeChatClient(
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             LogUnreadable(logger, operation, (int)response.StatusCode);
+            metrics.WeChatFailure(operation, "unreadable");
             throw new WeChatUnavailableException(operation, e);
         }
     }
@@ -175,6 +178,7 @@ public sealed partial class WeChatClient(
     private Exception Failure(string operation, int errorCode)
     {
         LogError(logger, operation, errorCode);
+        metrics.WeChatFailure(operation, errorCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return errorCode == WeChatException.Busy
             ? new WeChatUnavailableException(operation, new WeChatException(errorCode, operation))
             : new WeChatException(errorCode, operation);

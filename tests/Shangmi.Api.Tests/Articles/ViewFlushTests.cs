@@ -1,5 +1,7 @@
 using System.Net;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MySqlConnector;
 using Shangmi.Api.Tests.Infrastructure;
 using static Shangmi.Api.Tests.Articles.ArticleClient;
@@ -51,5 +53,27 @@ public class ViewFlushTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
 
         Assert.Fail("the counts were not written once the row was free");
+    }
+
+    [Fact]
+    public async Task Views_counted_until_the_service_stops_are_written_when_it_has_stopped()
+    {
+        await using var own = new ApiFactory();
+        await own.InitializeAsync();
+        var id = await CreateAsync(await own.EditorAsync(), new() { ["title"] = "停机前的阅读" });
+        var client = own.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/articles/{id}")).StatusCode);
+        }
+
+        // Well before the next periodic flush: only the write at stop can save these counts.
+        var lifetime = own.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource();
+        lifetime.ApplicationStopped.Register(() => stopped.SetResult());
+        lifetime.StopApplication();
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3L, await own.ScalarAsync<long>("SELECT view_count FROM articles WHERE id = @id", new { id }));
     }
 }

@@ -33,6 +33,9 @@ public class SettingsValidationTests
         ("PublicCache:Duration", "-00:00:01"),
         ("Articles:ViewFlushInterval", "00:00:00"),
         ("Storage:MaxUploadBytes", "0"),
+        ("Metrics:ScrapeNetworks:0", "the-office"),
+        ("Metrics:SampleInterval", "00:00:00"),
+        ("Metrics:OtlpEndpoint", "not a url"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>

@@ -84,7 +84,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             // stopping service then meets a disposed object. A real host stops first; every assertion has run.
         }
 
-        await WeChat.DisposeAsync();
+        // A factory a test never started (e.g. one a restore was meant to fill) has no fake WeChat server.
+        if (WeChat is not null)
+        {
+            await WeChat.DisposeAsync();
+        }
+
         await TestMariaDb.DropDatabaseAsync(DatabaseName);
         foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"] })
         {
@@ -173,6 +178,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public StaffStore Staff => Services.GetRequiredService<StaffStore>();
 
     public string EvidenceFolder => Settings["Storage:EvidencePath"]!;
+
+    public string FilesFolder => Settings["Storage:Path"]!;
 
     /// <summary>A client signed in as a new editor.</summary>
     public async Task<HttpClient> EditorAsync() => ClientWith((await CreateStaffAsync("editor")).Token);

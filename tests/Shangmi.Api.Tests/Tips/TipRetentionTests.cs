@@ -123,7 +123,8 @@ public class TipRetentionTests(TipRetentionTests.Factory factory) : IClassFixtur
             await ProblemAssert.IsProblemAsync(bad, System.Net.HttpStatusCode.BadRequest, "validation.failed");
         }
 
-        var due = await factory.Services.GetRequiredService<WorkCalendar>().AddWorkingDaysAsync(new DateOnly(2027, 2, 9), 1, default);
+        await using var connection = await factory.Services.GetRequiredService<MySqlConnector.MySqlDataSource>().OpenConnectionAsync();
+        var due = await WorkCalendar.AddWorkingDaysAsync(connection, null, new DateOnly(2027, 2, 9), 1, default);
         Assert.Equal(new DateOnly(2027, 2, 11), due);
     }
 }

@@ -41,9 +41,9 @@ public static class StaffAdminApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
-        long id, ResetPasswordRequest request, ClaimsPrincipal me, StaffStore store, PasswordCheck passwords, TimeProvider time,
-        CancellationToken ct)
+        long id, ResetPasswordRequest request, ClaimsPrincipal me, [AsParameters] StaffAccounts accounts, CancellationToken ct)
     {
+        var (store, passwords, _, _, time) = accounts;
         // One's own password goes through the change route, which asks for the current one.
         if (id == me.StaffId())
         {
@@ -61,8 +61,8 @@ public static class StaffAdminApi
             return errors.ToProblem();
         }
 
-        return await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), me.StaffId(), time.GetUtcNow().UtcDateTime, ct)
-            is not null
+        return (await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), me.StaffId(), time.GetUtcNow().UtcDateTime, ct))
+            .Outcome == StaffStore.SetPasswordOutcome.Set
             ? TypedResults.NoContent()
             : StaffNotFound();
     }
@@ -71,14 +71,7 @@ public static class StaffAdminApi
         CreateStaffRequest request, ClaimsPrincipal me, StaffStore store, PasswordCheck passwords, TimeProvider time,
         CancellationToken ct)
     {
-        var username = StaffRules.NormaliseUsername(request.Username);
-        var displayName = (request.DisplayName ?? "").Trim();
-        var errors = new FieldErrors()
-            .CheckUsername(username)
-            .CheckPassword("password", request.Password, username)
-            .Check(displayName.Length is > 0 and <= 64, "displayName", "请填写姓名（不超过 64 字）")
-            .CheckRoles(request.Roles);
-        if (errors.Any)
+        if (StaffRules.CheckNewStaff(request, out var username, out var displayName) is { Any: true } errors)
         {
             return errors.ToProblem();
         }

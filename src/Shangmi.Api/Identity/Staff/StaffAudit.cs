@@ -17,7 +17,7 @@ public sealed record StaffRef(long Id, string Username);
 public sealed record StaffAuditEntry(long Id, DateTimeOffset At, StaffRef? Actor, StaffRef Staff, string Action, string Detail);
 
 /// <summary>
-/// The staff audit log: written in the same transaction as the change it records, read by admins. Granting a
+/// The staff audit log: written by <see cref="StaffStore"/> in the same transaction as the change it records, read by admins. Granting a
 /// sensitive role (officer, who reads tips, or admin) is flagged so that every other admin sees it at their next
 /// sign-in: an admin cannot quietly make themselves an officer.
 /// </summary>
@@ -35,13 +35,6 @@ public sealed class StaffAudit(MySqlDataSource db)
 
     /// <summary>Roles whose granting every other admin is told about.</summary>
     public static readonly string[] SensitiveRoles = [AuthPolicies.Roles.Officer, AuthPolicies.Roles.Admin];
-
-    public static Task RecordAsync(MySqlConnection connection, MySqlTransaction transaction, long? actorId, long staffId,
-        string action, string detail, bool tellAdmins, DateTime now, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO staff_audit (actor_id, staff_id, action, detail, tell_admins, created_at)
-            VALUES (@actorId, @staffId, @action, @detail, @tellAdmins, @now)
-            """, new { actorId, staffId, action, detail, tellAdmins, now }, transaction, cancellationToken: ct));
 
     /// <summary>"editor、officer", or "无" for none.</summary>
     public static string RoleText(IEnumerable<string> roles) =>

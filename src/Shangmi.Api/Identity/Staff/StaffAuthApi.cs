@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 
@@ -26,14 +25,10 @@ public static class StaffAuthApi
     }
 
     private static async Task<Results<Ok<StaffLoginResponse>, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        StaffLoginRequest request, StaffStore store, StaffAudit audit, PasswordCheck passwords, TokenIssuer tokens,
-        LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
+        StaffLoginRequest request, [AsParameters] StaffAccounts accounts, StaffAudit audit, HttpContext http, CancellationToken ct)
     {
-        var username = StaffRules.NormaliseUsername(request.Username);
-        var errors = new FieldErrors()
-            .Check(username.Length is > 0 and <= 64, "username", "请输入用户名")
-            .Check(!string.IsNullOrEmpty(request.Password) && request.Password.Length <= 128, "password", "请输入密码");
-        if (errors.Any)
+        var (store, passwords, tokens, throttle, time) = accounts;
+        if (StaffRules.CheckLogin(request, out var username) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -92,9 +87,10 @@ public static class StaffAuthApi
     /// cannot be used to guess the password behind it.
     /// </summary>
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, ClaimsPrincipal principal, StaffStore store, PasswordCheck passwords,
-        TokenIssuer tokens, LoginThrottle throttle, TimeProvider time, HttpContext http, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] StaffAccounts accounts, HttpContext http,
+        CancellationToken ct)
     {
+        var (store, passwords, tokens, throttle, time) = accounts;
         var id = principal.StaffId();
         var staff = (await store.FindAsync(id, ct))!;
         var currentValid = false;
@@ -108,17 +104,21 @@ public static class StaffAuthApi
             return Locked(http, outcome.Wait);
         }
 
-        var errors = new FieldErrors()
-            .Check(currentValid, "currentPassword", "当前密码不正确")
-            .CheckPassword("newPassword", request.NewPassword, staff.Username)
-            .Check(request.NewPassword != request.CurrentPassword, "newPassword", "新密码不能与当前密码相同");
-        if (errors.Any)
+        if (StaffRules.CheckPasswordChange(request, currentValid, staff.Username) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        var stamp = (await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), id, time.GetUtcNow().UtcDateTime, ct))!;
+        // The signed-in account exists (its token was just accepted), so the password is set.
+        var (_, stamp) = await store.SetPasswordAsync(id, passwords.Hash(request.NewPassword!), id, time.GetUtcNow().UtcDateTime, ct);
         var token = tokens.ForStaff(id, stamp);
         return TypedResults.Ok(new TokenResponse(token.Token, token.ExpiresAt));
     }
 }
+
+/// <summary>
+/// What the handlers that check or set a password share: the accounts, the password hashing, the token issuer, the
+/// wrong-password throttle and the clock. Bound with <c>[AsParameters]</c>, like <c>OfficerServices</c>.
+/// </summary>
+public readonly record struct StaffAccounts(
+    StaffStore Store, PasswordCheck Passwords, TokenIssuer Tokens, LoginThrottle Throttle, TimeProvider Time);

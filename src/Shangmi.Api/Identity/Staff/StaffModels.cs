@@ -32,6 +32,34 @@ public static class StaffRules
 
     public static string NormaliseUsername(string? username) => (username ?? "").Trim().ToLowerInvariant();
 
+    /// <summary>A sign-in: a name and a password of sane lengths; on success the normalised name.</summary>
+    public static FieldErrors CheckLogin(StaffLoginRequest request, out string username)
+    {
+        username = NormaliseUsername(request.Username);
+        return new FieldErrors()
+            .Check(username.Length is > 0 and <= 64, "username", "请输入用户名")
+            .Check(!string.IsNullOrEmpty(request.Password) && request.Password.Length <= 128, "password", "请输入密码");
+    }
+
+    /// <summary>One's own new password, once the current one has been verified (or not) under the throttle.</summary>
+    public static FieldErrors CheckPasswordChange(ChangePasswordRequest request, bool currentValid, string username) =>
+        new FieldErrors()
+            .Check(currentValid, "currentPassword", "当前密码不正确")
+            .CheckPassword("newPassword", request.NewPassword, username)
+            .Check(request.NewPassword != request.CurrentPassword, "newPassword", "新密码不能与当前密码相同");
+
+    /// <summary>A new account; on success its normalised username and trimmed display name.</summary>
+    public static FieldErrors CheckNewStaff(CreateStaffRequest request, out string username, out string displayName)
+    {
+        username = NormaliseUsername(request.Username);
+        displayName = (request.DisplayName ?? "").Trim();
+        return new FieldErrors()
+            .CheckUsername(username)
+            .CheckPassword("password", request.Password, username)
+            .Check(displayName.Length is > 0 and <= 64, "displayName", "请填写姓名（不超过 64 字）")
+            .CheckRoles(request.Roles);
+    }
+
     public static FieldErrors CheckUsername(this FieldErrors errors, string username) =>
         errors.Check(System.Text.RegularExpressions.Regex.IsMatch(username, "^[a-z0-9][a-z0-9._-]{2,31}$"),
             "username", "用户名须为 3–32 位小写字母、数字、点、下划线或连字符，且以字母或数字开头");

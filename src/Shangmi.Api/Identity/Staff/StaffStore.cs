@@ -65,7 +65,7 @@ public sealed class StaffStore(MySqlDataSource db)
             }
 
             await InsertRolesAsync(connection, transaction, id, roles, ct);
-            await StaffAudit.RecordAsync(connection, transaction, actorId, id, StaffAudit.Actions.Created,
+            await AuditAsync(connection, transaction, actorId, id, StaffAudit.Actions.Created,
                 $"创建账号，角色：{StaffAudit.RoleText(roles.Distinct())}", roles.Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
             await transaction.CommitAsync(ct);
             return (CreateOutcome.Created, id);
@@ -110,7 +110,7 @@ public sealed class StaffStore(MySqlDataSource db)
             await InsertRolesAsync(connection, transaction, id, roles, ct);
             var granted = roles.Distinct().Except(before).ToList();
             var removed = before.Except(roles).ToList();
-            await StaffAudit.RecordAsync(connection, transaction, actorId, id, StaffAudit.Actions.RolesChanged,
+            await AuditAsync(connection, transaction, actorId, id, StaffAudit.Actions.RolesChanged,
                 $"角色：{StaffAudit.RoleText(before)} → {StaffAudit.RoleText(roles.Distinct())}",
                 granted.Concat(removed).Intersect(StaffAudit.SensitiveRoles).Any(), now, ct);
             await transaction.CommitAsync(ct);
@@ -129,7 +129,7 @@ public sealed class StaffStore(MySqlDataSource db)
                 return false;
             }
 
-            await StaffAudit.RecordAsync(connection, transaction, actorId, id,
+            await AuditAsync(connection, transaction, actorId, id,
                 disabled ? StaffAudit.Actions.Disabled : StaffAudit.Actions.Enabled, disabled ? "停用账号" : "启用账号",
                 await HoldsSensitiveRoleAsync(connection, transaction, id, ct), now, ct);
             await transaction.CommitAsync(ct);
@@ -176,12 +176,15 @@ public sealed class StaffStore(MySqlDataSource db)
             "SELECT password_hash FROM staff WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    public enum SetPasswordOutcome { Set, NotFound }
+
     /// <summary>
     /// Stores a new password and a new security stamp, which ends every token issued before, and records it: as a
-    /// change by the owner, or as a reset by the admin <paramref name="actorId"/>. Null when there is no such account.
+    /// change by the owner, or as a reset by the admin <paramref name="actorId"/>. Returns the new stamp.
     /// </summary>
-    public Task<string?> SetPasswordAsync(long id, string passwordHash, long actorId, DateTime now, CancellationToken ct) =>
-        Deadlocks.RetryAsync<string?>(async () =>
+    public Task<(SetPasswordOutcome Outcome, string Stamp)> SetPasswordAsync(
+        long id, string passwordHash, long actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync<(SetPasswordOutcome, string)>(async () =>
         {
             var stamp = NewSecurityStamp();
             await using var connection = await db.OpenConnectionAsync(ct);
@@ -191,18 +194,26 @@ public sealed class StaffStore(MySqlDataSource db)
                     WHERE id = @id
                     """, new { id, passwordHash, stamp, now }, transaction, cancellationToken: ct)) == 0)
             {
-                return null;
+                return (SetPasswordOutcome.NotFound, "");
             }
 
             var byOwner = actorId == id;
             // An admin resetting an officer's or another admin's password could sign in as them: other admins hear of it.
-            await StaffAudit.RecordAsync(connection, transaction, actorId, id,
+            await AuditAsync(connection, transaction, actorId, id,
                 byOwner ? StaffAudit.Actions.PasswordChanged : StaffAudit.Actions.PasswordReset,
                 byOwner ? "本人修改密码" : "管理员重置密码",
                 !byOwner && await HoldsSensitiveRoleAsync(connection, transaction, id, ct), now, ct);
             await transaction.CommitAsync(ct);
-            return stamp;
+            return (SetPasswordOutcome.Set, stamp);
         });
+
+    /// <summary>A line of the staff audit log, in the transaction of the change it records (see <see cref="StaffAudit"/>).</summary>
+    private static Task AuditAsync(MySqlConnection connection, MySqlTransaction transaction, long? actorId, long staffId,
+        string action, string detail, bool tellAdmins, DateTime now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO staff_audit (actor_id, staff_id, action, detail, tell_admins, created_at)
+            VALUES (@actorId, @staffId, @action, @detail, @tellAdmins, @now)
+            """, new { actorId, staffId, action, detail, tellAdmins, now }, transaction, cancellationToken: ct));
 
     /// <summary>Whether the account holds a role whose changes other admins are told of (officer, admin).</summary>
     private static async Task<bool> HoldsSensitiveRoleAsync(MySqlConnection connection, MySqlTransaction transaction, long id,

@@ -6,28 +6,26 @@ using Shangmi.Api.Events;
 namespace Shangmi.Api.Identity.Users;
 
 /// <summary>
-/// Deletes a mini-program account (注销, PIPL Art 47): registrations for events still ahead are cancelled (their seats
-/// go to the waiting list), the contact data of every registration is erased as the retention job would, unsent
-/// subscribe messages are dropped, and the openid and unionid are erased. Tips are untouched: they were never linked
-/// to an account. Signing in again later makes a new, empty account.
+/// SQL of deleting a mini-program account (注销, PIPL Art 47). The handler first cancels the registrations for events
+/// still ahead as their owner would (their seats go to the waiting list), then erases: the contact data of every
+/// registration as the retention job would, unsent subscribe messages, the openid and unionid. Tips are untouched:
+/// they were never linked to an account. Signing in again later makes a new, empty account.
 /// </summary>
-public sealed class AccountDeletion(MySqlDataSource db, RegistrationStore registrations)
+public sealed class AccountDeletion(MySqlDataSource db)
 {
-    public async Task DeleteAsync(long userId, DateTime now, CancellationToken ct)
+    /// <summary>The user's registrations still standing for events that have not started.</summary>
+    public async Task<IReadOnlyList<long>> RegistrationsAheadAsync(long userId, DateTime now, CancellationToken ct)
     {
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            var ahead = await connection.QueryAsync<long>(new CommandDefinition("""
-                SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
-                WHERE r.user_id = @userId AND r.status IN ('pending', 'confirmed', 'waitlisted') AND e.starts_at > @now
-                """, new { userId, now }, cancellationToken: ct));
-            foreach (var id in ahead)
-            {
-                await registrations.CancelAsync(id, userId, now, ct);
-            }
-        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
+            WHERE r.user_id = @userId AND r.status IN ('pending', 'confirmed', 'waitlisted') AND e.starts_at > @now
+            """, new { userId, now }, cancellationToken: ct))).ToList();
+    }
 
-        await Deadlocks.RetryAsync(async () =>
+    /// <summary>Erases the account and the contact data of all its registrations, in one transaction.</summary>
+    public Task EraseAsync(long userId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -45,5 +43,4 @@ public sealed class AccountDeletion(MySqlDataSource db, RegistrationStore regist
                 """, new { userId, now }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         });
-    }
 }

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Events;
 using Shangmi.Api.WeChat;
 
 namespace Shangmi.Api.Identity.Users;
@@ -32,10 +32,7 @@ public static class UserAuthApi
         WeChatLoginRequest request, WeChatClient weChat, UserStore users, TokenIssuer tokens, TimeProvider time,
         CancellationToken ct)
     {
-        var code = request.Code?.Trim() ?? "";
-        var errors = new FieldErrors()
-            .Check(code.Length is > 0 and <= 128 && !code.Any(char.IsWhiteSpace), "code", "缺少有效的登录凭证 code");
-        if (errors.Any)
+        if (UserRules.CheckLogin(request, out var code) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
@@ -70,9 +67,16 @@ public static class UserAuthApi
             : ApiProblem.Create(401, "auth.user_unknown", "登录已失效，请重新登录");
 
     private static async Task<NoContent> DeleteMeAsync(
-        ClaimsPrincipal principal, AccountDeletion deletion, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal principal, AccountDeletion deletion, RegistrationStore registrations, TimeProvider time, CancellationToken ct)
     {
-        await deletion.DeleteAsync(principal.UserId(), time.GetUtcNow().UtcDateTime, ct);
+        var (userId, now) = (principal.UserId(), time.GetUtcNow().UtcDateTime);
+        // Cancelled as their owner would cancel them, so their seats go to the waiting list; then the account is erased.
+        foreach (var id in await deletion.RegistrationsAheadAsync(userId, now, ct))
+        {
+            await registrations.CancelAsync(id, userId, now, ct);
+        }
+
+        await deletion.EraseAsync(userId, now, ct);
         return TypedResults.NoContent();
     }
 }
