@@ -44,14 +44,12 @@ public static class ConsoleSetup
         });
 
         // Routing treats "/console" and "/console/" alike; the page needs the slash for its relative base.
-        app.MapMethods($"{Prefix}/{{*path:nonfile}}", [HttpMethods.Get, HttpMethods.Head], (HttpRequest request) => request.Path.Value == Prefix
-                ? Results.Redirect($"{Prefix}/")
-                : Results.File(index, "text/html; charset=utf-8"))
+        app.MapMethods($"{Prefix}/{{*path:nonfile}}", [HttpMethods.Get, HttpMethods.Head], (HttpRequest request) =>
+                request.Path.Value == Prefix ? Results.Redirect($"{Prefix}/") : Results.File(index, "text/html; charset=utf-8"))
             .ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 
     /// <summary>True for requests the console answers (its page, its files), which get its own CSP.</summary>
     public static bool IsConsole(HttpRequest request) => request.Path.StartsWithSegments(Prefix);
-
 }
