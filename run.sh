@@ -66,7 +66,8 @@ if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
   done < .data/dev-secrets.env
 fi
 
-# Build while MariaDB starts: both take a few seconds.
+# Build while MariaDB starts: both take a few seconds. Building the API also builds the staff console
+# (src/Shangmi.Console, with npm) when its sources changed, into the API's output (see Shangmi.Api.csproj).
 {
   dotnet build src/Shangmi.Api/Shangmi.Api.csproj -c Release -nologo -v quiet -clp:ErrorsOnly \
     && { [ -n "${WeChat__AppId:-}" ] \
@@ -111,6 +112,7 @@ if [ -z "${WeChat__AppId:-}" ]; then
 fi
 
 echo "Shangmi API on $ASPNETCORE_URLS  (Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger)"
+echo "Staff console: ${ASPNETCORE_URLS%%;*}/console/"
 if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
   echo "Staff sign-in: ${Bootstrap__AdminUsername:-admin}, demo-editor, demo-officer; passwords in .data/dev-secrets.env"
 fi

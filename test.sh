@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test against a throw-away MariaDB: installs MariaDB and the contract tooling when missing, starts a
+# Runs every test against a throw-away MariaDB: installs MariaDB, Chromium and the contract tooling when missing, starts a
 # private instance on a free port under a temporary folder, runs `dotnet test Api.sln` (extra arguments are passed
 # on, e.g. --filter), then stops the instance and deletes its folder. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/mariadb.sh
+source scripts/console.sh
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 mariadb_ensure_installed
+browser_ensure_installed
+
+# The staff console: types from the contract, vue-tsc, production build (the browser tests load that build).
+console_build check
 
 # openapi-typescript checks the mini-program types for drift (see miniprogram-contract/README.md).
 if [ -f miniprogram-contract/package.json ]; then

@@ -1,6 +1,7 @@
 using Shangmi.Api.AppConfig;
 using Shangmi.Api.Articles;
 using Shangmi.Api.Common;
+using Shangmi.Api.StaffConsole;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Data;
@@ -44,6 +45,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();
 app.UseApiDocument();
+app.UseConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -95,10 +95,16 @@ public static class HostingSetup
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            // The console's check-in page may use this origin's camera to read QR codes; nothing else may.
+            var console = StaffConsole.ConsoleSetup.IsConsole(http.Request);
+            headers["Permissions-Policy"] = console
+                ? "camera=(self), microphone=(), geolocation=()"
+                : "camera=(), microphone=(), geolocation=()";
             // The API serves data, never pages. Swagger UI is a page: its own scripts, styles and icons from this
-            // origin only, and calls to this origin only; still no framing, plugins or foreign forms.
-            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments("/swagger")
+            // origin only, and calls to this origin only; still no framing, plugins or foreign forms. The staff
+            // console is a page too, with scripts from this origin only (see ConsoleSetup).
+            headers.ContentSecurityPolicy = console ? StaffConsole.ConsoleSetup.ContentSecurityPolicy
+                : http.Request.Path.StartsWithSegments("/swagger")
                 ? "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                   + "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
                 : "default-src 'none'; frame-ancestors 'none'";

@@ -1,0 +1,39 @@
+import { ref, type Ref } from 'vue'
+import { showProblem } from '../api/errors'
+
+interface Page<T> {
+  items: T[]
+  page: number
+  total: number
+}
+
+/**
+ * One paged table: its rows, total, current page and loading flag, and `load(page)` that asks the API through
+ * `fetchPage` and shows a failure the one way the console shows failures.
+ */
+export function usePagedList<T>(
+  fetchPage: (page: number, pageSize: number) => Promise<{ data?: Page<T>; error?: unknown }>,
+  pageSize = 20,
+) {
+  const rows = ref([]) as Ref<T[]>
+  const total = ref(0)
+  const page = ref(1)
+  const loading = ref(false)
+
+  async function load(to = page.value) {
+    loading.value = true
+    try {
+      const { data, error } = await fetchPage(to, pageSize)
+      if (error || !data) return void showProblem(error)
+      rows.value = data.items
+      total.value = data.total
+      page.value = data.page
+    } catch (e) {
+      showProblem(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  return { rows, total, page, pageSize, loading, load }
+}

@@ -1,0 +1,21 @@
+import { hasRole } from '../auth/session'
+
+export interface MenuItem {
+  path: string
+  title: string
+  roles: string[]
+}
+
+/** The side menu; each entry shows only to the roles its page needs (the server still checks every call). */
+const ALL: MenuItem[] = [
+  { path: '/', title: '工作台', roles: [] },
+  { path: '/articles', title: '栏目与文章', roles: ['editor'] },
+  { path: '/experts', title: '专家库', roles: ['editor'] },
+  { path: '/events', title: '活动', roles: ['editor'] },
+  { path: '/checkin', title: '现场签到', roles: ['editor'] },
+  { path: '/accounts', title: '账号', roles: ['admin'] },
+]
+
+export function menuForRoles(): MenuItem[] {
+  return ALL.filter((item) => hasRole(...item.roles))
+}

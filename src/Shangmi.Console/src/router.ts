@@ -1,0 +1,62 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { auth, hasRole } from './auth/session'
+import { whenUnauthorized } from './api/client'
+import Shell from './layout/Shell.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    /** Any of these roles opens the page; the server checks again on every call. */
+    roles?: string[]
+    public?: boolean
+  }
+}
+
+const EDITOR = ['editor']
+const ADMIN = ['admin']
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('./views/login/LoginView.vue'), meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: Shell,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/HomeView.vue'), meta: { title: '工作台' } },
+      { path: 'password', name: 'password', component: () => import('./views/account/ChangePassword.vue'), meta: { title: '修改密码' } },
+      { path: 'articles', name: 'articles', component: () => import('./views/articles/ArticleList.vue'), meta: { title: '栏目与文章', roles: EDITOR } },
+      { path: 'articles/new', name: 'article-new', component: () => import('./views/articles/ArticleEdit.vue'), meta: { title: '新建文章', roles: EDITOR } },
+      { path: 'articles/:id', name: 'article-edit', component: () => import('./views/articles/ArticleEdit.vue'), props: true, meta: { title: '编辑文章', roles: EDITOR } },
+      { path: 'experts', name: 'experts', component: () => import('./views/experts/ExpertList.vue'), meta: { title: '专家库', roles: EDITOR } },
+      { path: 'experts/new', name: 'expert-new', component: () => import('./views/experts/ExpertEdit.vue'), meta: { title: '新增专家', roles: EDITOR } },
+      { path: 'experts/import', name: 'expert-import', component: () => import('./views/experts/ExpertImport.vue'), meta: { title: '导入专家', roles: EDITOR } },
+      { path: 'experts/:id', name: 'expert-edit', component: () => import('./views/experts/ExpertEdit.vue'), props: true, meta: { title: '编辑专家', roles: EDITOR } },
+      { path: 'events', name: 'events', component: () => import('./views/events/EventList.vue'), meta: { title: '活动', roles: EDITOR } },
+      { path: 'events/new', name: 'event-new', component: () => import('./views/events/EventEdit.vue'), meta: { title: '新建活动', roles: EDITOR } },
+      { path: 'events/:id', name: 'event-edit', component: () => import('./views/events/EventEdit.vue'), props: true, meta: { title: '编辑活动', roles: EDITOR } },
+      { path: 'events/:id/registrations', name: 'registrations', component: () => import('./views/events/RegistrationList.vue'), props: true, meta: { title: '报名管理', roles: EDITOR } },
+      { path: 'checkin', name: 'checkin', component: () => import('./views/events/CheckIn.vue'), meta: { title: '现场签到', roles: EDITOR } },
+      { path: 'accounts', name: 'accounts', component: () => import('./views/accounts/AccountList.vue'), meta: { title: '账号', roles: ADMIN } },
+      { path: 'forbidden', name: 'forbidden', component: () => import('./views/errors/ForbiddenView.vue'), meta: { title: '无权访问' } },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/errors/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+]
+
+export const router = createRouter({ history: createWebHistory('/console/'), routes })
+
+router.beforeEach((to) => {
+  if (to.meta.public) return true
+  if (!auth.session) return { name: 'login', query: { redirect: to.fullPath } }
+  // A page the roles do not open shows a 403 page in place (the address stays), never a blank page.
+  if (to.meta.roles && !hasRole(...to.meta.roles)) return { name: 'forbidden', query: { from: to.fullPath } }
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ?? ''} · 商秘管理后台`
+})
+
+whenUnauthorized(() => {
+  const current = router.currentRoute.value
+  if (current.name !== 'login') void router.push({ name: 'login', query: { redirect: current.fullPath, expired: '1' } })
+})

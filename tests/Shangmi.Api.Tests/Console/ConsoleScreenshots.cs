@@ -1,0 +1,157 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Shangmi.Api.Tests.Events;
+using Shangmi.Api.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Shangmi.Api.Tests.Console;
+
+/// <summary>
+/// The README's screenshots (article editor, registrations table, check-in result), taken from the real service in
+/// the real browser. They go to bin/…/screenshots/, or to SHANGMI_SCREENSHOT_DIR when set
+/// (scripts/console-screenshots.sh sets it to docs/screenshots).
+/// </summary>
+public class ConsoleScreenshots(ApiFactory api, ConsoleBrowser browser) : IClassFixture<ApiFactory>, IClassFixture<ConsoleBrowser>
+{
+    private static string Folder =>
+        Environment.GetEnvironmentVariable("SHANGMI_SCREENSHOT_DIR") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    [Fact]
+    public Task The_article_editor_registrations_and_check_in_pages_render_for_the_readme() =>
+        browser.RunAsync(api, nameof(The_article_editor_registrations_and_check_in_pages_render_for_the_readme), async console =>
+        {
+            var editor = await api.EditorAsync();
+            var columns = await editor.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/admin/columns");
+            var image = await UploadAsync(editor);
+            var article = await editor.PostAsJsonAsync("/api/v1/admin/articles", new
+            {
+                columnId = columns[0].GetProperty("id").GetInt64(), title = "企业商业秘密保护指引（2026 年版）解读",
+                author = "市市场监管局", source = "政策法规处", tags = new[] { "指引", "合规" }, pinned = true,
+                contentHtml = $"<h2>一、什么是商业秘密</h2><p>商业秘密是指不为公众所知悉、具有商业价值并经权利人采取相应保密措施的技术信息、经营信息等商业信息。</p>"
+                              + $"<p><img src=\"{image}\" alt=\"保密措施示意\"/></p><h2>二、企业应当怎么做</h2>"
+                              + "<ul><li>建立保密制度，明确涉密人员和涉密载体；</li><li>与员工签订保密协议和竞业限制协议；</li><li>对研发资料分级管理、留痕访问。</li></ul>",
+                status = "draft",
+            });
+            var articleId = (await article.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+
+            var eventId = await EventClient.CreateAsync(api, editor, capacity: 50, requiresApproval: true);
+            string? code = null;
+            var companies = new[] { ("天和精密制造有限公司", "李明", "138 1234 5678"), ("华科新材料股份有限公司", "陈静", "139 2345 6789"), ("滨海智能装备有限公司", "刘洋", "137 3456 7890") };
+            for (var i = 0; i < companies.Length; i++)
+            {
+                var (company, contact, phone) = companies[i];
+                var user = await EventClient.UserAsync(api);
+                var registration = await EventClient.RegisteredAsync(api, user, eventId, new
+                {
+                    companyName = company, creditCode = EventClient.CreditCodes[i], contactName = contact, phone,
+                    position = "法务经理", attendees = i + 1, remark = "",
+                });
+                if (i == 0)
+                {
+                    (await editor.PostAsync($"/api/v1/admin/registrations/{registration.GetProperty("id").GetInt64()}/approve", null))
+                        .EnsureSuccessStatusCode();
+                    // The code is issued on approval; the attendee reads it from their registration.
+                    var mine = await api.ClientWith(user).GetFromJsonAsync<System.Text.Json.JsonElement>(
+                        $"/api/v1/me/registrations/{registration.GetProperty("id").GetInt64()}");
+                    code = mine.GetProperty("checkInCode").GetString();
+                }
+            }
+
+            Directory.CreateDirectory(Folder);
+            await ConsoleStaff.SignInAsync(api, console, "editor");
+
+            await console.OpenAsync($"/articles/{articleId}");
+            await Expect(console.Page.Locator(".w-e-text-container")).ToContainTextAsync("企业应当怎么做");
+            await SaveAsync(console, "article-editor.png");
+
+            await console.OpenAsync($"/events/{eventId}/registrations");
+            await Expect(console.Page.Locator("[data-test=registrations-table] tbody tr")).ToHaveCountAsync(3);
+            await SaveAsync(console, "registrations.png");
+
+            await console.OpenAsync("/checkin");
+            await Expect(console.Page.Locator("input[name=code]")).ToBeFocusedAsync();
+            await console.Page.Keyboard.TypeAsync(code!);
+            await console.Page.Keyboard.PressAsync("Enter");
+            await Expect(console.Page.Locator("[data-test=checkin-answer].green")).ToContainTextAsync("李明");
+            await SaveAsync(console, "checkin.png");
+        });
+
+    private static async Task SaveAsync(ConsolePage console, string name)
+    {
+        // Let transitions and the editor's toolbar settle so the picture shows the page at rest.
+        await console.Page.WaitForTimeoutAsync(600);
+        var path = Path.Combine(Folder, name);
+        await console.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        Assert.True(new FileInfo(path).Length > 10_000, $"{path} looks empty");
+    }
+
+    private static async Task<string> UploadAsync(HttpClient editor)
+    {
+        // A solid-colour picture for the article, written by hand rather than with an image library.
+        var png = SolidPng(320, 180, 0xB7, 0x1C, 0x1C);
+        var content = new ByteArrayContent(png);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        var response = await editor.PostAsync("/api/v1/admin/files", new MultipartFormDataContent { { content, "file", "cover.png" } });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("url").GetString()!;
+    }
+
+    private static byte[] SolidPng(int width, int height, byte r, byte g, byte b)
+    {
+        var raw = new byte[(width * 3 + 1) * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var at = y * (width * 3 + 1) + 1 + x * 3;
+                (raw[at], raw[at + 1], raw[at + 2]) = (r, g, b);
+            }
+        }
+
+        using var compressed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(raw);
+        }
+
+        using var png = new MemoryStream();
+        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        (header[8], header[9]) = (8, 2);
+        Chunk(png, "IHDR", header);
+        Chunk(png, "IDAT", compressed.ToArray());
+        Chunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    private static void Chunk(Stream png, string type, byte[] data)
+    {
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        png.Write(length);
+        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(typed);
+        var crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        png.Write(crc);
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+}
