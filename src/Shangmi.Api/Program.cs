@@ -8,7 +8,9 @@ using Shangmi.Api.Events;
 using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
+using Shangmi.Api.Enterprises;
 using Shangmi.Api.Identity;
+using Shangmi.Api.Reference;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -32,6 +34,8 @@ builder.Services.AddArticles();
 builder.Services.AddExperts();
 builder.Services.AddEvents();
 builder.Services.AddTips();
+builder.Services.AddReference();
+builder.Services.AddEnterprises();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -56,6 +60,8 @@ app.MapArticleFeature();
 app.MapExpertFeature();
 app.MapEventFeature();
 app.MapTipFeature();
+app.MapReference();
+app.MapEnterpriseFeature();
 
 app.Run();
 

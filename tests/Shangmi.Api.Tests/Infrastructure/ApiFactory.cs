@@ -51,6 +51,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Tips:ReceiptKey"] = "test-receipt-key-7a9c2e4f6b8d0a1c3e5f7b9d2a4c6e8f",
         ["Storage:EvidencePath"] = Path.Combine(Path.GetTempPath(), "shangmi-test-evidence", Guid.NewGuid().ToString("N")),
         ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "shangmi-test-files", Guid.NewGuid().ToString("N")),
+        ["Storage:ProofPath"] = Path.Combine(Path.GetTempPath(), "shangmi-test-proofs", Guid.NewGuid().ToString("N")),
     };
 
     /// <summary>False to start the service before its database exists.</summary>
@@ -86,7 +87,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         await WeChat.DisposeAsync();
         await TestMariaDb.DropDatabaseAsync(DatabaseName);
-        foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"] })
+        foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"], Settings["Storage:ProofPath"] })
         {
             if (Directory.Exists(folder))
             {
@@ -173,6 +174,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public StaffStore Staff => Services.GetRequiredService<StaffStore>();
 
     public string EvidenceFolder => Settings["Storage:EvidencePath"]!;
+
+    public string ProofFolder => Settings["Storage:ProofPath"]!;
 
     /// <summary>A client signed in as a new editor.</summary>
     public async Task<HttpClient> EditorAsync() => ClientWith((await CreateStaffAsync("editor")).Token);

@@ -1,0 +1,69 @@
+using Dapper;
+using MySqlConnector;
+using Shangmi.Api.Data;
+
+namespace Shangmi.Api.Enterprises;
+
+/// <summary>
+/// An enterprise's history: members' profile changes (field, old → new), staff decisions, staff reads of a claim's
+/// contact or proof, and exports. Written in the transaction of the change it records, or right after a read.
+/// </summary>
+public sealed class EnterpriseLog(MySqlDataSource db)
+{
+    public static class Actions
+    {
+        public const string Claimed = "claimed";
+        public const string ClaimVerified = "claim_verified";
+        public const string ClaimRejected = "claim_rejected";
+        public const string MemberLeft = "member_left";
+        public const string MemberRevoked = "member_revoked";
+        public const string Changed = "changed";
+        public const string ChangeRequested = "change_requested";
+        public const string ChangeVerified = "change_verified";
+        public const string ChangeRejected = "change_rejected";
+        public const string Designated = "designated";
+        public const string Undesignated = "undesignated";
+        public const string Imported = "imported";
+        public const string Viewed = "viewed";
+        public const string ContactRead = "contact_read";
+        public const string ProofRead = "proof_read";
+        public const string Exported = "exported";
+    }
+
+    /// <summary>Who did it: a mini-program user or a staff member.</summary>
+    public readonly record struct Actor(long? UserId, long? StaffId)
+    {
+        public static Actor User(long id) => new(id, null);
+        public static Actor Staff(long id) => new(null, id);
+    }
+
+    public static Task RecordAsync(MySqlConnection connection, MySqlTransaction? transaction, long? enterpriseId, long? claimId,
+        Actor actor, string action, DateTime now, CancellationToken ct, string? field = null, string? oldValue = null,
+        string? newValue = null) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO enterprise_log (enterprise_id, claim_id, user_id, staff_id, action, field, old_value, new_value, at)
+            VALUES (@enterpriseId, @claimId, @UserId, @StaffId, @action, @field, @oldValue, @newValue, @now)
+            """, new
+        {
+            enterpriseId, claimId, actor.UserId, actor.StaffId, action, field, oldValue = Clip(oldValue), newValue = Clip(newValue), now,
+        }, transaction, cancellationToken: ct));
+
+    /// <summary>Records a read (or an export) on its own connection.</summary>
+    public async Task RecordReadAsync(long? enterpriseId, long? claimId, long staffId, string action, DateTime now, CancellationToken ct,
+        string? detail = null)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await RecordAsync(connection, null, enterpriseId, claimId, Actor.Staff(staffId), action, now, ct, newValue: detail);
+    }
+
+    public static async Task<IReadOnlyList<EnterpriseLogEntry>> HistoryAsync(MySqlConnection connection, long enterpriseId, CancellationToken ct) =>
+        (await connection.QueryAsync<(DateTime At, string Action, string? Field, string? OldValue, string? NewValue, long? UserId,
+            long? StaffId, long? ClaimId)>(new CommandDefinition("""
+            SELECT at, action, field, old_value, new_value, user_id, staff_id, claim_id
+            FROM enterprise_log WHERE enterprise_id = @enterpriseId ORDER BY id DESC LIMIT 200
+            """, new { enterpriseId }, cancellationToken: ct)))
+        .Select(e => new EnterpriseLogEntry(DbTime.FromUtc(e.At), e.Action, e.Field, e.OldValue, e.NewValue, e.UserId, e.StaffId, e.ClaimId))
+        .ToList();
+
+    private static string? Clip(string? value) => value is { Length: > 500 } ? value[..500] : value;
+}
