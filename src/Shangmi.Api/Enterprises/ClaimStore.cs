@@ -46,9 +46,9 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
                 ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
                 SELECT LAST_INSERT_ID();
                 """, new { claim.CreditCode, claim.Name, claim.DistrictId, now }, transaction, cancellationToken: ct));
-            var status = await connection.ExecuteScalarAsync<EnterpriseStatus>(new CommandDefinition(
+            var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
                 "SELECT status FROM enterprises WHERE id = @enterpriseId FOR UPDATE", new { enterpriseId }, transaction, cancellationToken: ct));
-            var kind = status == EnterpriseStatus.Unverified ? ClaimKind.Enterprise : ClaimKind.Member;
+            var kind = status == EnterpriseStatus.Unverified.ToDb() ? ClaimKind.Enterprise : ClaimKind.Member;
             long id;
             try
             {
@@ -282,9 +282,12 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
               AND NOT EXISTS (SELECT 1 FROM enterprise_claims c WHERE c.enterprise_id = @enterpriseId AND c.active_user IS NOT NULL)
             """, new { enterpriseId }, transaction, cancellationToken: ct));
 
-    private static Task<ClaimStatus?> ActiveStatusAsync(MySqlConnection connection, MySqlTransaction? transaction, long userId, CancellationToken ct) =>
-        connection.ExecuteScalarAsync<ClaimStatus?>(new CommandDefinition(
-            "SELECT status FROM enterprise_claims WHERE active_user = @userId", new { userId }, transaction, cancellationToken: ct));
+    private static async Task<ClaimStatus?> ActiveStatusAsync(MySqlConnection connection, MySqlTransaction? transaction, long userId,
+        CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM enterprise_claims WHERE active_user = @userId", new { userId }, transaction, cancellationToken: ct)) is { } status
+            ? Enum.Parse<ClaimStatus>(status, ignoreCase: true)
+            : null;
 
     private static CreateOutcome Refusal(ClaimStatus active) =>
         active == ClaimStatus.Verified ? CreateOutcome.AlreadyMember : CreateOutcome.AlreadyPending;

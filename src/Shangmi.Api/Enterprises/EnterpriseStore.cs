@@ -94,7 +94,7 @@ public sealed class EnterpriseStore(MySqlDataSource db)
         }
 
         var tags = (await connection.QueryAsync<ReferenceItem>(new CommandDefinition("""
-            SELECT t.id, NULL AS code, t.name, t.sort_order AS SortOrder
+            SELECT t.id, CAST(NULL AS CHAR(8)) AS code, t.name, t.sort_order AS SortOrder
             FROM enterprise_tag_links l JOIN enterprise_tags t ON t.id = l.tag_id WHERE l.enterprise_id = @id ORDER BY t.sort_order, t.id
             """, new { id }, transaction, cancellationToken: ct))).ToList();
         return row.ToProfile(tags);

@@ -67,5 +67,5 @@ public sealed class ReferenceStore(MySqlDataSource db)
         }
     }
 
-    private static string CodeColumn(ReferenceKind kind) => kind.HasCode ? "code" : "NULL";
+    private static string CodeColumn(ReferenceKind kind) => kind.HasCode ? "code" : "CAST(NULL AS CHAR(8))";
 }

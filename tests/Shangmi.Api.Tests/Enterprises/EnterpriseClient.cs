@@ -55,7 +55,8 @@ public static class EnterpriseClient
     {
         var response = await ClaimAsync(factory, token, form);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, text);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created,
+            text + string.Join('\n', factory.Logs.Lines.Where(l => l.StartsWith("Error", StringComparison.Ordinal)).TakeLast(2)));
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64();
     }
 
