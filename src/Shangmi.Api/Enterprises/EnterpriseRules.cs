@@ -19,7 +19,6 @@ public sealed class ClaimForm
     [FromForm(Name = "mobile")] public string? Mobile { get; init; }
     [FromForm(Name = "position")] public string? Position { get; init; }
     [FromForm(Name = "districtId")] public long? DistrictId { get; init; }
-    [FromForm(Name = "proof")] public IFormFile? Proof { get; init; }
 }
 
 /// <summary>A claim as it is written, checked and normalised.</summary>

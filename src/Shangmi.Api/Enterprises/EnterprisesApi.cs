@@ -43,12 +43,12 @@ public static class EnterprisesApi
     }
 
     private static async Task<Results<Created<MyClaim>, ValidationProblem, ProblemHttpResult>> ClaimAsync(
-        [AsParameters] ClaimForm form, ClaimsPrincipal user, [AsParameters] ClaimServices services, CancellationToken ct)
+        [AsParameters] ClaimForm form, IFormFile? proof, ClaimsPrincipal user, [AsParameters] ClaimServices services, CancellationToken ct)
     {
         var (errors, claim) = EnterpriseRules.CheckClaim(form, await services.Reference.VocabularyAsync(ct));
-        ProofUpload? proof = null;
+        ProofUpload? upload = null;
         var maxBytes = services.Storage.Value.MaxUploadBytes;
-        if (form.Proof is { Length: > 0 } file)
+        if (proof is { Length: > 0 } file)
         {
             if (file.Length > maxBytes)
             {
@@ -60,7 +60,7 @@ public static class EnterprisesApi
             var content = buffer.ToArray();
             if (EnterpriseRules.ProofContentType(content.AsSpan(0, Math.Min(content.Length, 16))) is { } type)
             {
-                proof = new ProofUpload(content, type);
+                upload = new ProofUpload(content, type);
             }
             else
             {
@@ -74,7 +74,7 @@ public static class EnterprisesApi
         }
 
         var userId = user.UserId();
-        var (outcome, id) = await services.Claims.CreateAsync(userId, claim, proof, services.Time.GetUtcNow().UtcDateTime, ct);
+        var (outcome, id) = await services.Claims.CreateAsync(userId, claim, upload, services.Time.GetUtcNow().UtcDateTime, ct);
         switch (outcome)
         {
             case ClaimStore.CreateOutcome.AlreadyPending:

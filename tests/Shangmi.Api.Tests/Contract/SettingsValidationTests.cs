@@ -33,6 +33,7 @@ public class SettingsValidationTests
         ("PublicCache:Duration", "-00:00:01"),
         ("Articles:ViewFlushInterval", "00:00:00"),
         ("Storage:MaxUploadBytes", "0"),
+        ("Enterprises:ProofRetention", "00:00:00"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>
