@@ -141,6 +141,28 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
             return LeaveOutcome.Done;
         });
 
+    /// <summary>
+    /// Account deletion (注销): the user leaves their enterprise or withdraws their claim, and every claim of theirs
+    /// loses its contact and its proof file at once.
+    /// </summary>
+    public async Task ForgetUserAsync(long userId, DateTime now, CancellationToken ct)
+    {
+        await LeaveAsync(userId, now, ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var keys = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT proof_key FROM enterprise_claims WHERE user_id = @userId AND proof_key IS NOT NULL", new { userId }, cancellationToken: ct));
+        foreach (var key in keys)
+        {
+            proofs.Delete(key);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE enterprise_claims
+            SET contact_sealed = NULL, mobile_mask = '', proof_key = NULL, proof_type = NULL, proof_size = NULL
+            WHERE user_id = @userId
+            """, new { userId }, cancellationToken: ct));
+    }
+
     public async Task<Paged<StaffClaim>> ListAsync(long? scope, ClaimStatus status, PageRequest page, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

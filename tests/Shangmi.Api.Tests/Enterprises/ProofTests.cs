@@ -94,3 +94,25 @@ public class ProofTests(ProofTests.Factory factory) : IClassFixture<ProofTests.F
         Assert.Equal(HttpStatusCode.OK, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{claims["late"]}/contact")).StatusCode);
     }
 }
+
+public class ClaimAccountDeletionTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Deleting_my_account_ends_my_membership_and_erases_my_claims_contact_and_proof_at_once()
+    {
+        var (user, userId) = await factory.SignInUserAsync($"gone{Guid.NewGuid():N}:1");
+        var claimId = await ClaimedAsync(factory, user, ClaimForm(NewCode(), proof: Pdf));
+        var service = await ServiceAsync(factory);
+        await service.PostAsync($"/api/v1/admin/enterprise-claims/{claimId}/verify", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await factory.ClientWith(user).DeleteAsync("/api/v1/me")).StatusCode);
+
+        var claim = await service.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{claimId}");
+        Assert.Equal("left", claim.GetProperty("status").GetString());
+        Assert.False(claim.GetProperty("hasProof").GetBoolean());
+        Assert.Equal("", claim.GetProperty("mobileMasked").GetString());
+        Assert.Empty(Directory.Exists(factory.ProofFolder) ? Directory.EnumerateFiles(factory.ProofFolder, "*", SearchOption.AllDirectories) : []);
+        Assert.Equal(0L, await factory.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM enterprise_claims WHERE user_id = @userId AND (contact_sealed IS NOT NULL OR active_user IS NOT NULL)", new { userId }));
+    }
+}

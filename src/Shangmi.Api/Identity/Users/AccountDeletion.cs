@@ -1,6 +1,7 @@
 using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Data;
+using Shangmi.Api.Enterprises;
 using Shangmi.Api.Events;
 
 namespace Shangmi.Api.Identity.Users;
@@ -9,12 +10,14 @@ namespace Shangmi.Api.Identity.Users;
 /// Deletes a mini-program account (注销, PIPL Art 47): registrations for events still ahead are cancelled (their seats
 /// go to the waiting list), the contact data of every registration is erased as the retention job would, unsent
 /// subscribe messages are dropped, and the openid and unionid are erased. Tips are untouched: they were never linked
-/// to an account. Signing in again later makes a new, empty account.
+/// to an account. The user stops acting for their enterprise, and their claims lose contact data and proof files.
+/// Signing in again later makes a new, empty account.
 /// </summary>
-public sealed class AccountDeletion(MySqlDataSource db, RegistrationStore registrations)
+public sealed class AccountDeletion(MySqlDataSource db, RegistrationStore registrations, ClaimStore claims)
 {
     public async Task DeleteAsync(long userId, DateTime now, CancellationToken ct)
     {
+        await claims.ForgetUserAsync(userId, now, ct);
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             var ahead = await connection.QueryAsync<long>(new CommandDefinition("""
