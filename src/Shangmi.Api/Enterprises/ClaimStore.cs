@@ -77,7 +77,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
                 proofType = proof?.ContentType, proofSize = proof?.Content.Length,
             }, transaction, cancellationToken: ct));
             await EnterpriseLog.RecordAsync(connection, transaction, enterpriseId, id, EnterpriseLog.Actor.User(userId),
-                EnterpriseLog.Actions.Claimed, now, ct, newValue: kind.ToDb());
+                EnterpriseLog.Action.Claimed, now, ct, newValue: kind.ToDb());
             try
             {
                 if (proofKey is not null)
@@ -135,7 +135,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
 
             await EndAsync(connection, transaction, found.Id, ClaimStatus.Left, null, null, now, ct);
             await EnterpriseLog.RecordAsync(connection, transaction, found.EnterpriseId, found.Id, EnterpriseLog.Actor.User(userId),
-                EnterpriseLog.Actions.MemberLeft, now, ct);
+                EnterpriseLog.Action.MemberLeft, now, ct);
             await DropUnclaimedAsync(connection, transaction, found.EnterpriseId, ct);
             await transaction.CommitAsync(ct);
             return LeaveOutcome.Done;
@@ -215,7 +215,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
                 UPDATE enterprises SET status = 'verified', name = @ClaimedName, updated_at = @now
                 WHERE id = @EnterpriseId AND status = 'unverified'
                 """, new { claim.ClaimedName, claim.EnterpriseId, now }, transaction, cancellationToken: ct));
-            return EnterpriseLog.Actions.ClaimVerified;
+            return EnterpriseLog.Action.ClaimVerified;
         }, null);
 
     /// <summary>Staff reject a pending claim with a reason; an enterprise nobody else claims or vouches for goes with it.</summary>
@@ -223,7 +223,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
         DecideAsync(claimId, scope, staffId, now, ct, async (connection, transaction, claim) =>
         {
             await EndAsync(connection, transaction, claimId, ClaimStatus.Rejected, reason, staffId, now, ct);
-            return EnterpriseLog.Actions.ClaimRejected;
+            return EnterpriseLog.Action.ClaimRejected;
         }, reason);
 
     /// <summary>Staff revoke a member, with a reason.</summary>
@@ -244,13 +244,13 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
 
             await EndAsync(connection, transaction, claimId, ClaimStatus.Revoked, reason, staffId, now, ct);
             await EnterpriseLog.RecordAsync(connection, transaction, claim.EnterpriseId, claimId, EnterpriseLog.Actor.Staff(staffId),
-                EnterpriseLog.Actions.MemberRevoked, now, ct, newValue: reason);
+                EnterpriseLog.Action.MemberRevoked, now, ct, newValue: reason);
             await transaction.CommitAsync(ct);
             return RevokeOutcome.Done;
         });
 
     private Task<DecideOutcome> DecideAsync(long claimId, long? scope, long staffId, DateTime now, CancellationToken ct,
-        Func<MySqlConnection, MySqlTransaction, ClaimRow, Task<string>> decide, string? reason) =>
+        Func<MySqlConnection, MySqlTransaction, ClaimRow, Task<EnterpriseLog.Action>> decide, string? reason) =>
         Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);

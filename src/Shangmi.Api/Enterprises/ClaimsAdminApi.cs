@@ -74,7 +74,7 @@ public static class ClaimsAdminApi
             return NotFound();
         }
 
-        await services.Log.RecordReadAsync(claim.EnterpriseId, id, me.StaffId(), EnterpriseLog.Actions.ContactRead, services.Now, ct);
+        await services.Log.RecordReadAsync(claim.EnterpriseId, id, me.StaffId(), EnterpriseLog.Action.ContactRead, services.Now, ct);
         return TypedResults.Ok(contact);
     }
 
@@ -87,7 +87,7 @@ public static class ClaimsAdminApi
             return ApiProblem.Create(404, "enterprise_claim.proof_not_found", "找不到证明材料", "可能从未上传，或已过保存期限被删除。");
         }
 
-        await services.Log.RecordReadAsync(claim.EnterpriseId, id, me.StaffId(), EnterpriseLog.Actions.ProofRead, services.Now, ct);
+        await services.Log.RecordReadAsync(claim.EnterpriseId, id, me.StaffId(), EnterpriseLog.Action.ProofRead, services.Now, ct);
         return TypedResults.File(proof, claim.ProofType ?? "application/octet-stream");
     }
 

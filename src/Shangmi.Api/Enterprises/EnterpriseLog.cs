@@ -10,25 +10,15 @@ namespace Shangmi.Api.Enterprises;
 /// </summary>
 public sealed class EnterpriseLog(MySqlDataSource db)
 {
-    public static class Actions
+    /// <summary>What happened; stored as its snake_case word (<c>ClaimVerified</c> → <c>claim_verified</c>).</summary>
+    public enum Action
     {
-        public const string Claimed = "claimed";
-        public const string ClaimVerified = "claim_verified";
-        public const string ClaimRejected = "claim_rejected";
-        public const string MemberLeft = "member_left";
-        public const string MemberRevoked = "member_revoked";
-        public const string Changed = "changed";
-        public const string ChangeRequested = "change_requested";
-        public const string ChangeVerified = "change_verified";
-        public const string ChangeRejected = "change_rejected";
-        public const string Designated = "designated";
-        public const string Undesignated = "undesignated";
-        public const string Imported = "imported";
-        public const string Viewed = "viewed";
-        public const string ContactRead = "contact_read";
-        public const string ProofRead = "proof_read";
-        public const string Exported = "exported";
+        Claimed, ClaimVerified, ClaimRejected, MemberLeft, MemberRevoked, Changed, ChangeRequested, ChangeVerified, ChangeRejected,
+        Designated, Undesignated, Imported, Viewed, ContactRead, ProofRead, Exported,
     }
+
+    public static string Word(Action action) => string.Concat(action.ToString().Select((c, i) =>
+        char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>Who did it: a mini-program user or a staff member.</summary>
     public readonly record struct Actor(long? UserId, long? StaffId)
@@ -38,18 +28,18 @@ public sealed class EnterpriseLog(MySqlDataSource db)
     }
 
     public static Task RecordAsync(MySqlConnection connection, MySqlTransaction? transaction, long? enterpriseId, long? claimId,
-        Actor actor, string action, DateTime now, CancellationToken ct, string? field = null, string? oldValue = null,
+        Actor actor, Action action, DateTime now, CancellationToken ct, string? field = null, string? oldValue = null,
         string? newValue = null) =>
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO enterprise_log (enterprise_id, claim_id, user_id, staff_id, action, field, old_value, new_value, at)
             VALUES (@enterpriseId, @claimId, @UserId, @StaffId, @action, @field, @oldValue, @newValue, @now)
             """, new
         {
-            enterpriseId, claimId, actor.UserId, actor.StaffId, action, field, oldValue = Clip(oldValue), newValue = Clip(newValue), now,
+            enterpriseId, claimId, actor.UserId, actor.StaffId, action = Word(action), field, oldValue = Clip(oldValue), newValue = Clip(newValue), now,
         }, transaction, cancellationToken: ct));
 
     /// <summary>Records a read (or an export) on its own connection.</summary>
-    public async Task RecordReadAsync(long? enterpriseId, long? claimId, long staffId, string action, DateTime now, CancellationToken ct,
+    public async Task RecordReadAsync(long? enterpriseId, long? claimId, long staffId, Action action, DateTime now, CancellationToken ct,
         string? detail = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

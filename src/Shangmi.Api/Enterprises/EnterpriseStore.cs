@@ -174,7 +174,7 @@ public sealed class EnterpriseStore(MySqlDataSource db)
             }
 
             await EnterpriseLog.RecordAsync(connection, transaction, id, null, EnterpriseLog.Actor.Staff(staffId),
-                detail is null ? EnterpriseLog.Actions.Undesignated : EnterpriseLog.Actions.Designated, now, ct,
+                detail is null ? EnterpriseLog.Action.Undesignated : EnterpriseLog.Action.Designated, now, ct,
                 field: designation.ToDb(), newValue: detail);
             await transaction.CommitAsync(ct);
             return DesignateOutcome.Done;

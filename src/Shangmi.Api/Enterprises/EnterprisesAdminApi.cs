@@ -96,7 +96,7 @@ public static class EnterprisesAdminApi
         // The members' names are personal data: opening them is recorded, as every read of a claim's secrets is.
         var claims = (await services.Claims.OfEnterpriseAsync(id, ct))
             .Select(c => c.ToStaff(services.Claims.ContactOf(c)?.ContactName)).ToList();
-        await services.Log.RecordReadAsync(id, null, me.StaffId(), EnterpriseLog.Actions.Viewed, services.Now, ct);
+        await services.Log.RecordReadAsync(id, null, me.StaffId(), EnterpriseLog.Action.Viewed, services.Now, ct);
         return TypedResults.Ok(new StaffEnterpriseDetail(profile, claims, await services.Enterprises.HistoryAsync(id, ct)));
     }
 

@@ -48,7 +48,7 @@ public sealed class ProfileStore(MySqlDataSource db)
             };
             foreach (var (field, before, after) in changes.Where(c => c.Old != c.New))
             {
-                await EnterpriseLog.RecordAsync(connection, transaction, id, null, actor, EnterpriseLog.Actions.Changed, now, ct, field, before, after);
+                await EnterpriseLog.RecordAsync(connection, transaction, id, null, actor, EnterpriseLog.Action.Changed, now, ct, field, before, after);
             }
 
             await connection.ExecuteAsync(new CommandDefinition("""
@@ -64,7 +64,7 @@ public sealed class ProfileStore(MySqlDataSource db)
                     UPDATE enterprises SET status = 'reverify', pending_name = @Name, pending_credit_code = @CreditCode, change_reason = NULL
                     WHERE id = @id
                     """, new { id, profile.Name, profile.CreditCode }, transaction, cancellationToken: ct));
-                await EnterpriseLog.RecordAsync(connection, transaction, id, null, actor, EnterpriseLog.Actions.ChangeRequested, now, ct,
+                await EnterpriseLog.RecordAsync(connection, transaction, id, null, actor, EnterpriseLog.Action.ChangeRequested, now, ct,
                     "name/creditCode", $"{old.Name} {old.CreditCode}", $"{profile.Name} {profile.CreditCode}");
             }
 
@@ -74,7 +74,7 @@ public sealed class ProfileStore(MySqlDataSource db)
 
     /// <summary>Staff apply a waiting name or credit code change: the enterprise is verified under them.</summary>
     public Task<ChangeOutcome> VerifyChangeAsync(long id, long? scope, long staffId, DateTime now, CancellationToken ct) =>
-        DecideAsync(id, scope, staffId, now, EnterpriseLog.Actions.ChangeVerified, null, ct, async (connection, transaction, code) =>
+        DecideAsync(id, scope, staffId, now, EnterpriseLog.Action.ChangeVerified, null, ct, async (connection, transaction, code) =>
         {
             if (await CodeTakenAsync(connection, transaction, id, code, ct))
             {
@@ -91,7 +91,7 @@ public sealed class ProfileStore(MySqlDataSource db)
 
     /// <summary>Staff refuse a waiting change with a reason: the verified name and code stay, the members see why.</summary>
     public Task<ChangeOutcome> RejectChangeAsync(long id, long? scope, long staffId, string reason, DateTime now, CancellationToken ct) =>
-        DecideAsync(id, scope, staffId, now, EnterpriseLog.Actions.ChangeRejected, reason, ct, async (connection, transaction, _) =>
+        DecideAsync(id, scope, staffId, now, EnterpriseLog.Action.ChangeRejected, reason, ct, async (connection, transaction, _) =>
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE enterprises SET status = 'verified', pending_name = NULL, pending_credit_code = NULL, change_reason = @reason,
@@ -108,7 +108,7 @@ public sealed class ProfileStore(MySqlDataSource db)
             INSERT INTO enterprise_tag_links (enterprise_id, tag_id) SELECT @id, t.id FROM enterprise_tags t WHERE t.id IN @tagIds;
             """, new { id, tagIds = tagIds.Count == 0 ? [-1L] : tagIds }, transaction, cancellationToken: ct));
 
-    private Task<ChangeOutcome> DecideAsync(long id, long? scope, long staffId, DateTime now, string action, string? reason, CancellationToken ct,
+    private Task<ChangeOutcome> DecideAsync(long id, long? scope, long staffId, DateTime now, EnterpriseLog.Action action, string? reason, CancellationToken ct,
         Func<MySqlConnection, MySqlTransaction, string, Task<bool>> decide) =>
         Deadlocks.RetryAsync(async () =>
         {

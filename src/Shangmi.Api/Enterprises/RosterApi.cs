@@ -91,7 +91,7 @@ public static class RosterApi
         }
 
         var rows = await services.Enterprises.ListAllAsync(await services.ScopeAsync(me, ct), filter, MaxExportRows, ct);
-        await services.Log.RecordReadAsync(null, null, me.StaffId(), EnterpriseLog.Actions.Exported, services.Now, ct,
+        await services.Log.RecordReadAsync(null, null, me.StaffId(), EnterpriseLog.Action.Exported, services.Now, ct,
             $"{rows.Count} 家；筛选：{filter}");
         var sheet = SpreadsheetExport.Write(rows.Select(e => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
         {

@@ -70,7 +70,7 @@ public sealed class RosterStore(MySqlDataSource db)
                 }
 
                 await EnterpriseLog.RecordAsync(connection, transaction, id, null, EnterpriseLog.Actor.Staff(staffId),
-                    EnterpriseLog.Actions.Imported, now, ct, newValue: $"第 {row.Row} 行");
+                    EnterpriseLog.Action.Imported, now, ct, newValue: $"第 {row.Row} 行");
             }
 
             await transaction.CommitAsync(ct);
