@@ -113,7 +113,7 @@ fi
 
 echo "Shangmi API on $ASPNETCORE_URLS  (Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger)"
 if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
-  echo "Staff sign-in: ${Bootstrap__AdminUsername:-admin}, demo-editor, demo-officer; passwords in .data/dev-secrets.env"
+  echo "Staff sign-in: ${Bootstrap__AdminUsername:-admin}, demo-editor, demo-officer, demo-service; passwords in .data/dev-secrets.env"
 fi
 out="$PWD/src/Shangmi.Api/bin/Release/net10.0"
 dotnet "$out/Shangmi.Api.dll" --contentRoot "$out" &
