@@ -58,10 +58,19 @@ public static class EnterpriseImport
             }
 
             var districtId = Lookup("所在区", vocabulary.Districts);
-            var tags = (row["企业类型"] ?? "").Split(TagSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(tag => ReferenceVocabulary.ByName(vocabulary.Tags, tag) is { } item ? item.Id
-                    : AddError(cellErrors, row.Number, "企业类型", $"“{tag}”不在列表中"))
-                .ToArray();
+            var tags = new List<long>();
+            foreach (var tag in (row["企业类型"] ?? "").Split(TagSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (ReferenceVocabulary.ByName(vocabulary.Tags, tag) is { } item)
+                {
+                    tags.Add(item.Id);
+                }
+                else
+                {
+                    AddError(cellErrors, row.Number, "企业类型", $"“{tag}”不在列表中");
+                }
+            }
+
             int? employees = null;
             if (row["从业人数"] is { } employeesText)
             {
@@ -94,7 +103,7 @@ public static class EnterpriseImport
             }
 
             var request = new EnterpriseProfileRequest(row["企业名称"], row["统一社会信用代码"], districtId, Lookup("行业门类", vocabulary.Industries),
-                Lookup("企业规模", vocabulary.SizeBands), tags.Where(t => t > 0).ToArray(), row["地址"], employees);
+                Lookup("企业规模", vocabulary.SizeBands), tags.ToArray(), row["地址"], employees);
             var (fieldErrors, profile) = EnterpriseRules.CheckProfile(request, vocabulary);
             cellErrors.AddRange(fieldErrors.Messages.Select(m => new ImportRowError(row.Number, HeaderOf(m.Field), m.Message)));
             if (profile is not null && cellErrors.Count == 0)
@@ -125,9 +134,6 @@ public static class EnterpriseImport
             ["从业人数"] = 320, ["联络点设立日期"] = "2026-03-01",
         }]);
 
-    private static long AddError(List<ImportRowError> errors, int row, string column, string message)
-    {
+    private static void AddError(List<ImportRowError> errors, int row, string column, string message) =>
         errors.Add(new ImportRowError(row, column, message));
-        return -1;
-    }
 }
