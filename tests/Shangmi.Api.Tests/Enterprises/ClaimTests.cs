@@ -176,3 +176,23 @@ public class ClaimTests(ApiFactory factory) : IClassFixture<ApiFactory>
             HttpStatusCode.BadRequest, "validation.failed");
     }
 }
+
+public class ClaimSizeTests(ClaimSizeTests.Factory factory) : IClassFixture<ClaimSizeTests.Factory>
+{
+    public sealed class Factory : ApiFactory
+    {
+        public Factory() => Settings["Storage:MaxUploadBytes"] = "4096";
+    }
+
+    [Fact]
+    public async Task A_proof_over_the_upload_limit_is_413_and_nothing_is_claimed()
+    {
+        var (user, userId) = await factory.SignInUserAsync($"big{Guid.NewGuid():N}:1");
+        byte[] big = [.. EnterpriseClient.Pdf, .. new byte[8192]];
+
+        var response = await EnterpriseClient.ClaimAsync(factory, user, EnterpriseClient.ClaimForm(EnterpriseClient.NewCode(), proof: big));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM enterprise_claims WHERE user_id = @userId", new { userId }));
+    }
+}
