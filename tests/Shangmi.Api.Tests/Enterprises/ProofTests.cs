@@ -53,6 +53,25 @@ public class ProofTests(ProofTests.Factory factory) : IClassFixture<ProofTests.F
     }
 
     [Fact]
+    public async Task Staff_reads_of_a_claims_contact_and_proof_stay_recorded_after_the_claim_is_rejected_and_its_enterprise_dropped()
+    {
+        var claimId = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(NewCode(), proof: Pdf));
+        var enterpriseId = await EnterpriseOfClaimAsync(factory, claimId);
+        var (staffId, token) = await factory.CreateStaffAsync("service");
+        var service = factory.ClientWith(token);
+        Assert.Equal(HttpStatusCode.OK, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{claimId}/proof")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{claimId}/contact")).StatusCode);
+
+        var rejected = await service.PostAsJsonAsync($"/api/v1/admin/enterprise-claims/{claimId}/reject", new { reason = "材料不清晰" });
+
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM enterprises WHERE id = @enterpriseId", new { enterpriseId }));
+        Assert.Equal(2L, await factory.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM enterprise_log WHERE claim_id = @claimId AND staff_id = @staffId AND action IN ('proof_read', 'contact_read')",
+            new { claimId, staffId }));
+    }
+
+    [Fact]
     public async Task Proof_files_are_gone_after_retention_from_the_decision_and_rejected_claims_keep_no_contact()
     {
         var service = await ServiceAsync(factory);

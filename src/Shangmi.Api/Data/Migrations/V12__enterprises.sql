@@ -130,6 +130,8 @@ CREATE TABLE enterprise_claims (
 
 -- What happened to an enterprise and who did it: a member's profile change (field, old → new), a staff decision, a
 -- staff read of a claim's contact or proof file, an export (enterprise_id NULL). Exactly one of user_id / staff_id.
+-- The log outlives its enterprise: an unverified one goes when its last claim ends, and the record of staff reads of
+-- that claim's contact and proof (PIPL) must stay, so enterprise_id becomes NULL and claim_id still names the claim.
 CREATE TABLE enterprise_log (
     id            BIGINT       NOT NULL AUTO_INCREMENT,
     enterprise_id BIGINT       NULL,
@@ -143,7 +145,8 @@ CREATE TABLE enterprise_log (
     at            DATETIME(6)  NOT NULL,
     PRIMARY KEY (id),
     KEY ix_enterprise_log_enterprise (enterprise_id, id),
-    CONSTRAINT fk_enterprise_log_enterprise FOREIGN KEY (enterprise_id) REFERENCES enterprises (id) ON DELETE CASCADE
+    KEY ix_enterprise_log_claim (claim_id),
+    CONSTRAINT fk_enterprise_log_enterprise FOREIGN KEY (enterprise_id) REFERENCES enterprises (id) ON DELETE SET NULL
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 -- A registration by a verified member carries the enterprise it was made for.
