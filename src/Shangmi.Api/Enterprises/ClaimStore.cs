@@ -54,10 +54,14 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
             {
                 id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                     INSERT INTO enterprise_claims (enterprise_id, user_id, active_user, status, kind, credit_code, claimed_name,
-                                                   mobile_mask, created_at, updated_at)
-                    VALUES (@enterpriseId, @userId, @userId, 'pending', @kind, @CreditCode, @Name, @mask, @now, @now);
+                                                   district_id, mobile_mask, created_at, updated_at)
+                    VALUES (@enterpriseId, @userId, @userId, 'pending', @kind, @CreditCode, @Name, @DistrictId, @mask, @now, @now);
                     SELECT LAST_INSERT_ID();
-                    """, new { enterpriseId, userId, kind = kind.ToDb(), claim.CreditCode, claim.Name, mask = PhoneNumbers.Mask(claim.Contact.Mobile), now },
+                    """, new
+                {
+                    enterpriseId, userId, kind = kind.ToDb(), claim.CreditCode, claim.Name, claim.DistrictId,
+                    mask = PhoneNumbers.Mask(claim.Contact.Mobile), now,
+                },
                     transaction, cancellationToken: ct));
             }
             catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
@@ -169,10 +173,10 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
         var args = new { scope, status = status.ToDb(), page.PageSize, page.Offset };
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"""
             SELECT COUNT(*) FROM enterprise_claims c LEFT JOIN enterprises e ON e.id = c.enterprise_id
-            WHERE c.status = @status AND {EnterpriseScope.Sql}
+            WHERE c.status = @status AND {ClaimRow.Scope}
             """, args, cancellationToken: ct));
         var rows = await connection.QueryAsync<ClaimRow>(new CommandDefinition(
-            ClaimRow.Select + $" WHERE c.status = @status AND {EnterpriseScope.Sql} ORDER BY c.id LIMIT @PageSize OFFSET @Offset",
+            ClaimRow.Select + $" WHERE c.status = @status AND {ClaimRow.Scope} ORDER BY c.id LIMIT @PageSize OFFSET @Offset",
             args, cancellationToken: ct));
         return page.Of(rows.Select(r => r.ToStaff(null)).ToList(), total);
     }
@@ -182,7 +186,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            ClaimRow.Select + $" WHERE c.id = @claimId AND {EnterpriseScope.Sql}", new { claimId, scope }, cancellationToken: ct));
+            ClaimRow.Select + $" WHERE c.id = @claimId AND {ClaimRow.Scope}", new { claimId, scope }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<ClaimRow>> OfEnterpriseAsync(long enterpriseId, CancellationToken ct)
@@ -202,7 +206,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
 
     /// <summary>
     /// Staff verify a pending claim: the user becomes a member; an unverified enterprise becomes verified, under the
-    /// name this claim gave.
+    /// name and in the district this claim gave (whichever claim came first).
     /// </summary>
     public Task<DecideOutcome> VerifyAsync(long claimId, long? scope, long staffId, DateTime now, CancellationToken ct) =>
         DecideAsync(claimId, scope, staffId, now, ct, async (connection, transaction, claim) =>
@@ -212,9 +216,9 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
                 WHERE id = @claimId
                 """, new { claimId, staffId, now }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE enterprises SET status = 'verified', name = @ClaimedName, updated_at = @now
+                UPDATE enterprises SET status = 'verified', name = @ClaimedName, district_id = @ClaimDistrictId, updated_at = @now
                 WHERE id = @EnterpriseId AND status = 'unverified'
-                """, new { claim.ClaimedName, claim.EnterpriseId, now }, transaction, cancellationToken: ct));
+                """, new { claim.ClaimedName, claim.ClaimDistrictId, claim.EnterpriseId, now }, transaction, cancellationToken: ct));
             return EnterpriseLog.Action.ClaimVerified;
         }, null);
 
@@ -282,7 +286,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT id FROM enterprises WHERE id = @enterpriseId FOR UPDATE", new { enterpriseId }, transaction, cancellationToken: ct));
         return await connection.QuerySingleOrDefaultAsync<ClaimRow>(new CommandDefinition(
-            ClaimRow.Select + $" WHERE c.id = @claimId AND {EnterpriseScope.Sql} FOR UPDATE", new { claimId, scope }, transaction,
+            ClaimRow.Select + $" WHERE c.id = @claimId AND {ClaimRow.Scope} FOR UPDATE", new { claimId, scope }, transaction,
             cancellationToken: ct));
     }
 
@@ -321,13 +325,22 @@ public static class EnterpriseScope
     public const string Sql = "(@scope IS NULL OR e.district_id = @scope)";
 }
 
-/// <summary>A claim row with the district of its enterprise.</summary>
+/// <summary>
+/// A claim row with the district it belongs to: its enterprise's once the enterprise is verified, else the claim's own
+/// (the first claim of a code must not decide which district bureau sees the later ones).
+/// </summary>
 public sealed class ClaimRow
 {
-    public const string Select = """
-        SELECT c.id, c.enterprise_id, c.user_id, c.kind, c.status, c.credit_code, c.claimed_name, c.key_id, c.contact_sealed,
-               c.mobile_mask, c.proof_key, c.proof_type, c.reason, c.created_at, c.decided_at, d.name AS district_name
-        FROM enterprise_claims c LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN districts d ON d.id = e.district_id
+    private const string District = "(CASE WHEN e.status IN ('verified', 'reverify') THEN e.district_id ELSE c.district_id END)";
+
+    /// <summary>The district scope of staff over claims (see <see cref="EnterpriseScope"/>).</summary>
+    public const string Scope = $"(@scope IS NULL OR {District} = @scope)";
+
+    public const string Select = $"""
+        SELECT c.id, c.enterprise_id, c.user_id, c.kind, c.status, c.credit_code, c.claimed_name, c.district_id AS claim_district_id,
+               c.key_id, c.contact_sealed, c.mobile_mask, c.proof_key, c.proof_type, c.reason, c.created_at, c.decided_at,
+               d.name AS district_name
+        FROM enterprise_claims c LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN districts d ON d.id = {District}
         """;
 
     public long Id { get; init; }
@@ -337,6 +350,7 @@ public sealed class ClaimRow
     public ClaimStatus Status { get; init; }
     public string CreditCode { get; init; } = "";
     public string ClaimedName { get; init; } = "";
+    public long ClaimDistrictId { get; init; }
     public string? KeyId { get; init; }
     public byte[]? ContactSealed { get; init; }
     public string MobileMask { get; init; } = "";

@@ -8,7 +8,7 @@ namespace Shangmi.Api.Enterprises;
 /// <summary>
 /// A claim, sent as <c>multipart/form-data</c> (so <c>wx.uploadFile</c> can carry the proof). <c>creditCode</c>: the
 /// 18-character unified social credit code (checksum verified; case and spaces ignored); <c>mobile</c>: mainland mobile,
-/// +86 and separators allowed; <c>districtId</c>: from /api/v1/districts, used when the enterprise is new to the service;
+/// +86 and separators allowed; <c>districtId</c> (required): from /api/v1/districts, where the enterprise is registered;
 /// <c>proof</c>: optional business licence photo or authorisation letter, an image or a PDF (by content).
 /// </summary>
 public sealed class ClaimForm
@@ -22,7 +22,7 @@ public sealed class ClaimForm
 }
 
 /// <summary>A claim as it is written, checked and normalised.</summary>
-public sealed record ClaimWrite(string CreditCode, string Name, long? DistrictId, ClaimContact Contact);
+public sealed record ClaimWrite(string CreditCode, string Name, long DistrictId, ClaimContact Contact);
 
 /// <summary>A profile as it is written, checked and normalised.</summary>
 public sealed record ProfileWrite(
@@ -45,10 +45,10 @@ public static class EnterpriseRules
             .Check(f.ContactName.TrimToNull() is { Length: <= 32 }, "contactName", "请填写联系人（不超过 32 字）")
             .Check(mobile is not null, "mobile", "请填写正确的手机号")
             .Check(f.Position.TrimmedLength() <= 64, "position", "职务不超过 64 字")
-            .Check(ReferenceVocabulary.Has(vocabulary.Districts, f.DistrictId), "districtId", "所选行政区不存在");
+            .CheckDistrict(f.DistrictId, vocabulary);
         return errors.Any
             ? (errors, null)
-            : (errors, new ClaimWrite(code!, f.Name!.Trim(), f.DistrictId,
+            : (errors, new ClaimWrite(code!, f.Name!.Trim(), f.DistrictId!.Value,
                 new ClaimContact(f.ContactName!.Trim(), mobile!, f.Position.TrimToNull() ?? "")));
     }
 
@@ -96,6 +96,14 @@ public static class EnterpriseRules
                                                    || kind.ContentType == "application/pdf")
             ? kind.ContentType
             : null;
+
+    /// <summary>
+    /// The district is required: it is whose staff see the claim, and the enterprise's district once the claim is
+    /// verified; without one an enterprise is invisible to every district bureau.
+    /// </summary>
+    private static FieldErrors CheckDistrict(this FieldErrors errors, long? districtId, ReferenceVocabulary vocabulary) =>
+        errors.Check(districtId is not null, "districtId", "请选择企业所在行政区")
+            .Check(ReferenceVocabulary.Has(vocabulary.Districts, districtId), "districtId", "所选行政区不存在");
 
     private static FieldErrors CheckName(this FieldErrors errors, string field, string? name) =>
         errors.Check(name.TrimToNull() is { Length: <= MaxNameLength }, field, $"请填写企业名称（不超过 {MaxNameLength} 字）");

@@ -34,6 +34,7 @@ public class SettingsValidationTests
         ("Articles:ViewFlushInterval", "00:00:00"),
         ("Storage:MaxUploadBytes", "0"),
         ("Enterprises:ProofRetention", "00:00:00"),
+        ("Enterprises:PendingClaimRetention", "366.00:00:00"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>

@@ -12,6 +12,41 @@ namespace Shangmi.Api.Tests.Enterprises;
 public class DistrictScopeTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     [Fact]
+    public async Task Each_claim_of_a_new_code_goes_to_its_own_districts_staff_and_the_verified_one_sets_the_enterprises_district()
+    {
+        var code = NewCode();
+        var first = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(code, districtId: await DistrictAsync(factory, "南开区")));
+        var second = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(code, districtId: await DistrictAsync(factory, "河西区")));
+        var enterpriseId = await EnterpriseOfClaimAsync(factory, second);
+        var hexi = await ServiceAsync(factory, "河西区");
+        var nankai = await ServiceAsync(factory, "南开区");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await hexi.GetAsync($"/api/v1/admin/enterprise-claims/{first}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await nankai.GetAsync($"/api/v1/admin/enterprise-claims/{second}")).StatusCode);
+        var claim = await hexi.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{second}");
+        Assert.Equal("河西区", claim.GetProperty("districtName").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await hexi.PostAsync($"/api/v1/admin/enterprise-claims/{second}/verify", null)).StatusCode);
+
+        var detail = await hexi.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprises/{enterpriseId}");
+        Assert.Equal("河西区", detail.GetProperty("profile").GetProperty("districtName").GetString());
+        // The first claim is now a claim on a Hexi enterprise: Hexi's staff decide it, Nankai's no longer see it.
+        Assert.Equal(HttpStatusCode.NotFound, (await nankai.GetAsync($"/api/v1/admin/enterprise-claims/{first}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hexi.GetAsync($"/api/v1/admin/enterprise-claims/{first}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_claim_without_a_district_is_400_with_a_chinese_field_error()
+    {
+        var (user, userId) = await factory.SignInUserAsync($"nod{Guid.NewGuid():N}:1");
+
+        var response = await ClaimAsync(factory, user, ClaimForm(NewCode(), districtId: null));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation.failed");
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("errors").GetProperty("districtId")[0].GetString());
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM enterprise_claims WHERE user_id = @userId", new { userId }));
+    }
+
+    [Fact]
     public async Task A_hexi_service_account_cannot_list_read_or_act_on_a_nankai_enterprise_while_nankai_staff_can()
     {
         var nankaiId = await DistrictAsync(factory, "南开区");

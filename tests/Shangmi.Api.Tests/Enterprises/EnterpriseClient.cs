@@ -20,12 +20,15 @@ public static class EnterpriseClient
         return body + Alphabet[(31 - sum % 31) % 31];
     }
 
+    /// <summary>A seeded district (和平区); pass <c>districtId: null</c> to leave the field out.</summary>
+    public const long FirstDistrictId = 1;
+
     public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
 
     public static byte[] Png() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 1, 2, 3];
 
     public static MultipartFormDataContent ClaimForm(string code, string name = "天津和顺精密制造有限公司", string mobile = "138 1234 5678",
-        long? districtId = null, byte[]? proof = null, string proofName = "licence.pdf", string contactName = "王芳")
+        long? districtId = FirstDistrictId, byte[]? proof = null, string proofName = "licence.pdf", string contactName = "王芳")
     {
         var form = new MultipartFormDataContent
         {

@@ -13,7 +13,11 @@ public class ProofTests(ProofTests.Factory factory) : IClassFixture<ProofTests.F
 {
     public sealed class Factory : ApiFactory
     {
-        public Factory() => Settings["Enterprises:ProofRetention"] = "30.00:00:00";
+        public Factory()
+        {
+            Settings["Enterprises:ProofRetention"] = "30.00:00:00";
+            Settings["Enterprises:PendingClaimRetention"] = "60.00:00:00";
+        }
     }
 
     private static readonly byte[] Licence = [.. "%PDF-1.7\n营业执照 统一社会信用代码 机密内容\n"u8, .. new byte[2000], .. "\n%%EOF"u8];
@@ -69,6 +73,27 @@ public class ProofTests(ProofTests.Factory factory) : IClassFixture<ProofTests.F
         Assert.Equal(2L, await factory.ScalarAsync<long>(
             "SELECT COUNT(*) FROM enterprise_log WHERE claim_id = @claimId AND staff_id = @staffId AND action IN ('proof_read', 'contact_read')",
             new { claimId, staffId }));
+    }
+
+    [Fact]
+    public async Task A_claim_left_pending_past_its_retention_loses_its_contact_and_proof()
+    {
+        var stale = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(NewCode(), proof: Pdf));
+        factory.Clock.Advance(TimeSpan.FromDays(31));
+        var fresh = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(NewCode(), proof: Pdf));
+        factory.Clock.Advance(TimeSpan.FromDays(30)); // 61 days after the stale claim, 30 after the fresh one
+        var retention = ActivatorUtilities.CreateInstance<ClaimRetention>(factory.Services);
+
+        await retention.PurgeAsync(default);
+
+        var service = await ServiceAsync(factory);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{stale}/proof")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{stale}/contact")).StatusCode);
+        var claim = await service.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{stale}");
+        Assert.Equal("pending", claim.GetProperty("status").GetString());
+        Assert.Equal("", claim.GetProperty("mobileMasked").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{fresh}/proof")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.GetAsync($"/api/v1/admin/enterprise-claims/{fresh}/contact")).StatusCode);
     }
 
     [Fact]

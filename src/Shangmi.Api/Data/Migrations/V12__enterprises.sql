@@ -96,6 +96,8 @@ CREATE TABLE enterprise_tag_links (
 -- status: pending, verified, rejected, left, revoked. active_user is the user id while pending or verified and NULL
 -- otherwise, so the unique key lets a user act for at most one enterprise at a time (and have one claim pending).
 -- claimed_name: the name the user typed (it becomes the enterprise's name when this claim verifies a new one).
+-- district_id: the district the user gave. Until the enterprise is verified, it is whose staff see this claim (the
+-- first claim of a code must not decide it for the others); the verified claim sets the enterprise's district.
 -- contact_sealed: contact name, mobile and position, AES-256-GCM sealed (key_id), bound to this claim; mobile_mask is
 -- what staff lists show. The proof file (business licence or authorisation letter) is sealed in the private proof
 -- folder under proof_key. Both go proof_retention after decided_at (PIPL); a rejected claim keeps no contact then.
@@ -108,6 +110,7 @@ CREATE TABLE enterprise_claims (
     kind           VARCHAR(16)   NOT NULL,
     credit_code    CHAR(18)      NOT NULL,
     claimed_name   VARCHAR(100)  NOT NULL,
+    district_id    BIGINT        NOT NULL,
     key_id         CHAR(8)       NULL,
     contact_sealed VARBINARY(1024) NULL,
     mobile_mask    VARCHAR(16)   NOT NULL DEFAULT '',
@@ -124,8 +127,10 @@ CREATE TABLE enterprise_claims (
     KEY ix_enterprise_claims_enterprise (enterprise_id, status),
     KEY ix_enterprise_claims_user (user_id, id),
     KEY ix_enterprise_claims_decided (decided_at),
+    KEY ix_enterprise_claims_pending (status, created_at),
     CONSTRAINT fk_enterprise_claims_enterprise FOREIGN KEY (enterprise_id) REFERENCES enterprises (id) ON DELETE SET NULL,
-    CONSTRAINT fk_enterprise_claims_user FOREIGN KEY (user_id) REFERENCES users (id)
+    CONSTRAINT fk_enterprise_claims_user FOREIGN KEY (user_id) REFERENCES users (id),
+    CONSTRAINT fk_enterprise_claims_district FOREIGN KEY (district_id) REFERENCES districts (id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 -- What happened to an enterprise and who did it: a member's profile change (field, old → new), a staff decision, a
