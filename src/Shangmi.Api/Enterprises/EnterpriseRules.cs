@@ -33,6 +33,7 @@ public sealed record ProfileWrite(
 public static class EnterpriseRules
 {
     public const int MaxNameLength = 100;
+    private const string DistrictMissing = "请选择企业所在行政区";
     private const string CreditCodeMessage = "统一社会信用代码不正确（18 位，请核对最后一位校验码）";
 
     public static (FieldErrors Errors, ClaimWrite? Claim) CheckClaim(ClaimForm f, ReferenceVocabulary vocabulary)
@@ -71,6 +72,22 @@ public static class EnterpriseRules
                 r.Address.TrimToNull() ?? "", r.Employees));
     }
 
+    /// <summary>
+    /// A member's edit is the whole form: a field left out would otherwise erase what the profile had. Tags may be an
+    /// empty list and the address an empty string, but both must be sent.
+    /// </summary>
+    public static (FieldErrors Errors, ProfileWrite? Profile) CheckMemberProfile(EnterpriseProfileRequest r, ReferenceVocabulary vocabulary)
+    {
+        var (errors, profile) = CheckProfile(r, vocabulary);
+        errors.Check(r.DistrictId is not null, "districtId", DistrictMissing)
+            .Check(r.IndustryId is not null, "industryId", "请选择行业")
+            .Check(r.SizeBandId is not null, "sizeBandId", "请选择企业规模")
+            .Check(r.TagIds is not null, "tagIds", "请选择企业类型（可不选，但须提交）")
+            .Check(r.Address is not null, "address", "请填写地址")
+            .Check(r.Employees is not null, "employees", "请填写从业人数");
+        return errors.Any ? (errors, null) : (errors, profile);
+    }
+
     public static (FieldErrors Errors, string? Reason) CheckReason(ReasonRequest r)
     {
         var errors = new FieldErrors().Check(r.Reason.TrimToNull() is { Length: <= 200 }, "reason", "请填写理由（不超过 200 字）");
@@ -102,7 +119,7 @@ public static class EnterpriseRules
     /// verified; without one an enterprise is invisible to every district bureau.
     /// </summary>
     private static FieldErrors CheckDistrict(this FieldErrors errors, long? districtId, ReferenceVocabulary vocabulary) =>
-        errors.Check(districtId is not null, "districtId", "请选择企业所在行政区")
+        errors.Check(districtId is not null, "districtId", DistrictMissing)
             .Check(ReferenceVocabulary.Has(vocabulary.Districts, districtId), "districtId", "所选行政区不存在");
 
     private static FieldErrors CheckName(this FieldErrors errors, string field, string? name) =>

@@ -44,8 +44,9 @@ public sealed record MyClaim(
 public sealed record MyEnterprise(MyClaim? Claim, EnterpriseProfile? Enterprise);
 
 /// <summary>
-/// A member's edit of the profile (every field, as on the form). A changed name or credit code goes back to staff for
-/// verification; the other fields change at once and are recorded (who, when, old → new).
+/// A member's edit of the profile (every field, as on the form; a missing one is a 400). A changed name or credit code
+/// goes back to staff for verification; the district, once set, is not the member's to move (409); the other fields
+/// change at once and are recorded (who, when, old → new).
 /// </summary>
 public sealed record EnterpriseProfileRequest(
     string? Name, string? CreditCode, long? DistrictId, long? IndustryId, long? SizeBandId, long[]? TagIds, string? Address,

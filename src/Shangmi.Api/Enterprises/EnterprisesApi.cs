@@ -31,8 +31,8 @@ public static class EnterprisesApi
         me.MapGet("/enterprise", GetMineAsync).WithName("MyEnterprise")
             .WithSummary("My latest claim (status, reason) and, once verified, the enterprise's profile.");
         me.MapPut("/enterprise", UpdateMineAsync).WithName("UpdateMyEnterprise")
-            .WithSummary("A verified member edits the profile. A new name or credit code waits for staff (status reverify); "
-                         + "other fields change at once and are recorded.")
+            .WithSummary("A verified member edits the whole profile (every field sent). A new name or credit code waits for staff "
+                         + "(status reverify); the district, once set, only staff change (409); other fields change at once and are recorded.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         me.MapPost("/enterprise/leave", LeaveAsync).WithName("LeaveEnterprise")
             .WithSummary("Withdraw my pending claim or stop acting for my enterprise.").ProducesProblem(StatusCodes.Status404NotFound);
@@ -95,7 +95,7 @@ public static class EnterprisesApi
         CancellationToken ct)
     {
         var vocabulary = await services.Reference.VocabularyAsync(ct);
-        var (errors, profile) = EnterpriseRules.CheckProfile(request, vocabulary);
+        var (errors, profile) = EnterpriseRules.CheckMemberProfile(request, vocabulary);
         if (profile is null)
         {
             return errors.ToProblem();
@@ -107,6 +107,9 @@ public static class EnterprisesApi
                 return NotMember();
             case ProfileStore.UpdateOutcome.CodeTaken:
                 return ApiProblem.Create(409, "enterprise.code_taken", "该统一社会信用代码已属于另一家企业");
+            case ProfileStore.UpdateOutcome.DistrictLocked:
+                return ApiProblem.Create(409, "enterprise.district_locked", "企业所在行政区不能自行修改",
+                    "行政区决定由哪个区的市场监管部门为企业服务；如企业迁址，请联系市场监管部门由工作人员变更。");
         }
 
         return TypedResults.Ok(await MineAsync(user.UserId(), services.Claims, services.Enterprises, ct));

@@ -11,7 +11,7 @@ namespace Shangmi.Api.Enterprises;
 /// </summary>
 public sealed class ProfileStore(MySqlDataSource db)
 {
-    public enum UpdateOutcome { Done, NotMember, CodeTaken }
+    public enum UpdateOutcome { Done, NotMember, CodeTaken, DistrictLocked }
 
     public enum ChangeOutcome { Done, NotFound, NoChange, CodeTaken }
 
@@ -27,6 +27,12 @@ public sealed class ProfileStore(MySqlDataSource db)
             if (enterpriseId is not { } id || await EnterpriseStore.ProfileAsync(connection, transaction, id, ct) is not { } old)
             {
                 return UpdateOutcome.NotMember;
+            }
+
+            // The district decides which bureau's staff see the enterprise: a member may fill it in, never move it.
+            if (old.DistrictId is not null && profile.DistrictId != old.DistrictId)
+            {
+                return UpdateOutcome.DistrictLocked;
             }
 
             var nameOrCodeChanged = profile.Name != old.Name || profile.CreditCode != old.CreditCode;

@@ -22,6 +22,14 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
     private async Task<long> IdOfAsync(string table, string name) =>
         await factory.ScalarAsync<long>($"SELECT id FROM {table} WHERE name = @name", new { name });
 
+    /// <summary>The whole form, as the mini-program sends it, in 河西区 unless told.</summary>
+    private async Task<Dictionary<string, object?>> FormAsync(string name, string code, string district = "河西区") => new()
+    {
+        ["name"] = name, ["creditCode"] = code, ["districtId"] = await DistrictAsync(factory, district),
+        ["industryId"] = await IdOfAsync("industries", "制造业"), ["sizeBandId"] = await IdOfAsync("size_bands", "小型"),
+        ["tagIds"] = Array.Empty<long>(), ["address"] = "", ["employees"] = 10,
+    };
+
     [Fact]
     public async Task Profile_changes_apply_at_once_and_are_recorded_with_who_when_old_and_new()
     {
@@ -54,7 +62,7 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
     public async Task A_name_change_returns_to_verification_while_registrations_keep_the_verified_name_until_staff_accept_it()
     {
         var (user, _, enterpriseId, code, service) = await MemberAsync();
-        var change = new { name = "天津新名有限公司", creditCode = code, districtId = await DistrictAsync(factory, "河西区") };
+        var change = await FormAsync("天津新名有限公司", code);
 
         var mine = await (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise", change)).Content.ReadFromJsonAsync<JsonElement>();
 
@@ -82,7 +90,7 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var (user, _, enterpriseId, code, service) = await MemberAsync();
         var other = NewCode();
-        await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise", new { name = "天津原名有限公司", creditCode = other });
+        await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise", await FormAsync("天津原名有限公司", other));
 
         Assert.Equal(HttpStatusCode.OK, (await service.PostAsJsonAsync($"/api/v1/admin/enterprises/{enterpriseId}/reject",
             new { reason = "新代码与营业执照不符" })).StatusCode);
@@ -111,7 +119,46 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
         }
 
         var stranger = await EventClient.UserAsync(factory);
-        await ProblemAssert.IsProblemAsync(await factory.ClientWith(stranger).PutAsJsonAsync("/api/v1/me/enterprise", new { name = "冒名", creditCode = code }),
+        await ProblemAssert.IsProblemAsync(await factory.ClientWith(stranger).PutAsJsonAsync("/api/v1/me/enterprise", await FormAsync("冒名", code)),
             HttpStatusCode.NotFound, "enterprise.not_member");
+    }
+
+    [Fact]
+    public async Task A_member_cannot_move_the_enterprise_to_another_district_nothing_changes_and_the_answer_says_to_ask_staff()
+    {
+        var (user, _, enterpriseId, code, service) = await MemberAsync();
+        var form = await FormAsync("天津原名有限公司", code, "南开区");
+        form["address"] = "新地址";
+
+        var response = await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise", form);
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict, "enterprise.district_locked");
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("title").GetString());
+        var detail = await service.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprises/{enterpriseId}");
+        Assert.Equal("河西区", detail.GetProperty("profile").GetProperty("districtName").GetString());
+        Assert.Equal("", detail.GetProperty("profile").GetProperty("address").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise",
+            await FormAsync("天津原名有限公司", code))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_partial_profile_is_400_with_an_error_per_missing_field_and_erases_nothing()
+    {
+        var (user, _, enterpriseId, code, service) = await MemberAsync();
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise",
+            await FormAsync("天津原名有限公司", code))).StatusCode);
+
+        var response = await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise", new { name = "天津原名有限公司", creditCode = code });
+
+        var errors = (await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation.failed")).GetProperty("errors");
+        foreach (var field in new[] { "districtId", "industryId", "sizeBandId", "tagIds", "address", "employees" })
+        {
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", errors.GetProperty(field)[0].GetString());
+        }
+
+        var profile = (await service.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprises/{enterpriseId}")).GetProperty("profile");
+        Assert.Equal("河西区", profile.GetProperty("districtName").GetString());
+        Assert.Equal("制造业", profile.GetProperty("industryName").GetString());
+        Assert.Equal(10, profile.GetProperty("employees").GetInt32());
     }
 }

@@ -34,7 +34,7 @@ public static class ProblemCodes
         "tip.already_extended", "tip.notify_not_due", "tip.no_identity", "calendar.not_found",
         // Reference data, enterprises and their claims.
         "reference.not_found", "reference.name_taken", "enterprise.not_found", "enterprise.not_member", "enterprise.code_taken",
-        "enterprise.no_change_pending", "enterprise_claim.not_found", "enterprise_claim.pending", "enterprise_claim.member",
+        "enterprise.no_change_pending", "enterprise.district_locked", "enterprise_claim.not_found", "enterprise_claim.pending", "enterprise_claim.member",
         "enterprise_claim.not_pending", "enterprise_claim.not_member", "enterprise_claim.proof_not_found",
         // Staff accounts.
         "staff.not_found", "staff.username_taken", "staff.self_reset", "staff.self_disable", "staff.self_demotion",
