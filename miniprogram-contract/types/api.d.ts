@@ -6724,6 +6724,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ApiProblem"];
                 };
             };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
             /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
             default: {
                 headers: {

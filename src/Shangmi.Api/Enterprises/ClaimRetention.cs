@@ -10,7 +10,8 @@ namespace Shangmi.Api.Enterprises;
 public sealed class EnterpriseOptions
 {
     /// <summary>
-    /// PIPL Art 19/47: a claim's proof file is deleted this long after staff decided the claim (or it was withdrawn);
+    /// PIPL Art 19/47: a claim's proof file is deleted this long after staff decided the claim (or the member left; a
+    /// claim withdrawn before a decision loses it at once);
     /// a claim that ended (rejected, withdrawn, left, revoked) loses its contact data then too.
     /// </summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "365.00:00:00")]

@@ -123,21 +123,33 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
             """, new { userId }, cancellationToken: ct));
     }
 
-    /// <summary>The user withdraws a pending claim or leaves the enterprise they act for.</summary>
+    /// <summary>
+    /// The user withdraws a pending claim or leaves the enterprise they act for. A withdrawn claim's proof file goes at
+    /// once: nobody will decide on it, and keeping it would let a loop of claims and withdrawals fill the disk.
+    /// </summary>
     public Task<LeaveOutcome> LeaveAsync(long userId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var claim = await connection.QuerySingleOrDefaultAsync<(long Id, long? EnterpriseId, ClaimStatus Status)?>(new CommandDefinition(
-                "SELECT id, enterprise_id, status FROM enterprise_claims WHERE active_user = @userId FOR UPDATE", new { userId },
-                transaction, cancellationToken: ct));
+            var claim = await connection.QuerySingleOrDefaultAsync<(long Id, long? EnterpriseId, ClaimStatus Status, string? ProofKey)?>(
+                new CommandDefinition("SELECT id, enterprise_id, status, proof_key FROM enterprise_claims WHERE active_user = @userId FOR UPDATE",
+                    new { userId }, transaction, cancellationToken: ct));
             if (claim is not { } found)
             {
                 return LeaveOutcome.NotFound;
             }
 
             await EndAsync(connection, transaction, found.Id, ClaimStatus.Left, null, null, now, ct);
+            if (found is { Status: ClaimStatus.Pending, ProofKey: { } proofKey })
+            {
+                // The file first, as retention does: a failed commit leaves a row pointing at nothing, never a lost file.
+                proofs.Delete(proofKey);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE enterprise_claims SET proof_key = NULL, proof_type = NULL, proof_size = NULL WHERE id = @Id",
+                    new { found.Id }, transaction, cancellationToken: ct));
+            }
+
             await EnterpriseLog.RecordAsync(connection, transaction, found.EnterpriseId, found.Id, EnterpriseLog.Actor.User(userId),
                 EnterpriseLog.Action.MemberLeft, now, ct);
             await DropUnclaimedAsync(connection, transaction, found.EnterpriseId, ct);

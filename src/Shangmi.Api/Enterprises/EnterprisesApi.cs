@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
+using Shangmi.Api.Common.RateLimiting;
 using Shangmi.Api.Files;
 using Shangmi.Api.Identity;
 using Shangmi.Api.Reference;
@@ -26,6 +27,7 @@ public static class EnterprisesApi
                          + "districtId, optional file `proof`). A code already verified makes a member claim. Staff verify it; "
                          + "one claim or enterprise per user at a time (409 otherwise).")
             .DisableAntiforgery() // bearer tokens, not cookies: there is no cross-site form to forge
+            .RequireRateLimiting(RateLimitPolicies.EnterpriseClaim)
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 64 * 1024))
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         me.MapGet("/enterprise", GetMineAsync).WithName("MyEnterprise")

@@ -29,6 +29,7 @@ public class SettingsValidationTests
         ("Limits:MaxRequestBodyBytes", "0"),
         ("Network:KnownProxies:0", "not-an-address"),
         ("RateLimits:Login:PermitLimit", "0"),
+        ("RateLimits:EnterpriseClaim:Window", "00:00:00"),
         ("Tips:EncryptionKey", ""),
         ("PublicCache:Duration", "-00:00:01"),
         ("Articles:ViewFlushInterval", "00:00:00"),
