@@ -152,6 +152,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
 
             await EnterpriseLog.RecordAsync(connection, transaction, found.EnterpriseId, found.Id, EnterpriseLog.Actor.User(userId),
                 EnterpriseLog.Action.MemberLeft, now, ct);
+            await ProfileStore.DropChangeOfAsync(connection, transaction, found.EnterpriseId, userId, now, ct);
             await DropUnclaimedAsync(connection, transaction, found.EnterpriseId, ct);
             await transaction.CommitAsync(ct);
             return LeaveOutcome.Done;
@@ -261,6 +262,7 @@ public sealed class ClaimStore(MySqlDataSource db, ClaimSecrets secrets, ClaimPr
             await EndAsync(connection, transaction, claimId, ClaimStatus.Revoked, reason, staffId, now, ct);
             await EnterpriseLog.RecordAsync(connection, transaction, claim.EnterpriseId, claimId, EnterpriseLog.Actor.Staff(staffId),
                 EnterpriseLog.Action.MemberRevoked, now, ct, newValue: reason);
+            await ProfileStore.DropChangeOfAsync(connection, transaction, claim.EnterpriseId, claim.UserId, now, ct);
             await transaction.CommitAsync(ct);
             return RevokeOutcome.Done;
         });

@@ -67,9 +67,10 @@ public sealed class ProfileStore(MySqlDataSource db)
             if (nameOrCodeChanged)
             {
                 await connection.ExecuteAsync(new CommandDefinition("""
-                    UPDATE enterprises SET status = 'reverify', pending_name = @Name, pending_credit_code = @CreditCode, change_reason = NULL
+                    UPDATE enterprises SET status = 'reverify', pending_name = @Name, pending_credit_code = @CreditCode, pending_by = @userId,
+                                           change_reason = NULL
                     WHERE id = @id
-                    """, new { id, profile.Name, profile.CreditCode }, transaction, cancellationToken: ct));
+                    """, new { id, profile.Name, profile.CreditCode, userId }, transaction, cancellationToken: ct));
                 await EnterpriseLog.RecordAsync(connection, transaction, id, null, actor, EnterpriseLog.Action.ChangeRequested, now, ct,
                     "name/creditCode", $"{old.Name} {old.CreditCode}", $"{profile.Name} {profile.CreditCode}");
             }
@@ -89,7 +90,7 @@ public sealed class ProfileStore(MySqlDataSource db)
 
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE enterprises SET name = pending_name, credit_code = pending_credit_code, status = 'verified', pending_name = NULL,
-                                       pending_credit_code = NULL, change_reason = NULL, updated_at = @now
+                                       pending_credit_code = NULL, pending_by = NULL, change_reason = NULL, updated_at = @now
                 WHERE id = @id
                 """, new { id, now }, transaction, cancellationToken: ct));
             return true;
@@ -100,12 +101,23 @@ public sealed class ProfileStore(MySqlDataSource db)
         DecideAsync(id, scope, staffId, now, EnterpriseLog.Action.ChangeRejected, reason, ct, async (connection, transaction, _) =>
         {
             await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE enterprises SET status = 'verified', pending_name = NULL, pending_credit_code = NULL, change_reason = @reason,
-                                       updated_at = @now
+                UPDATE enterprises SET status = 'verified', pending_name = NULL, pending_credit_code = NULL, pending_by = NULL,
+                                       change_reason = @reason, updated_at = @now
                 WHERE id = @id
                 """, new { id, reason, now }, transaction, cancellationToken: ct));
             return true;
         });
+
+    /// <summary>
+    /// A name or code change lapses when the member who asked for it leaves or is revoked: staff would otherwise verify
+    /// a change nobody still in the enterprise stands behind.
+    /// </summary>
+    public static Task DropChangeOfAsync(MySqlConnection connection, MySqlTransaction transaction, long? enterpriseId, long userId,
+        DateTime now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE enterprises SET status = 'verified', pending_name = NULL, pending_credit_code = NULL, pending_by = NULL, updated_at = @now
+            WHERE id = @enterpriseId AND status = 'reverify' AND pending_by = @userId
+            """, new { enterpriseId, userId, now }, transaction, cancellationToken: ct));
 
     public static Task ReplaceTagsAsync(MySqlConnection connection, MySqlTransaction transaction, long id, IReadOnlyCollection<long> tagIds,
         CancellationToken ct) =>

@@ -161,4 +161,34 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("制造业", profile.GetProperty("industryName").GetString());
         Assert.Equal(10, profile.GetProperty("employees").GetInt32());
     }
+
+    [Fact]
+    public async Task A_name_change_lapses_when_the_member_who_asked_for_it_leaves_or_is_revoked()
+    {
+        var (user, _, enterpriseId, code, service) = await MemberAsync();
+        var other = await EventClient.UserAsync(factory);
+        var memberClaim = await ClaimedAsync(factory, other, ClaimForm(code, districtId: await DistrictAsync(factory, "河西区")));
+        Assert.Equal(HttpStatusCode.OK, (await service.PostAsync($"/api/v1/admin/enterprise-claims/{memberClaim}/verify", null)).StatusCode);
+        async Task<JsonElement> ProfileAsync() =>
+            (await service.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprises/{enterpriseId}")).GetProperty("profile");
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise",
+            await FormAsync("天津冒改有限公司", code))).StatusCode);
+        Assert.Equal("reverify", (await ProfileAsync()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await factory.ClientWith(user).PostAsync("/api/v1/me/enterprise/leave", null)).StatusCode);
+
+        var afterLeave = await ProfileAsync();
+        Assert.Equal("verified", afterLeave.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, afterLeave.GetProperty("pendingName").ValueKind);
+
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(other).PutAsJsonAsync("/api/v1/me/enterprise",
+            await FormAsync("天津又改有限公司", code))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostAsJsonAsync($"/api/v1/admin/enterprise-claims/{memberClaim}/revoke",
+            new { reason = "已离职" })).StatusCode);
+
+        var afterRevoke = await ProfileAsync();
+        Assert.Equal("verified", afterRevoke.GetProperty("status").GetString());
+        Assert.Equal("天津原名有限公司", afterRevoke.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, afterRevoke.GetProperty("pendingName").ValueKind);
+    }
 }

@@ -51,6 +51,7 @@ ALTER TABLE staff ADD COLUMN district_id BIGINT NULL,
 
 -- status: unverified (created by a claim nobody has verified yet), verified (a claim was verified, or staff imported
 -- it), reverify (a member changed the name or credit code: pending_name / pending_credit_code wait for staff).
+-- pending_by: the user who asked for that change; it lapses when they leave or are revoked.
 -- change_reason: why staff last rejected such a change, shown to the members.
 -- Designations: a liaison point (联络点) has liaison_since and a liaison officer (staff); a demonstration enterprise
 -- (示范企业) has demo_year and a short public text.
@@ -66,6 +67,7 @@ CREATE TABLE enterprises (
     employees           INT          NULL,
     pending_name        VARCHAR(100) NULL,
     pending_credit_code CHAR(18)     NULL,
+    pending_by          BIGINT       NULL,
     change_reason       VARCHAR(200) NULL,
     liaison_since       DATE         NULL,
     liaison_staff_id    BIGINT       NULL,
