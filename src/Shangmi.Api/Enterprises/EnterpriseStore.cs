@@ -106,9 +106,13 @@ public sealed class EnterpriseStore(MySqlDataSource db)
         DesignateAsync(id, scope, staffId, now, Designation.LiaisonPoint, $"{since:yyyy-MM-dd}，联络员 {liaisonStaffId}", ct,
             async (connection, transaction) =>
             {
-                var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM staff WHERE id = @liaisonStaffId AND disabled = 0)", new { liaisonStaffId },
-                    transaction, cancellationToken: ct));
+                // The officer serves the enterprise: an active enterprise-services account, city-wide or of its district.
+                var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
+                    SELECT EXISTS (
+                        SELECT 1 FROM staff s JOIN staff_roles r ON r.staff_id = s.id AND r.role = 'service'
+                        WHERE s.id = @liaisonStaffId AND s.disabled = 0
+                          AND (s.district_id IS NULL OR s.district_id = (SELECT district_id FROM enterprises WHERE id = @id)))
+                    """, new { liaisonStaffId, id }, transaction, cancellationToken: ct));
                 if (!known)
                 {
                     return false;

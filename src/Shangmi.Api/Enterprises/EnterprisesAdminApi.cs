@@ -129,7 +129,7 @@ public static class EnterprisesAdminApi
         var outcome = await services.Enterprises.SetLiaisonPointAsync(id, await services.ScopeAsync(me, ct), request.Since!.Value,
             request.LiaisonStaffId!.Value, me.StaffId(), services.Now, ct);
         return outcome == EnterpriseStore.DesignateOutcome.UnknownStaff
-            ? new FieldErrors().Add("liaisonStaffId", "联络员须为在用的员工账号").ToProblem()
+            ? new FieldErrors().Add("liaisonStaffId", "联络员须为在用的企业服务（service）账号，且为全市或本企业所在区的账号").ToProblem()
             : await DesignatedAsync(id, services, outcome, ct);
     }
 

@@ -72,4 +72,27 @@ public class DesignationTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(2025, shown.GetProperty("year").GetInt32());
         Assert.DoesNotContain("138", shown.GetRawText());
     }
+
+    [Fact]
+    public async Task The_liaison_officer_must_be_an_active_service_account_city_wide_or_of_the_enterprises_district()
+    {
+        var (id, service, _) = await VerifiedAsync(); // in 和平区, the claim's district
+        var (editorId, _) = await factory.CreateStaffAsync("editor");
+        var (nankaiId, nankaiToken) = await factory.CreateStaffAsync("service");
+        var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        Assert.True((await admin.PutAsJsonAsync($"/api/v1/admin/staff/{nankaiId}/district",
+            new { districtId = await DistrictAsync(factory, "南开区") })).IsSuccessStatusCode);
+
+        foreach (var wrong in new[] { editorId, nankaiId })
+        {
+            var response = await service.PutAsJsonAsync($"/api/v1/admin/enterprises/{id}/liaison-point", new { since = "2026-05-20", liaisonStaffId = wrong });
+            var errors = (await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "validation.failed")).GetProperty("errors");
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", errors.GetProperty("liaisonStaffId")[0].GetString());
+        }
+
+        var (localId, _) = await factory.CreateStaffAsync("service");
+        Assert.True((await admin.PutAsJsonAsync($"/api/v1/admin/staff/{localId}/district", new { districtId = FirstDistrictId })).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.PutAsJsonAsync($"/api/v1/admin/enterprises/{id}/liaison-point",
+            new { since = "2026-05-20", liaisonStaffId = localId })).StatusCode);
+    }
 }
