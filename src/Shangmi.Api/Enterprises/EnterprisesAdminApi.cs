@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
@@ -10,7 +11,8 @@ namespace Shangmi.Api.Enterprises;
 
 /// <summary>What the enterprise routes work with: the stores, the staff member's district scope and the clock.</summary>
 public sealed record EnterpriseStaffServices(
-    EnterpriseStore Enterprises, ProfileStore Profiles, ClaimStore Claims, StaffDistricts Districts, EnterpriseLog Log, TimeProvider Time)
+    EnterpriseStore Enterprises, ProfileStore Profiles, ClaimStore Claims, StaffDistricts Districts, EnterpriseLog Log, TimeProvider Time,
+    IOutputCacheStore Cache)
 {
     public Task<long?> ScopeAsync(ClaimsPrincipal me, CancellationToken ct) => Districts.ScopeOfAsync(me.StaffId(), ct);
 
@@ -150,12 +152,19 @@ public static class EnterprisesAdminApi
         long id, Designation designation, ClaimsPrincipal me, EnterpriseStaffServices services, CancellationToken ct) =>
         await services.Enterprises.ClearAsync(id, await services.ScopeAsync(me, ct), designation, me.StaffId(), services.Now, ct)
             == EnterpriseStore.DesignateOutcome.Done
-            ? TypedResults.Ok((await services.Enterprises.ProfileAsync(id, ct))!)
+            ? TypedResults.Ok(await PublishedAsync(id, services, ct))
             : NotFound();
 
     private static async Task<Results<Ok<EnterpriseProfile>, ValidationProblem, ProblemHttpResult>> DesignatedAsync(
         long id, EnterpriseStaffServices services, EnterpriseStore.DesignateOutcome outcome, CancellationToken ct) =>
-        outcome == EnterpriseStore.DesignateOutcome.Done ? TypedResults.Ok((await services.Enterprises.ProfileAsync(id, ct))!) : NotFound();
+        outcome == EnterpriseStore.DesignateOutcome.Done ? TypedResults.Ok(await PublishedAsync(id, services, ct)) : NotFound();
+
+    /// <summary>The public list of demonstration enterprises shows designations and names: a change must not wait for the cache.</summary>
+    private static async Task<EnterpriseProfile> PublishedAsync(long id, EnterpriseStaffServices services, CancellationToken ct)
+    {
+        await PublicContentCache.EvictAsync(services.Cache, ct);
+        return (await services.Enterprises.ProfileAsync(id, ct))!;
+    }
 
     private static async Task<Results<Ok<EnterpriseProfile>, ValidationProblem, ProblemHttpResult>> ChangedAsync(
         long id, EnterpriseStaffServices services, ProfileStore.ChangeOutcome outcome, CancellationToken ct) =>
@@ -164,7 +173,7 @@ public static class EnterprisesAdminApi
             ProfileStore.ChangeOutcome.NotFound => NotFound(),
             ProfileStore.ChangeOutcome.NoChange => ApiProblem.Create(409, "enterprise.no_change_pending", "该企业没有待审核的名称或代码变更"),
             ProfileStore.ChangeOutcome.CodeTaken => ApiProblem.Create(409, "enterprise.code_taken", "该统一社会信用代码已属于另一家企业"),
-            _ => TypedResults.Ok((await services.Enterprises.ProfileAsync(id, ct))!),
+            _ => TypedResults.Ok(await PublishedAsync(id, services, ct)),
         };
 
     private static ProblemHttpResult NotFound() => ApiProblem.Create(404, "enterprise.not_found", "找不到该企业");

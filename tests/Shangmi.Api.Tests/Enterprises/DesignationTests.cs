@@ -96,3 +96,33 @@ public class DesignationTests(ApiFactory factory) : IClassFixture<ApiFactory>
             new { since = "2026-05-20", liaisonStaffId = localId })).StatusCode);
     }
 }
+
+/// <summary>The public list is cached (as in production); staff changes to it evict the cache.</summary>
+public class DemonstrationListCacheTests(DemonstrationListCacheTests.Factory factory) : IClassFixture<DemonstrationListCacheTests.Factory>
+{
+    public sealed class Factory : ApiFactory
+    {
+        public Factory() => Settings["PublicCache:Duration"] = "00:05:00";
+    }
+
+    [Fact]
+    public async Task Designating_and_undesignating_a_demonstration_enterprise_shows_on_the_public_list_at_once()
+    {
+        var claimId = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(NewCode(), "天津示范科技有限公司"));
+        var service = await ServiceAsync(factory);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostAsync($"/api/v1/admin/enterprise-claims/{claimId}/verify", null)).StatusCode);
+        var id = await EnterpriseOfClaimAsync(factory, claimId);
+        var anonymous = factory.CreateClient();
+        async Task<bool> ListedAsync() =>
+            (await anonymous.GetFromJsonAsync<JsonElement>("/api/v1/demonstration-enterprises")).EnumerateArray()
+            .Any(e => e.GetProperty("id").GetInt64() == id);
+        Assert.False(await ListedAsync()); // now cached without it
+
+        Assert.Equal(HttpStatusCode.OK, (await service.PutAsJsonAsync($"/api/v1/admin/enterprises/{id}/demonstration",
+            new { year = 2026, text = "制度健全" })).StatusCode);
+        Assert.True(await ListedAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await service.DeleteAsync($"/api/v1/admin/enterprises/{id}/demonstration")).StatusCode);
+        Assert.False(await ListedAsync());
+    }
+}
