@@ -78,6 +78,24 @@ public class RosterImportTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_sheet_with_a_column_twice_is_a_400_naming_the_column_and_imports_nothing()
+    {
+        var service = await ServiceAsync(factory);
+        var code = NewCode();
+        var row = Row("天津重列有限公司", code);
+        var cells = new[] { row.Keys.Append("企业名称").Cast<object?>().ToList(), row.Values.Append("天津另名有限公司").ToList() };
+        using var stream = new MemoryStream();
+        stream.SaveAs(cells.Select(r => r.Select((v, i) => (Key: $"c{i}", Value: v)).ToDictionary(c => c.Key, c => c.Value)).ToList(),
+            printHeader: false);
+
+        var response = await ImportAsync(service, stream.ToArray());
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "import.columns");
+        Assert.Contains("企业名称", problem.GetProperty("detail").GetString());
+        Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM enterprises WHERE credit_code = @code", new { code }));
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_the_template_is_refused_as_a_whole()
     {
         var service = await ServiceAsync(factory);

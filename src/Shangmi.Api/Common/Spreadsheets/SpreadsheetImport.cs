@@ -54,12 +54,15 @@ public static class SpreadsheetImport
         var headers = table[0].Where(cell => Text(cell.Value) is not null).ToDictionary(cell => cell.Key, cell => Text(cell.Value)!);
         var missing = required.Where(r => !headers.ContainsValue(r)).ToList();
         var unknown = headers.Values.Where(h => !headersKnown.Contains(h)).ToList();
-        if (missing.Count > 0 || unknown.Count > 0)
+        // A column twice would leave it unclear which cell a row means.
+        var repeated = headers.Values.GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (missing.Count > 0 || unknown.Count > 0 || repeated.Count > 0)
         {
             var detail = string.Join("；", new[]
             {
                 missing.Count > 0 ? $"缺少列：{string.Join("、", missing)}" : null,
                 unknown.Count > 0 ? $"无法识别的列：{string.Join("、", unknown)}" : null,
+                repeated.Count > 0 ? $"重复的列：{string.Join("、", repeated)}" : null,
             }.OfType<string>());
             return (new SheetProblem("import.columns", "表格的列与模板不符", detail + "。请下载模板核对表头。"), []);
         }
