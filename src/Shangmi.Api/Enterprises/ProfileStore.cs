@@ -88,11 +88,20 @@ public sealed class ProfileStore(MySqlDataSource db)
                 return false;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE enterprises SET name = pending_name, credit_code = pending_credit_code, status = 'verified', pending_name = NULL,
-                                       pending_credit_code = NULL, pending_by = NULL, change_reason = NULL, updated_at = @now
-                WHERE id = @id
-                """, new { id, now }, transaction, cancellationToken: ct));
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    UPDATE enterprises SET name = pending_name, credit_code = pending_credit_code, status = 'verified', pending_name = NULL,
+                                           pending_credit_code = NULL, pending_by = NULL, change_reason = NULL, updated_at = @now
+                    WHERE id = @id
+                    """, new { id, now }, transaction, cancellationToken: ct));
+            }
+            catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                // A claim of that code made its enterprise after the check above: the code is taken all the same.
+                return false;
+            }
+
             return true;
         });
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using MySqlConnector;
 using Shangmi.Api.Tests.Events;
 using Shangmi.Api.Tests.Infrastructure;
 using static Shangmi.Api.Tests.Enterprises.EnterpriseClient;
@@ -190,5 +192,36 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("verified", afterRevoke.GetProperty("status").GetString());
         Assert.Equal("天津原名有限公司", afterRevoke.GetProperty("name").GetString());
         Assert.Equal(JsonValueKind.Null, afterRevoke.GetProperty("pendingName").ValueKind);
+    }
+
+    [Fact]
+    public async Task Accepting_a_code_change_that_a_concurrent_claim_takes_first_is_a_409_not_a_500()
+    {
+        var (user, _, enterpriseId, _, service) = await MemberAsync();
+        var wanted = NewCode();
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise",
+            await FormAsync("天津原名有限公司", wanted))).StatusCode);
+        // A first claim of the wanted code, not yet committed: the acceptance's check cannot see it, its write waits for it.
+        await using var other = new MySqlConnection(factory.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("""
+            INSERT INTO enterprises (credit_code, name, status, created_at, updated_at)
+            VALUES (@wanted, '天津抢先有限公司', 'unverified', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
+            """, new { wanted }, transaction);
+
+        var verify = service.PostAsync($"/api/v1/admin/enterprises/{enterpriseId}/verify", null);
+        for (var i = 0; i < 200 && !verify.IsCompleted && await factory.ScalarAsync<long>("""
+                 SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                 WHERE p.db = DATABASE() AND t.trx_state LIKE 'LOCK%WAIT'
+                 """) == 0; i++)
+        {
+            await Task.Delay(50); // a real lock wait in the database, not a clock
+        }
+
+        await transaction.CommitAsync();
+
+        await ProblemAssert.IsProblemAsync(await verify, HttpStatusCode.Conflict, "enterprise.code_taken");
+        Assert.Equal("reverify", (await MineAsync(factory, user)).GetProperty("enterprise").GetProperty("status").GetString());
     }
 }
