@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
+using MySqlConnector;
 using Microsoft.Extensions.DependencyInjection;
 using Shangmi.Api.Enterprises;
 using Shangmi.Api.Tests.Events;
@@ -156,6 +158,36 @@ public class ClaimAccountDeletionTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.False(claim.GetProperty("hasProof").GetBoolean());
         Assert.Equal("", claim.GetProperty("mobileMasked").GetString());
         Assert.Empty(Directory.Exists(factory.ProofFolder) ? Directory.EnumerateFiles(factory.ProofFolder, "*", SearchOption.AllDirectories) : []);
+        Assert.Equal(0L, await factory.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM enterprise_claims WHERE user_id = @userId AND (contact_sealed IS NOT NULL OR active_user IS NOT NULL)", new { userId }));
+    }
+
+    [Fact]
+    public async Task A_claim_sent_while_my_account_is_being_deleted_is_refused_and_leaves_no_contact_behind()
+    {
+        var (user, userId) = await factory.SignInUserAsync($"race{Guid.NewGuid():N}:1");
+        var eventId = await EventClient.CreateAsync(factory, await factory.EditorAsync(), capacity: 10);
+        await EventClient.RegisteredAsync(factory, user, eventId);
+        // Hold the user's registration, so the deletion stops at it, part-way through.
+        await using var other = new MySqlConnection(factory.ConnectionString);
+        await other.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("SELECT id FROM registrations WHERE user_id = @userId FOR UPDATE", new { userId }, transaction);
+
+        var deletion = factory.ClientWith(user).DeleteAsync("/api/v1/me");
+        for (var i = 0; i < 200 && !deletion.IsCompleted && await factory.ScalarAsync<long>("""
+                 SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                 WHERE p.db = DATABASE() AND t.trx_state LIKE 'LOCK%WAIT'
+                 """) == 0; i++)
+        {
+            await Task.Delay(50); // a real lock wait in the database, not a clock
+        }
+
+        var claim = await ClaimAsync(factory, user, ClaimForm(NewCode(), proof: Pdf));
+        await transaction.CommitAsync();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await deletion).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, claim.StatusCode);
         Assert.Equal(0L, await factory.ScalarAsync<long>(
             "SELECT COUNT(*) FROM enterprise_claims WHERE user_id = @userId AND (contact_sealed IS NOT NULL OR active_user IS NOT NULL)", new { userId }));
     }

@@ -17,6 +17,15 @@ public sealed class AccountDeletion(MySqlDataSource db, RegistrationStore regist
 {
     public async Task DeleteAsync(long userId, DateTime now, CancellationToken ct)
     {
+        // The account goes first: from here its token is refused, so nothing (a claim, a registration) can be added
+        // behind the erasure below.
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, deleted_at = @now WHERE id = @userId
+                """, new { userId, now }, cancellationToken: ct));
+        }
+
         await claims.ForgetUserAsync(userId, now, ct);
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
@@ -43,9 +52,6 @@ public sealed class AccountDeletion(MySqlDataSource db, RegistrationStore regist
                 UPDATE registrations SET contact_name = @erased, phone = '', position = '', remark = '', idempotency_key = NULL
                 WHERE user_id = @userId
                 """, new { userId, erased = ContactRetention.ErasedName }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, deleted_at = @now WHERE id = @userId
-                """, new { userId, now }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         });
     }
