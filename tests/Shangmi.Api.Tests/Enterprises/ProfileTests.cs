@@ -211,13 +211,7 @@ public class ProfileTests(ApiFactory factory) : IClassFixture<ApiFactory>
             """, new { wanted }, transaction);
 
         var verify = service.PostAsync($"/api/v1/admin/enterprises/{enterpriseId}/verify", null);
-        for (var i = 0; i < 200 && !verify.IsCompleted && await factory.ScalarAsync<long>("""
-                 SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
-                 WHERE p.db = DATABASE() AND t.trx_state LIKE 'LOCK%WAIT'
-                 """) == 0; i++)
-        {
-            await Task.Delay(50); // a real lock wait in the database, not a clock
-        }
+        await factory.UntilBlockedAsync(verify);
 
         await transaction.CommitAsync();
 

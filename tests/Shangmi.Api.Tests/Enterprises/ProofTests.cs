@@ -175,13 +175,7 @@ public class ClaimAccountDeletionTests(ApiFactory factory) : IClassFixture<ApiFa
         await other.ExecuteAsync("SELECT id FROM registrations WHERE user_id = @userId FOR UPDATE", new { userId }, transaction);
 
         var deletion = factory.ClientWith(user).DeleteAsync("/api/v1/me");
-        for (var i = 0; i < 200 && !deletion.IsCompleted && await factory.ScalarAsync<long>("""
-                 SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
-                 WHERE p.db = DATABASE() AND t.trx_state LIKE 'LOCK%WAIT'
-                 """) == 0; i++)
-        {
-            await Task.Delay(50); // a real lock wait in the database, not a clock
-        }
+        await factory.UntilBlockedAsync(deletion);
 
         var claim = await ClaimAsync(factory, user, ClaimForm(NewCode(), proof: Pdf));
         await transaction.CommitAsync();

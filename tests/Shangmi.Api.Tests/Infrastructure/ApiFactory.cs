@@ -181,6 +181,21 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpClient> EditorAsync() => ClientWith((await CreateStaffAsync("editor")).Token);
 
     /// <summary>Runs SQL straight on this class's database, to look behind the API's back.</summary>
+    /// <summary>
+    /// Returns once a transaction in this test's database waits for a lock (or <paramref name="request"/> ended, or after
+    /// about ten seconds): how a test holds a request part-way through, to put another between its steps.
+    /// </summary>
+    public async Task UntilBlockedAsync(Task request)
+    {
+        for (var i = 0; i < 200 && !request.IsCompleted && await ScalarAsync<long>("""
+                 SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                 WHERE p.db = DATABASE() AND t.trx_state LIKE 'LOCK%WAIT'
+                 """) == 0; i++)
+        {
+            await Task.Delay(50); // a real lock wait in the database, not a clock
+        }
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql, object? args = null)
     {
         await using var connection = new MySqlConnector.MySqlConnection(ConnectionString);
