@@ -13,6 +13,7 @@ export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5080}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 export Storage__Path="${Storage__Path:-$PWD/.data/files}"
 export Storage__EvidencePath="${Storage__EvidencePath:-$PWD/.data/tip-evidence}"
+export Storage__ProofPath="${Storage__ProofPath:-$PWD/.data/claim-proofs}"
 # Only listed proxies may set X-Forwarded-For. A local (Development) run trusts loopback, where a local reverse proxy
 # or the load tests run; any other environment keeps the proxies its own settings list (these variables would
 # replace the first two of them).
@@ -114,7 +115,7 @@ fi
 echo "Shangmi API on $ASPNETCORE_URLS  (Swagger UI: ${ASPNETCORE_URLS%%;*}/swagger)"
 echo "Staff console: ${ASPNETCORE_URLS%%;*}/console/"
 if [ "$ASPNETCORE_ENVIRONMENT" = "Development" ]; then
-  echo "Staff sign-in: ${Bootstrap__AdminUsername:-admin}, demo-editor, demo-officer; passwords in .data/dev-secrets.env"
+  echo "Staff sign-in: ${Bootstrap__AdminUsername:-admin}, demo-editor, demo-officer, demo-service; passwords in .data/dev-secrets.env"
 fi
 out="$PWD/src/Shangmi.Api/bin/Release/net10.0"
 dotnet "$out/Shangmi.Api.dll" --contentRoot "$out" &

@@ -43,7 +43,7 @@ export ASPNETCORE_ENVIRONMENT=Development DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_O
 export Auth__SigningKey="$(random_secret 64)" Bootstrap__AdminUsername=admin Bootstrap__AdminPassword="$(random_secret 16)"
 export Seed__DemoPassword="$(random_secret 16)" Tips__ReceiptKey="$(random_secret 48)"
 export Tips__EncryptionKey="$(head -c 32 /dev/urandom | base64)"
-export Storage__Path="$work/files" Storage__EvidencePath="$work/tip-evidence"
+export Storage__Path="$work/files" Storage__EvidencePath="$work/tip-evidence" Storage__ProofPath="$work/claim-proofs"
 export Network__KnownProxies__0=127.0.0.0/8
 # Every client comes from this one address: lift the per-address limits and the evidence budgets.
 for policy in Login PublicRead TipSubmit TipUpload; do

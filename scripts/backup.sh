@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Backs up a running Shangmi: a consistent dump of its database, then its public files and its sealed tip evidence,
+# Backs up a running Shangmi: a consistent dump of its database, then its public files, its sealed tip evidence and its sealed claim proofs,
 # into one dated archive (0600). Reads the service's own settings from the environment:
-#   ConnectionStrings__Shangmi, Storage__Path, Storage__EvidencePath
+#   ConnectionStrings__Shangmi, Storage__Path, Storage__EvidencePath, Storage__ProofPath
 # Usage: scripts/backup.sh [OUT_DIR]        (default ./backups); prints the archive's path on the last line.
-# The archive (.tar) holds database.sql.gz, files/, tip-evidence/ and a MANIFEST with the dump's checksum.
+# The archive (.tar) holds database.sql.gz, files/, tip-evidence/, claim-proofs/ and a MANIFEST with the dump's checksum.
 #
 # Order matters: the database is dumped first (one transaction, --single-transaction, so no table is locked and the
 # service keeps running), the folders are copied after. A file is written before the row that names it, so every
@@ -35,9 +35,9 @@ mariadb-dump --defaults-file="$work/client.cnf" --single-transaction --skip-lock
   | grep -v -E '^(CREATE DATABASE|USE `)' | gzip > "$work/$name/database.sql.gz"
 # The dump must have finished well (pipefail above); the checksum guards it on the way to the restore.
 
-# The folders are linked, not copied: tar reads them straight into the archive (-h follows the two links), so a
+# The folders are linked, not copied: tar reads them straight into the archive (-h follows the links), so a
 # backup needs no second copy of gigabytes of evidence on disk. Evidence is sealed (random to gzip), hence plain tar.
-for pair in "files:$files_dir" "tip-evidence:$evidence_dir"; do
+for pair in "${folders[@]}"; do
   mkdir -p "${pair#*:}"
   ln -s "$(cd "${pair#*:}" && pwd)" "$work/$name/${pair%%:*}"
 done
@@ -48,6 +48,7 @@ done
   echo "database_sha256=$(sha256sum "$work/$name/database.sql.gz" | cut -d' ' -f1)"
   echo "files=$(find -L "$work/$name/files" -type f | wc -l)"
   echo "tip_evidence=$(find -L "$work/$name/tip-evidence" -type f | wc -l)"
+  echo "claim_proofs=$(find -L "$work/$name/claim-proofs" -type f | wc -l)"
 } > "$work/$name/MANIFEST"
 
 archive="$out_dir/$name.tar"

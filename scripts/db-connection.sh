@@ -35,11 +35,11 @@ db_client_config() {
 }
 
 # The folders the service keeps its files in: required here, since a wrong default would back up an empty folder.
+# Sets $folders to "name:path" pairs: public files, sealed tip evidence, sealed enterprise claim proofs.
 storage_folders() {
-  files_dir="${Storage__Path:-}"
-  evidence_dir="${Storage__EvidencePath:-}"
-  if [ -z "$files_dir" ] || [ -z "$evidence_dir" ]; then
-    echo "Storage__Path and Storage__EvidencePath must be set to the service's folders." >&2
+  if [ -z "${Storage__Path:-}" ] || [ -z "${Storage__EvidencePath:-}" ] || [ -z "${Storage__ProofPath:-}" ]; then
+    echo "Storage__Path, Storage__EvidencePath and Storage__ProofPath must be set to the service's folders." >&2
     return 1
   fi
+  folders=("files:$Storage__Path" "tip-evidence:$Storage__EvidencePath" "claim-proofs:$Storage__ProofPath")
 }

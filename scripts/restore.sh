@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restores an archive made by scripts/backup.sh into a FRESH database and fresh folders, named by the same settings
 # the service will run with:
-#   ConnectionStrings__Shangmi, Storage__Path, Storage__EvidencePath
+#   ConnectionStrings__Shangmi, Storage__Path, Storage__EvidencePath, Storage__ProofPath
 # Usage: scripts/restore.sh ARCHIVE
 #
 # It refuses to touch a database that has tables or a folder that has files: a restore never overwrites live data.
@@ -26,7 +26,8 @@ expected="$(grep '^database_sha256=' "$work/$name/MANIFEST" | cut -d= -f2)"
 actual="$(sha256sum "$work/$name/database.sql.gz" | cut -d' ' -f1)"
 [ "$expected" = "$actual" ] || { echo "The database dump in $archive is damaged (checksum differs)." >&2; exit 1; }
 
-for dir in "$files_dir" "$evidence_dir"; do
+for pair in "${folders[@]}"; do
+  dir="${pair#*:}"
   if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
     echo "$dir is not empty: restore into fresh folders." >&2
     exit 1
@@ -44,12 +45,12 @@ fi
 gunzip -c "$work/$name/database.sql.gz" | "${client[@]}" "$db_name"
 
 # Straight from the archive into the fresh folders (-p keeps the 0600/0700 modes): no second copy on disk.
-for pair in "files:$files_dir" "tip-evidence:$evidence_dir"; do
+for pair in "${folders[@]}"; do
   mkdir -p "${pair#*:}"
   tar -C "${pair#*:}" -xpf "$archive" --strip-components=2 "$name/${pair%%:*}"
 done
 # Evidence folders are the service's alone (0700), as TipEvidenceStore makes them.
-chmod 700 "$evidence_dir"
+chmod 700 "$Storage__EvidencePath" "$Storage__ProofPath"
 
 echo "Restored $(grep '^created_utc=' "$work/$name/MANIFEST" | cut -d= -f2) into database $db_name,"
-echo "files into $files_dir and tip evidence into $evidence_dir."
+echo "files, tip evidence and claim proofs into $Storage__Path, $Storage__EvidencePath and $Storage__ProofPath."

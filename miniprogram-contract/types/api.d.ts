@@ -126,6 +126,297 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/enterprise-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Claims in my district (all for city-wide staff), oldest first; status defaults to pending. Mobiles masked. */
+        get: operations["AdminListEnterpriseClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim; the mobile masked. */
+        get: operations["AdminGetEnterpriseClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-claims/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's contact in full (to call them); the read is recorded in the enterprise's history. */
+        get: operations["AdminGetEnterpriseClaimContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-claims/{id}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A claim's proof file (image or PDF); the read is recorded. Gone after the retention period. */
+        get: operations["AdminGetEnterpriseClaimProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-claims/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify a pending claim: the user becomes a member; a new enterprise becomes verified under the claimed name. */
+        post: operations["VerifyEnterpriseClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-claims/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending claim with a reason the user sees. */
+        post: operations["RejectEnterpriseClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-claims/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a verified member, with a reason the user sees. */
+        post: operations["RevokeEnterpriseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demonstration-enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Demonstration enterprises (示范企业) with the year and their public text. */
+        get: operations["ListDemonstrationEnterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enterprises in my district (all for city-wide staff); filter by district, industry, tag, designation, status, pendingClaims and q (name or credit code). */
+        get: operations["AdminListEnterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enterprise with its claims and members (mobiles masked) and its history; the read is recorded. */
+        get: operations["AdminGetEnterprise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the name or credit code change a member asked for. */
+        post: operations["VerifyEnterpriseChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse the name or credit code change, with a reason the members see. */
+        post: operations["RejectEnterpriseChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/{id}/liaison-point": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Make a verified enterprise a liaison point (联络点) since a date, with a staff member as liaison officer. */
+        put: operations["DesignateLiaisonPoint"];
+        post?: never;
+        /** The enterprise is no longer a liaison point. */
+        delete: operations["UndesignateLiaisonPoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/{id}/demonstration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Recognise a verified enterprise as a demonstration enterprise (示范企业): year and public text. */
+        put: operations["DesignateDemonstration"];
+        post?: never;
+        /** The enterprise is no longer a demonstration enterprise. */
+        delete: operations["UndesignateDemonstration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a roster .xlsx (multipart field `file`) made from the template: new credit codes become verified enterprises, known ones are updated. A sheet with row errors imports nothing unless importValidRows=true. */
+        post: operations["ImportEnterprises"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roster template (.xlsx). */
+        get: operations["EnterpriseImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprises/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprise list with the list's filters as .xlsx (no contact data); every export is recorded. */
+        get: operations["ExportEnterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -575,6 +866,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/enterprise-claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim to act for an enterprise (multipart/form-data: creditCode, name, contactName, mobile, position, districtId, optional file `proof`). A code already verified makes a member claim. Staff verify it; one claim or enterprise per user at a time (409 otherwise). */
+        post: operations["ClaimEnterprise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/enterprise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My latest claim (status, reason) and, once verified, the enterprise's profile. */
+        get: operations["MyEnterprise"];
+        /** A verified member edits the whole profile (every field sent). A new name or credit code waits for staff (status reverify); the district, once set, only staff change (409); other fields change at once and are recorded. */
+        put: operations["UpdateMyEnterprise"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/enterprise/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw my pending claim or stop acting for my enterprise. */
+        post: operations["LeaveEnterprise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/registrations": {
         parameters: {
             query?: never;
@@ -714,6 +1057,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 行政区 list, in display order, for pickers. */
+        get: operations["ListDistricts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/industries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 行业门类 list, in display order, for pickers. */
+        get: operations["ListIndustries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/size-bands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 企业规模 list, in display order, for pickers. */
+        get: operations["ListSizeBands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprise-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 企业类型 list, in display order, for pickers. */
+        get: operations["ListEnterpriseTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an entry to the 行政区 list. */
+        post: operations["CreateDistrict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/districts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename or reorder an entry of the 行政区 list. */
+        put: operations["UpdateDistrict"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/industries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an entry to the 行业门类 list. */
+        post: operations["CreateIndustry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/industries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename or reorder an entry of the 行业门类 list. */
+        put: operations["UpdateIndustry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/size-bands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an entry to the 企业规模 list. */
+        post: operations["CreateSizeBand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/size-bands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename or reorder an entry of the 企业规模 list. */
+        put: operations["UpdateSizeBand"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an entry to the 企业类型 list. */
+        post: operations["CreateEnterpriseTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enterprise-tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename or reorder an entry of the 企业类型 list. */
+        put: operations["UpdateEnterpriseTag"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/staff": {
         parameters: {
             query?: never;
@@ -811,6 +1358,24 @@ export interface paths {
         put?: never;
         /** Set a new password for another account (a forgotten one); its tokens stop working at once. */
         post: operations["ResetStaffPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/staff/{id}/district": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An account's district scope (null: city-wide). */
+        get: operations["GetStaffDistrict"];
+        /** Limit an account to one district (a district bureau's staff) or, with districtId null, make it city-wide. */
+        put: operations["SetStaffDistrict"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1426,7 +1991,7 @@ export interface components {
          * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
          * @enum {string}
          */
-        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
         /** @description What the mini-program must know that lives in the service's configuration. */
         AppConfig: {
             subscribeTemplates: components["schemas"]["SubscribeTemplates"];
@@ -1539,6 +2104,22 @@ export interface components {
             /** Format: date-time */
             checkedInAt: string;
         };
+        /** @description A claim's contact, in full: reading it is recorded in the enterprise's history. */
+        ClaimContact: {
+            contactName: string;
+            mobile: string;
+            position: string;
+        };
+        /**
+         * @description enterprise: the first claim of a code nobody has verified; member: joining an enterprise already verified.
+         * @enum {string}
+         */
+        ClaimKind: "enterprise" | "member";
+        /**
+         * @description pending: waiting for staff; verified: a member; rejected (with a reason); left; revoked by staff (with a reason).
+         * @enum {string}
+         */
+        ClaimStatus: "pending" | "verified" | "rejected" | "left" | "revoked";
         /** @description A policy column (政策法规, 政策解读 …). */
         Column: {
             /** Format: int64 */
@@ -1564,6 +2145,87 @@ export interface components {
             displayName?: string | null;
             roles?: string[] | null;
         };
+        /** @description A demonstration enterprise (示范企业): the year it was recognised and a short public text on its practices. */
+        Demonstration: {
+            /** Format: int32 */
+            year: number;
+            text: string;
+        };
+        /** @description Recognise a demonstration enterprise: the year and a short public text (≤ 500 characters). */
+        DemonstrationRequest: {
+            /** Format: int32 */
+            year?: number | null;
+            text?: string | null;
+        };
+        /** @description One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read. */
+        EnterpriseLogEntry: {
+            /** Format: date-time */
+            at: string;
+            action: string;
+            field: string | null;
+            oldValue: string | null;
+            newValue: string | null;
+            /** Format: int64 */
+            userId: number | null;
+            /** Format: int64 */
+            staffId: number | null;
+            /** Format: int64 */
+            claimId: number | null;
+        };
+        /**
+         * @description An enterprise's profile. `pendingName`/`pendingCreditCode`: a change a member asked for, waiting for
+         *     staff (status reverify); `changeReason`: why staff last refused one.
+         */
+        EnterpriseProfile: {
+            /** Format: int64 */
+            id: number;
+            creditCode: string;
+            name: string;
+            status: components["schemas"]["EnterpriseStatus"];
+            /** Format: int64 */
+            districtId: number | null;
+            districtName: string | null;
+            /** Format: int64 */
+            industryId: number | null;
+            industryName: string | null;
+            /** Format: int64 */
+            sizeBandId: number | null;
+            sizeBandName: string | null;
+            tags: components["schemas"]["ReferenceItem"][];
+            address: string;
+            /** Format: int32 */
+            employees: number | null;
+            pendingName: string | null;
+            pendingCreditCode: string | null;
+            changeReason: string | null;
+            liaisonPoint: components["schemas"]["LiaisonPoint"];
+            demonstration: components["schemas"]["Demonstration"];
+        };
+        /**
+         * @description A member's edit of the profile (every field, as on the form; a missing one is a 400). A changed name or credit code
+         *     goes back to staff for verification; the district, once set, is not the member's to move (409); the other fields
+         *     change at once and are recorded (who, when, old → new).
+         */
+        EnterpriseProfileRequest: {
+            name?: string | null;
+            creditCode?: string | null;
+            /** Format: int64 */
+            districtId?: number | null;
+            /** Format: int64 */
+            industryId?: number | null;
+            /** Format: int64 */
+            sizeBandId?: number | null;
+            tagIds?: number[] | null;
+            address?: string | null;
+            /** Format: int32 */
+            employees?: number | null;
+        };
+        /**
+         * @description unverified: created by a claim nobody has verified yet; verified: a claim was verified, or staff imported it;
+         *     reverify: a member changed the name or credit code, and the change waits for staff (the verified name stays in use).
+         * @enum {string}
+         */
+        EnterpriseStatus: "unverified" | "verified" | "reverify";
         Entry: {
             /** Format: date */
             day: string;
@@ -1781,6 +2443,21 @@ export interface components {
             column: string;
             message: string;
         };
+        /** @description A liaison point (联络点): since when, and its liaison officer (a staff member; null when not yet named). */
+        LiaisonPoint: {
+            /** Format: date */
+            since: string;
+            /** Format: int64 */
+            liaisonStaffId: number | null;
+            liaisonStaffName: string | null;
+        };
+        /** @description Make an enterprise a liaison point, from `since`, with a staff member as its liaison officer. */
+        LiaisonPointRequest: {
+            /** Format: date */
+            since?: string | null;
+            /** Format: int64 */
+            liaisonStaffId?: number | null;
+        };
         /**
          * @description Pages the service links to. A subscribe message opens `eventDetail` with `?id=<id>`
          *     (`eventIdParameter`); a share code opens it with the scene `e=<id>` (`eventScenePrefix`, then the id),
@@ -1791,7 +2468,30 @@ export interface components {
             eventIdParameter: string;
             eventScenePrefix: string;
         };
-        /** @description One of my registrations. */
+        /** @description My claim as I see it: its status and, when refused or revoked, the reason. */
+        MyClaim: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ClaimKind"];
+            status: components["schemas"]["ClaimStatus"];
+            creditCode: string;
+            name: string;
+            hasProof: boolean;
+            reason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        /**
+         * @description The signed-in user's membership: `claim` is the latest claim (null: never claimed); `enterprise` is the
+         *     profile once the claim is verified (null otherwise). Verified members may edit the profile.
+         */
+        MyEnterprise: {
+            claim: components["schemas"]["MyClaim"];
+            enterprise: components["schemas"]["EnterpriseProfile"];
+        };
+        /** @description One of my registrations; `enterpriseId`: the verified enterprise it was made for, if any. */
         MyRegistration: {
             /** Format: int64 */
             id: number;
@@ -1812,6 +2512,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             event: components["schemas"]["EventSummary"];
+            /** Format: int64 */
+            enterpriseId: number | null;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         MyRegistrationPaged: {
@@ -1898,10 +2600,24 @@ export interface components {
             /** @description `live` or `ready`. */
             status: string;
         };
+        /** @description A demonstration enterprise on the public list. */
+        PublicDemonstration: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            districtName: string | null;
+            /** Format: int32 */
+            year: number;
+            text: string;
+        };
         /** @description Publish now (no `at`) or at a given time. */
         PublishRequest: {
             /** Format: date-time */
             at?: string | null;
+        };
+        /** @description Why staff refuse a claim or a change, or revoke a member; the members see it. */
+        ReasonRequest: {
+            reason?: string | null;
         };
         /** @description The receipt code: `digits` digits, shown in groups of `groupSize` separated by spaces. */
         ReceiptFormat: {
@@ -1912,14 +2628,31 @@ export interface components {
             pattern: string;
             example: string;
         };
+        /** @description One entry of a reference list. `code`: the industry section's letter (A–T); null for the other lists. */
+        ReferenceItem: {
+            /** Format: int64 */
+            id: number;
+            code: string | null;
+            name: string;
+            /** Format: int32 */
+            sortOrder: number;
+        };
+        /** @description Add or edit an entry (admins). `code` only for industries. */
+        ReferenceItemRequest: {
+            code?: string | null;
+            name?: string | null;
+            /** Format: int32 */
+            sortOrder?: number | null;
+        };
         /**
          * @description An enterprise registers. `creditCode`: the 18-character unified social credit code (its last character is a
          *     checksum the server verifies; case and spaces are ignored). `phone`: mainland mobile, +86 and separators allowed.
-         *     Lengths count after trimming.
+         *     Lengths count after trimming. A verified member of an enterprise (/me/enterprise) may leave out `companyName`
+         *     and `creditCode`: the registration carries the enterprise's, whatever is sent; everyone else must send both.
          */
         RegistrationRequest: {
-            companyName: string;
-            creditCode: string;
+            companyName?: string | null;
+            creditCode?: string | null;
             contactName: string;
             phone: string;
             position?: string | null;
@@ -1980,6 +2713,85 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description A claim as staff see it: the mobile is masked; the contact name shows only in an enterprise's detail. */
+        StaffClaim: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            enterpriseId: number | null;
+            kind: components["schemas"]["ClaimKind"];
+            status: components["schemas"]["ClaimStatus"];
+            creditCode: string;
+            claimedName: string;
+            districtName: string | null;
+            contactName: string | null;
+            mobileMasked: string;
+            hasProof: boolean;
+            reason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        StaffClaimPaged: {
+            items: components["schemas"]["StaffClaim"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description An account's district scope: a district bureau's staff see and act only within `districtId`; null: city-wide. */
+        StaffDistrict: {
+            /** Format: int64 */
+            staffId: number;
+            /** Format: int64 */
+            districtId: number | null;
+            districtName: string | null;
+        };
+        /** @description Set or clear an account's district scope; null: city-wide. */
+        StaffDistrictRequest: {
+            /** Format: int64 */
+            districtId?: number | null;
+        };
+        /** @description An enterprise with its claims and members (mobiles masked) and its history, for staff. */
+        StaffEnterpriseDetail: {
+            profile: components["schemas"]["EnterpriseProfile"];
+            claims: components["schemas"]["StaffClaim"][];
+            history: components["schemas"]["EnterpriseLogEntry"][];
+        };
+        /** @description An enterprise in the staff list. */
+        StaffEnterpriseSummary: {
+            /** Format: int64 */
+            id: number;
+            creditCode: string;
+            name: string;
+            status: components["schemas"]["EnterpriseStatus"];
+            districtName: string | null;
+            industryName: string | null;
+            sizeBandName: string | null;
+            liaisonPoint: boolean;
+            /** Format: int32 */
+            demonstrationYear: number | null;
+            /** Format: int32 */
+            members: number;
+            /** Format: int32 */
+            pendingClaims: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        StaffEnterpriseSummaryPaged: {
+            items: components["schemas"]["StaffEnterpriseSummary"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @description Staff sign-in. */
         StaffLoginRequest: {
             username?: string | null;
@@ -2003,7 +2815,10 @@ export interface components {
             id: number;
             username: string;
         };
-        /** @description A registration in the staff list: the phone is masked (138****5678). */
+        /**
+         * @description A registration in the staff list: the phone is masked (138****5678); `enterpriseId`: the verified enterprise it
+         *     was made for, if any.
+         */
         StaffRegistration: {
             /** Format: int64 */
             id: number;
@@ -2022,6 +2837,8 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             checkedInAt: string | null;
+            /** Format: int64 */
+            enterpriseId: number | null;
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         StaffRegistrationPaged: {
@@ -2775,6 +3592,1233 @@ export interface operations {
                 headers: {
                     /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
                     "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AdminListEnterpriseClaims: {
+        parameters: {
+            query?: {
+                status?: "pending" | "verified" | "rejected" | "left" | "revoked";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaimPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AdminGetEnterpriseClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaim"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AdminGetEnterpriseClaimContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimContact"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AdminGetEnterpriseClaimProof: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    VerifyEnterpriseClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    RejectEnterpriseClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    RevokeEnterpriseMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListDemonstrationEnterprises: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicDemonstration"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AdminListEnterprises: {
+        parameters: {
+            query?: {
+                districtId?: number;
+                industryId?: number;
+                tagId?: number;
+                designation?: "liaisonPoint" | "demonstration";
+                status?: "unverified" | "verified" | "reverify";
+                pendingClaims?: boolean;
+                q?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffEnterpriseSummaryPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AdminGetEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffEnterpriseDetail"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    VerifyEnterpriseChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    RejectEnterpriseChange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DesignateLiaisonPoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiaisonPointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UndesignateLiaisonPoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DesignateDemonstration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DemonstrationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UndesignateDemonstration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnterpriseProfile"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ImportEnterprises: {
+        parameters: {
+            query?: {
+                importValidRows?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    EnterpriseImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ExportEnterprises: {
+        parameters: {
+            query?: {
+                districtId?: number;
+                industryId?: number;
+                tagId?: number;
+                designation?: "liaisonPoint" | "demonstration";
+                status?: "unverified" | "verified" | "reverify";
+                pendingClaims?: boolean;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -4603,6 +6647,284 @@ export interface operations {
             };
         };
     };
+    ClaimEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": {
+                    creditCode?: string;
+                    name?: string;
+                    contactName?: string;
+                    mobile?: string;
+                    position?: string;
+                    /** Format: int64 */
+                    districtId?: number;
+                    /** Format: binary */
+                    proof?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEnterprise"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateMyEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyEnterprise"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    LeaveEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     MyRegistrations: {
         parameters: {
             query?: {
@@ -5161,6 +7483,654 @@ export interface operations {
             };
         };
     };
+    ListDistricts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListIndustries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListSizeBands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListEnterpriseTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    CreateDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    CreateIndustry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateIndustry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    CreateSizeBand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateSizeBand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    CreateEnterpriseTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateEnterpriseTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferenceItemRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     ListStaff: {
         parameters: {
             query?: never;
@@ -5508,6 +8478,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    GetStaffDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDistrict"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    SetStaffDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffDistrictRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDistrict"];
+                };
             };
             /** @description Bad Request */
             400: {

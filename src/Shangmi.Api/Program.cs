@@ -9,8 +9,10 @@ using Shangmi.Api.Events;
 using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Health;
+using Shangmi.Api.Enterprises;
 using Shangmi.Api.Identity;
 using Shangmi.Api.Observability;
+using Shangmi.Api.Reference;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -35,6 +37,8 @@ builder.Services.AddArticles();
 builder.Services.AddExperts();
 builder.Services.AddEvents();
 builder.Services.AddTips();
+builder.Services.AddReference();
+builder.Services.AddEnterprises();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -61,6 +65,8 @@ app.MapArticleFeature();
 app.MapExpertFeature();
 app.MapEventFeature();
 app.MapTipFeature();
+app.MapReference();
+app.MapEnterpriseFeature();
 
 app.Run();
 

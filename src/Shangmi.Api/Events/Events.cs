@@ -49,11 +49,12 @@ public sealed record AdminEvent(
 /// <summary>
 /// An enterprise registers. <c>creditCode</c>: the 18-character unified social credit code (its last character is a
 /// checksum the server verifies; case and spaces are ignored). <c>phone</c>: mainland mobile, +86 and separators allowed.
-/// Lengths count after trimming.
+/// Lengths count after trimming. A verified member of an enterprise (/me/enterprise) may leave out <c>companyName</c>
+/// and <c>creditCode</c>: the registration carries the enterprise's, whatever is sent; everyone else must send both.
 /// </summary>
 public sealed record RegistrationRequest(
-    [property: Required, StringLength(100, MinimumLength = 1)] string? CompanyName,
-    [property: Required, RegularExpression(Common.ContractPatterns.CreditCode)] string? CreditCode,
+    [property: StringLength(100, MinimumLength = 1)] string? CompanyName,
+    [property: RegularExpression(Common.ContractPatterns.CreditCode)] string? CreditCode,
     [property: Required, StringLength(32, MinimumLength = 1)] string? ContactName,
     [property: Required, RegularExpression(Common.ContractPatterns.Mobile)] string? Phone,
     [property: StringLength(64)] string? Position,
@@ -63,16 +64,20 @@ public sealed record RegistrationRequest(
 /// <summary>The answer to a registration: show the check-in code as a QR code once confirmed.</summary>
 public sealed record RegistrationResult(long Id, RegistrationStatus Status, int? WaitlistPosition, string? CheckInCode);
 
-/// <summary>One of my registrations.</summary>
+/// <summary>One of my registrations; <c>enterpriseId</c>: the verified enterprise it was made for, if any.</summary>
 public sealed record MyRegistration(
     long Id, RegistrationStatus Status, int? WaitlistPosition, string? CheckInCode, DateTimeOffset? CheckedInAt,
     string CompanyName, string CreditCode, string ContactName, string Phone, string Position, int Attendees, string Remark,
-    DateTimeOffset CreatedAt, EventSummary Event);
+    DateTimeOffset CreatedAt, EventSummary Event, long? EnterpriseId);
 
-/// <summary>A registration in the staff list: the phone is masked (138****5678).</summary>
+/// <summary>
+/// A registration in the staff list: the phone is masked (138****5678); <c>enterpriseId</c>: the verified enterprise it
+/// was made for, if any.
+/// </summary>
 public sealed record StaffRegistration(
     long Id, RegistrationStatus Status, int? WaitlistPosition, string CompanyName, string CreditCode, string ContactName,
-    string Phone, string Position, int Attendees, string Remark, DateTimeOffset CreatedAt, DateTimeOffset? CheckedInAt);
+    string Phone, string Position, int Attendees, string Remark, DateTimeOffset CreatedAt, DateTimeOffset? CheckedInAt,
+    long? EnterpriseId);
 
 /// <summary>A scanned check-in code.</summary>
 public sealed record CheckInRequest(string? Code);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Enterprises;
 using Shangmi.Api.Experts;
 using Shangmi.Api.Files;
 using Shangmi.Api.Identity;
@@ -69,10 +70,18 @@ public static class EventsApi
     }
 
     private static async Task<Results<Created<RegistrationResult>, Ok<RegistrationResult>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        long id, RegistrationRequest request, [AsParameters] Registrant me, HttpContext http, CancellationToken ct)
+        long id, RegistrationRequest request, [AsParameters] Registrant me, ClaimStore claims, HttpContext http,
+        CancellationToken ct)
     {
         var (user, registrations, _, time) = me;
         var (key, keyError) = IdempotencyKeys.Read(http);
+        // A verified member registers for their enterprise: its name and code come from the profile, not from the form.
+        var acting = await claims.ActingForAsync(user.UserId(), ct);
+        if (acting is not null)
+        {
+            request = request with { CompanyName = acting.Name, CreditCode = acting.CreditCode };
+        }
+
         var (errors, registration) = EventRules.Check(request);
         errors.Check(keyError is null, IdempotencyKeys.Header, keyError ?? "");
 
@@ -82,7 +91,7 @@ public static class EventsApi
         }
 
         var userId = user.UserId();
-        var (outcome, registrationId) = await registrations.RegisterAsync(id, userId, registration,
+        var (outcome, registrationId) = await registrations.RegisterAsync(id, userId, registration with { EnterpriseId = acting?.Id },
             key, time.GetUtcNow().UtcDateTime, ct);
         switch (outcome)
         {
@@ -155,7 +164,7 @@ public static class EventsApi
 
     private static MyRegistration Mine(RegistrationRow r, EventSummary ev) =>
         new(r.Id, r.Status, (int?)r.WaitlistPosition, r.VisibleCheckInCode, r.CheckedInAtUtc, r.CompanyName,
-            r.CreditCode, r.ContactName, r.Phone, r.Position, r.Attendees, r.Remark, r.CreatedAtUtc, ev);
+            r.CreditCode, r.ContactName, r.Phone, r.Position, r.Attendees, r.Remark, r.CreatedAtUtc, ev, r.EnterpriseId);
 
     private static ProblemHttpResult EventNotFound() => ApiProblem.Create(404, "event.not_found", "找不到该活动");
 

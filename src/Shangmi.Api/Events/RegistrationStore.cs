@@ -5,9 +5,13 @@ using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Events;
 
-/// <summary>A registration as it is written, validated and normalised.</summary>
+/// <summary>
+/// A registration as it is written, validated and normalised; <c>EnterpriseId</c>: the verified enterprise the user acts
+/// for, whose name and code it carries.
+/// </summary>
 public sealed record RegistrationWrite(
-    string CompanyName, string CreditCode, string ContactName, string Phone, string Position, int Attendees, string Remark);
+    string CompanyName, string CreditCode, string ContactName, string Phone, string Position, int Attendees, string Remark,
+    long? EnterpriseId = null);
 
 /// <summary>SQL of registrations. Every change of seats locks the event row first, then the registration.</summary>
 public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queue)
@@ -88,9 +92,9 @@ public sealed class RegistrationStore(MySqlDataSource db, RegistrationQueue queu
             var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO registrations (event_id, user_id, active_user, status, company_name, credit_code, contact_name,
                                            phone, position, attendees, remark, idempotency_key, check_in_code,
-                                           created_at, updated_at)
+                                           enterprise_id, created_at, updated_at)
                 VALUES (@eventId, @userId, @userId, @status, @CompanyName, @CreditCode, @ContactName, @Phone, @Position,
-                        @Attendees, @Remark, @idempotencyKey, @code, @now, @now);
+                        @Attendees, @Remark, @idempotencyKey, @code, @EnterpriseId, @now, @now);
                 SELECT LAST_INSERT_ID();
                 """, parameters, transaction, cancellationToken: ct));
             if (seated)
@@ -286,7 +290,7 @@ public sealed class RegistrationRow
 {
     public const string Select = """
         SELECT r.id, r.event_id, r.status, r.company_name, r.credit_code, r.contact_name, r.phone, r.position, r.attendees,
-               r.remark, r.check_in_code, r.checked_in_at, r.created_at,
+               r.remark, r.check_in_code, r.checked_in_at, r.created_at, r.enterprise_id,
                CASE WHEN r.status = 'waitlisted' THEN
                    (SELECT COUNT(*) FROM registrations w WHERE w.event_id = r.event_id AND w.status = 'waitlisted' AND w.id <= r.id)
                END AS waitlist_position
@@ -307,6 +311,7 @@ public sealed class RegistrationRow
     public DateTime? CheckedInAt { get; init; }
     public DateTime CreatedAt { get; init; }
     public long? WaitlistPosition { get; init; }
+    public long? EnterpriseId { get; init; }
 
     public DateTimeOffset? CheckedInAtUtc => CheckedInAt is { } at ? DbTime.FromUtc(at) : null;
 
@@ -320,5 +325,5 @@ public sealed class RegistrationRow
 
     public StaffRegistration ToStaff() =>
         new(Id, Status, (int?)WaitlistPosition, CompanyName, CreditCode, ContactName, PhoneNumbers.Mask(Phone), Position,
-            Attendees, Remark, CreatedAtUtc, CheckedInAtUtc);
+            Attendees, Remark, CreatedAtUtc, CheckedInAtUtc, EnterpriseId);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MiniExcelLibs;
 using Shangmi.Api.Common.Spreadsheets;
 
 namespace Shangmi.Api.Experts;
@@ -24,9 +23,6 @@ public static class ExpertImport
     private static readonly string[] Required = ["姓名", "工作单位"];
     private static readonly string[] Yes = ["是", "公开", "y", "yes", "true", "1"];
     private static readonly string[] No = ["否", "不公开", "n", "no", "false", "0"];
-
-    /// <summary>A sheet-level problem: the file as a whole cannot be read as the template.</summary>
-    public sealed record SheetProblem(string Code, string Title, string Detail);
 
     /// <summary>One data row: its Excel row number, the request it holds, and cells that could not be read.</summary>
     public sealed record Row(int Number, ExpertRequest Request, IReadOnlyList<ImportRowError> CellErrors);
@@ -84,66 +80,8 @@ public static class ExpertImport
     /// <summary>Reads the sheet; a <see cref="SheetProblem"/> when it is not an .xlsx or not the template's shape.</summary>
     public static (SheetProblem? Problem, IReadOnlyList<Row> Rows) Read(Stream content)
     {
-        var head = new byte[4];
-        if (content.Read(head, 0, 4) < 4 || !head.AsSpan().SequenceEqual("PK\u0003\u0004"u8))
-        {
-            return (NotXlsx(), []);
-        }
-
-        content.Position = 0;
-        if (SpreadsheetUpload.Refusal(content) is { } refusal)
-        {
-            return (new SheetProblem("import.too_large", "文件过大或已损坏", refusal), []);
-        }
-
-        List<IDictionary<string, object?>> table;
-        try
-        {
-            table = content.Query(useHeaderRow: false, excelType: ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>().Take(MaxRows + 2).ToList();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return (NotXlsx(), []);
-        }
-
-        if (table.Count == 0)
-        {
-            return (new SheetProblem("import.empty", "表格是空的", "请使用模板，第一行为表头。"), []);
-        }
-
-        // Column letter → header text, from row 1.
-        var headers = table[0].Where(cell => Text(cell.Value) is not null).ToDictionary(cell => cell.Key, cell => Text(cell.Value)!);
-        var missing = Required.Where(r => !headers.ContainsValue(r)).ToList();
-        var unknown = headers.Values.Where(h => Columns.All(c => c.Header != h)).ToList();
-        if (missing.Count > 0 || unknown.Count > 0)
-        {
-            var detail = string.Join("；", new[]
-            {
-                missing.Count > 0 ? $"缺少列：{string.Join("、", missing)}" : null,
-                unknown.Count > 0 ? $"无法识别的列：{string.Join("、", unknown)}" : null,
-            }.OfType<string>());
-            return (new SheetProblem("import.columns", "表格的列与模板不符", detail + "。请下载模板核对表头。"), []);
-        }
-
-        if (table.Count > MaxRows + 1)
-        {
-            return (new SheetProblem("import.too_many_rows", "表格行数过多", $"一次最多导入 {MaxRows} 行。"), []);
-        }
-
-        var rows = new List<Row>();
-        for (var i = 1; i < table.Count; i++)
-        {
-            var cells = headers.ToDictionary(h => h.Value, h => Text(table[i].TryGetValue(h.Key, out var v) ? v : null));
-            if (cells.Values.All(v => v is null))
-            {
-                continue;
-            }
-
-            rows.Add(ToRow(i + 1, cells));
-        }
-
-        return (null, rows);
+        var (problem, rows) = SpreadsheetImport.Read(content, Columns.Select(c => c.Header).ToList(), Required, MaxRows);
+        return (problem, rows.Select(row => ToRow(row.Number, row.Cells)).ToList());
     }
 
     private static Row ToRow(int number, IReadOnlyDictionary<string, string?> cells)
@@ -181,24 +119,4 @@ public static class ExpertImport
             Cell("所在区"), Cell("个人简介"), Cell("主要成果"), null, isPublic, sortOrder, Cell("手机"), Cell("邮箱"),
             Cell("备注")), errors);
     }
-
-    /// <summary>A cell as text: numbers without exponent or trailing zeros (phone numbers are often typed as numbers).</summary>
-    private static string? Text(object? value)
-    {
-        var text = value switch
-        {
-            null => null,
-            string s => s,
-            double d => d.ToString("0.##########", CultureInfo.InvariantCulture),
-            decimal m => m.ToString(CultureInfo.InvariantCulture),
-            bool b => b ? "是" : "否",
-            DateTime t => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => value.ToString(),
-        };
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-    }
-
-    private static SheetProblem NotXlsx() =>
-        new("import.not_xlsx", "文件不是 Excel 表格", "请上传 .xlsx 格式的文件（可下载模板填写）。");
 }

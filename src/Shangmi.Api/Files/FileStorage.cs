@@ -14,6 +14,10 @@ public sealed class StorageOptions
     [Required]
     public string EvidencePath { get; set; } = "data/tip-evidence";
 
+    /// <summary>Folder for enterprise claims' proof files (encrypted), apart from the public files. run.sh uses .data/claim-proofs.</summary>
+    [Required]
+    public string ProofPath { get; set; } = "data/claim-proofs";
+
     /// <summary>Largest file staff may upload, in bytes.</summary>
     [Range(1024, 1L << 30)]
     public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;

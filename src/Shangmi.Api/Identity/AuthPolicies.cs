@@ -20,13 +20,17 @@ public static class AuthPolicies
     public const string Editor = "staff:editor";
     public const string Officer = "staff:officer";
 
+    /// <summary>Enterprise services (企业服务): claims, enterprises, designations, rosters.</summary>
+    public const string Service = "staff:service";
+
     public static class Roles
     {
         public const string Admin = "admin";
         public const string Editor = "editor";
         public const string Officer = "officer";
+        public const string Service = "service";
 
-        public static readonly string[] All = [Admin, Editor, Officer];
+        public static readonly string[] All = [Admin, Editor, Officer, Service];
     }
 
     /// <summary>The staff policies; every /api/v1/admin route must carry one of these.</summary>
@@ -36,6 +40,7 @@ public static class AuthPolicies
         [Admin] = Roles.Admin,
         [Editor] = Roles.Editor,
         [Officer] = Roles.Officer,
+        [Service] = Roles.Service,
     };
 
     public static long UserId(this ClaimsPrincipal principal) => SubjectOf(principal, UserKind);

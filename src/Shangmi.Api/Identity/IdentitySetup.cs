@@ -24,7 +24,7 @@ public static class IdentitySetup
         services.AddSingleton<PasswordCheck>();
         services.AddSingleton<StaffStore>();
         services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<StaffAudit>();
+        services.AddSingleton<StaffAudit>().AddSingleton<StaffDistricts>();
         services.AddSingleton<UserStore>().AddSingleton<AccountDeletion>();
         services.AddSingleton<IAfterMigration, StaffBootstrapper>();
         services.AddSingleton<IAfterMigration, DemoStaffSeeder>();
@@ -58,7 +58,8 @@ public static class IdentitySetup
             .AddPolicy(AuthPolicies.Staff, policy => policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind))
             .AddPolicy(AuthPolicies.Admin, policy => StaffWithRole(policy, AuthPolicies.Roles.Admin))
             .AddPolicy(AuthPolicies.Editor, policy => StaffWithRole(policy, AuthPolicies.Roles.Editor))
-            .AddPolicy(AuthPolicies.Officer, policy => StaffWithRole(policy, AuthPolicies.Roles.Officer));
+            .AddPolicy(AuthPolicies.Officer, policy => StaffWithRole(policy, AuthPolicies.Roles.Officer))
+            .AddPolicy(AuthPolicies.Service, policy => StaffWithRole(policy, AuthPolicies.Roles.Service));
         return services;
     }
 
@@ -67,6 +68,7 @@ public static class IdentitySetup
         app.MapUserAuth();
         app.MapStaffAuth();
         app.MapStaffAdmin();
+        app.MapStaffDistrict();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Shangmi.Api.Common.AtRest;
 
 namespace Shangmi.Api.Tips;
 
@@ -17,28 +18,27 @@ public sealed class TipCrypto
     /// <summary>Associated data binds purpose, tip id, row id and key id; evidence chunks add their index.</summary>
     public const byte CurrentFormat = 2;
 
-    internal const int NonceSize = 12;
-    internal const int TagSize = 16;
-    private readonly Dictionary<string, byte[]> _keys = [];
+    internal const int NonceSize = SealingKeys.NonceSize;
+    internal const int TagSize = SealingKeys.TagSize;
     private readonly byte[] _receiptKey;
 
     public TipCrypto(IOptions<TipOptions> options)
     {
         var settings = options.Value;
         TryKey(settings.EncryptionKey, out var current);
-        ActiveKeyId = KeyId(current);
-        _keys[ActiveKeyId] = current;
-        foreach (var previous in settings.PreviousEncryptionKeys)
+        Keys = new SealingKeys(current, settings.PreviousEncryptionKeys.Select(previous =>
         {
             TryKey(previous, out var key);
-            _keys.TryAdd(KeyId(key), key);
-        }
-
+            return key;
+        }));
         _receiptKey = Encoding.UTF8.GetBytes(settings.ReceiptKey);
     }
 
+    /// <summary>The configured key ring; other features seal under keys derived from it (<see cref="SealingKeys.Derive"/>).</summary>
+    public SealingKeys Keys { get; }
+
     /// <summary>The id stored with new records: the first 8 hex digits of the key's SHA-256.</summary>
-    public string ActiveKeyId { get; }
+    public string ActiveKeyId => Keys.ActiveKeyId;
 
     public static bool TryKey(string base64, out byte[] key)
     {
@@ -57,14 +57,14 @@ public sealed class TipCrypto
 
     /// <summary>Seals under the active key in the current format; store <see cref="ActiveKeyId"/> and the format with it.</summary>
     public byte[] Seal(string plaintext, TipSealContext context) =>
-        Seal(_keys[ActiveKeyId], Encoding.UTF8.GetBytes(plaintext), context.AssociatedData(CurrentFormat, ActiveKeyId));
+        Keys.Seal(Encoding.UTF8.GetBytes(plaintext), context.AssociatedData(CurrentFormat, ActiveKeyId));
 
     public string Open(byte format, string keyId, byte[] sealedValue, TipSealContext context) =>
-        Encoding.UTF8.GetString(Open(KeyFor(keyId), sealedValue, context.AssociatedData(format, keyId)));
+        Encoding.UTF8.GetString(Keys.Open(keyId, sealedValue, context.AssociatedData(format, keyId)));
 
     /// <summary>How the chunks of one evidence file are sealed; new files use the active key and current format.</summary>
     public EvidenceSeal EvidenceSeal(byte format, string keyId, long tipId, long attachmentId) =>
-        new(KeyFor(keyId), format, keyId, tipId, attachmentId);
+        new(Keys.KeyFor(keyId), format, keyId, tipId, attachmentId);
 
     /// <summary>HMAC-SHA256 of a receipt code (digits only) under the server's receipt key.</summary>
     public byte[] HashReceipt(string digits) => HMACSHA256.HashData(_receiptKey, Encoding.UTF8.GetBytes("receipt:" + digits));
@@ -77,43 +77,13 @@ public sealed class TipCrypto
 
     /// <summary>The receipt, encrypted under a key only the client's Idempotency-Key can derive.</summary>
     public byte[] SealReceiptForRetry(string digits, string idempotencyKey) =>
-        Seal(RetryKey(idempotencyKey), Encoding.UTF8.GetBytes(digits), "receipt-retry"u8.ToArray());
+        SealingKeys.Seal(RetryKey(idempotencyKey), Encoding.UTF8.GetBytes(digits), "receipt-retry"u8.ToArray());
 
     public string OpenReceiptForRetry(byte[] sealedValue, string idempotencyKey) =>
-        Encoding.UTF8.GetString(Open(RetryKey(idempotencyKey), sealedValue, "receipt-retry"u8.ToArray()));
-
-    private byte[] KeyFor(string keyId) =>
-        _keys.TryGetValue(keyId, out var key) ? key : throw new CryptographicException($"Unknown tip key id {keyId}");
+        Encoding.UTF8.GetString(SealingKeys.Open(RetryKey(idempotencyKey), sealedValue, "receipt-retry"u8.ToArray()));
 
     private byte[] RetryKey(string idempotencyKey) =>
         HMACSHA256.HashData(_receiptKey, Encoding.UTF8.GetBytes("retry-key:" + idempotencyKey));
-
-    private static byte[] Seal(byte[] key, byte[] plaintext, byte[] associatedData)
-    {
-        var output = new byte[NonceSize + plaintext.Length + TagSize];
-        var nonce = output.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize, plaintext.Length), output.AsSpan(NonceSize + plaintext.Length),
-            associatedData);
-        return output;
-    }
-
-    private static byte[] Open(byte[] key, byte[] sealedValue, byte[] associatedData)
-    {
-        if (sealedValue.Length < NonceSize + TagSize)
-        {
-            throw new CryptographicException("sealed value truncated");
-        }
-
-        var plaintext = new byte[sealedValue.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(sealedValue.AsSpan(0, NonceSize), sealedValue.AsSpan(NonceSize, plaintext.Length),
-            sealedValue.AsSpan(sealedValue.Length - TagSize), plaintext, associatedData);
-        return plaintext;
-    }
-
-    private static string KeyId(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key))[..8];
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ public class SettingsValidationTests
         ("Limits:MaxRequestBodyBytes", "0"),
         ("Network:KnownProxies:0", "not-an-address"),
         ("RateLimits:Login:PermitLimit", "0"),
+        ("RateLimits:EnterpriseClaim:Window", "00:00:00"),
         ("Tips:EncryptionKey", ""),
         ("PublicCache:Duration", "-00:00:01"),
         ("Articles:ViewFlushInterval", "00:00:00"),
@@ -36,6 +37,8 @@ public class SettingsValidationTests
         ("Metrics:ScrapeNetworks:0", "the-office"),
         ("Metrics:SampleInterval", "00:00:00"),
         ("Metrics:OtlpEndpoint", "not a url"),
+        ("Enterprises:ProofRetention", "00:00:00"),
+        ("Enterprises:PendingClaimRetention", "366.00:00:00"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>

@@ -18,6 +18,19 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
     /// <summary>The only admin routes that may be reached without a staff token.</summary>
     private static readonly string[] AnonymousAdminRoutes = ["POST /api/v1/admin/auth/login"];
 
+    private static readonly string[] EnterpriseRoutes =
+    [
+        "GET /api/v1/admin/enterprises/", "GET /api/v1/admin/enterprises/{id:long}", "POST /api/v1/admin/enterprises/{id:long}/verify",
+        "POST /api/v1/admin/enterprises/{id:long}/reject", "PUT /api/v1/admin/enterprises/{id:long}/liaison-point",
+        "DELETE /api/v1/admin/enterprises/{id:long}/liaison-point", "PUT /api/v1/admin/enterprises/{id:long}/demonstration",
+        "DELETE /api/v1/admin/enterprises/{id:long}/demonstration", "POST /api/v1/admin/enterprises/import",
+        "GET /api/v1/admin/enterprises/import-template", "GET /api/v1/admin/enterprises/export",
+        "GET /api/v1/admin/enterprise-claims/", "GET /api/v1/admin/enterprise-claims/{id:long}",
+        "GET /api/v1/admin/enterprise-claims/{id:long}/contact", "GET /api/v1/admin/enterprise-claims/{id:long}/proof",
+        "POST /api/v1/admin/enterprise-claims/{id:long}/verify", "POST /api/v1/admin/enterprise-claims/{id:long}/reject",
+        "POST /api/v1/admin/enterprise-claims/{id:long}/revoke",
+    ];
+
     private sealed record AdminRoute(string Method, string Pattern, string Policy, string? ContentType)
     {
         public string Url => RouteParameter().Replace(Pattern, "1");
@@ -79,6 +92,23 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
         // The staff audit log and password reset are for admins only (issue 11); they are walked like every route.
         Assert.Contains(routes, r => r.ToString() == "GET /api/v1/admin/staff/audit" && r.Policy == AuthPolicies.Admin);
         Assert.Contains(routes, r => r.ToString() == "POST /api/v1/admin/staff/{id:long}/password" && r.Policy == AuthPolicies.Admin);
+        // Issue 15: the enterprise routes are for service staff, reference data and district scopes for admins.
+        foreach (var route in EnterpriseRoutes)
+        {
+            Assert.Contains(routes, r => r.ToString() == route && r.Policy == AuthPolicies.Service);
+        }
+
+        foreach (var route in new[]
+                 {
+                     "PUT /api/v1/admin/staff/{id:long}/district", "GET /api/v1/admin/staff/{id:long}/district",
+                     "POST /api/v1/admin/industries", "PUT /api/v1/admin/industries/{id:long}", "POST /api/v1/admin/districts",
+                     "PUT /api/v1/admin/districts/{id:long}", "POST /api/v1/admin/size-bands", "PUT /api/v1/admin/size-bands/{id:long}",
+                     "POST /api/v1/admin/enterprise-tags", "PUT /api/v1/admin/enterprise-tags/{id:long}",
+                 })
+        {
+            Assert.Contains(routes, r => r.ToString() == route && r.Policy == AuthPolicies.Admin);
+        }
+
         foreach (var route in routes)
         {
             Assert.Equal((route.ToString(), HttpStatusCode.Unauthorized), (route.ToString(), await SendAsync(route, null)));

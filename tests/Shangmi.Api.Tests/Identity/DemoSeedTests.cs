@@ -21,6 +21,7 @@ public class DemoSeedTests(DemoSeedTests.Factory factory) : IClassFixture<DemoSe
     [Theory]
     [InlineData("demo-editor", "editor")]
     [InlineData("demo-officer", "officer")]
+    [InlineData("demo-service", "service")]
     public async Task Demo_staff_accounts_are_seeded_with_their_roles(string username, string role)
     {
         var response = await factory.StaffLoginAsync(username, Factory.DemoPassword);

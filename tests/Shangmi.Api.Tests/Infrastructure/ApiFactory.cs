@@ -51,6 +51,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Tips:ReceiptKey"] = "test-receipt-key-7a9c2e4f6b8d0a1c3e5f7b9d2a4c6e8f",
         ["Storage:EvidencePath"] = Path.Combine(Path.GetTempPath(), "shangmi-test-evidence", Guid.NewGuid().ToString("N")),
         ["Storage:Path"] = Path.Combine(Path.GetTempPath(), "shangmi-test-files", Guid.NewGuid().ToString("N")),
+        ["Storage:ProofPath"] = Path.Combine(Path.GetTempPath(), "shangmi-test-proofs", Guid.NewGuid().ToString("N")),
     };
 
     /// <summary>False to start the service before its database exists.</summary>
@@ -91,7 +92,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         await TestMariaDb.DropDatabaseAsync(DatabaseName);
-        foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"] })
+        foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"], Settings["Storage:ProofPath"] })
         {
             if (Directory.Exists(folder))
             {
@@ -180,11 +181,27 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public string EvidenceFolder => Settings["Storage:EvidencePath"]!;
 
     public string FilesFolder => Settings["Storage:Path"]!;
+    public string ProofFolder => Settings["Storage:ProofPath"]!;
 
     /// <summary>A client signed in as a new editor.</summary>
     public async Task<HttpClient> EditorAsync() => ClientWith((await CreateStaffAsync("editor")).Token);
 
     /// <summary>Runs SQL straight on this class's database, to look behind the API's back.</summary>
+    /// <summary>
+    /// Returns once a transaction in this test's database waits for a lock (or <paramref name="request"/> ended, or after
+    /// about ten seconds): how a test holds a request part-way through, to put another between its steps.
+    /// </summary>
+    public async Task UntilBlockedAsync(Task request)
+    {
+        for (var i = 0; i < 200 && !request.IsCompleted && await ScalarAsync<long>("""
+                 SELECT COUNT(*) FROM information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id
+                 WHERE p.db = DATABASE() AND t.trx_state LIKE 'LOCK%WAIT'
+                 """) == 0; i++)
+        {
+            await Task.Delay(50); // a real lock wait in the database, not a clock
+        }
+    }
+
     public async Task<T?> ScalarAsync<T>(string sql, object? args = null)
     {
         await using var connection = new MySqlConnector.MySqlConnection(ConnectionString);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Shangmi.Api.Tests.Enterprises;
 using Shangmi.Api.Tests.Events;
 using Shangmi.Api.Tests.Infrastructure;
 using Shangmi.Api.Tests.Tips;
@@ -31,6 +32,10 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         var attached = await TipClient.UploadAsync(source, receipt, evidence, "现场照片.jpg");
         Assert.True(attached.IsSuccessStatusCode, await attached.Content.ReadAsStringAsync());
         var (officerName, officerPassword) = await CreateOfficerAsync();
+        var claimant = await EventClient.UserAsync(source);
+        var proof = EnterpriseClient.Pdf;
+        var claimId = await EnterpriseClient.ClaimedAsync(source, claimant,
+            EnterpriseClient.ClaimForm(EnterpriseClient.NewCode(), proof: proof));
 
         var editor = await source.EditorAsync();
         var eventId = await EventClient.CreateAsync(source, editor, capacity: 10);
@@ -46,8 +51,7 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         await using var restored = new RestoredApiFactory();
         try
         {
-            var archive = await RunAsync("backup.sh", source.ConnectionString, source.FilesFolder, source.EvidenceFolder,
-                backups.FullName);
+            var archive = await RunAsync("backup.sh", source, backups.FullName);
             Assert.True(File.Exists(archive), archive);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(archive));
             // The archive is opaque without the keys: no tip text in the clear, nor hex-encoded (--hex-blob).
@@ -58,7 +62,7 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
             Assert.Equal("0", found.Trim());
             Assert.True(Directory.EnumerateFiles(unpacked, "database.sql", SearchOption.AllDirectories).Any());
 
-            await RunAsync("restore.sh", restored.ConnectionString, restored.FilesFolder, restored.EvidenceFolder, archive);
+            await RunAsync("restore.sh", restored, archive);
             await restored.InitializeAsync();
 
             // The reporter follows the case with the same receipt code and sees the evidence listed.
@@ -74,6 +78,11 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
             var download = await officer.GetAsync($"/api/v1/admin/tips/{tipId}/attachments/{attachmentId}");
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
             Assert.Equal(evidence, await download.Content.ReadAsByteArrayAsync());
+
+            // The enterprise claim's sealed proof file came along too.
+            var restoredProof = await officer.GetAsync($"/api/v1/admin/enterprise-claims/{claimId}/proof");
+            Assert.Equal(HttpStatusCode.OK, restoredProof.StatusCode);
+            Assert.Equal(proof, await restoredProof.Content.ReadAsByteArrayAsync());
 
             // The user's registration and the public file came along.
             var registrations = await restored.ClientWith(userToken).GetFromJsonAsync<JsonElement>("/api/v1/me/registrations");
@@ -93,12 +102,11 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         var backups = Directory.CreateTempSubdirectory("shangmi-backups-");
         try
         {
-            var archive = await RunAsync("backup.sh", source.ConnectionString, source.FilesFolder, source.EvidenceFolder,
-                backups.FullName);
+            var archive = await RunAsync("backup.sh", source, backups.FullName);
             var empty = Path.Combine(backups.FullName, "empty");
 
             var error = await Assert.ThrowsAsync<ScriptFailed>(() =>
-                RunAsync("restore.sh", source.ConnectionString, empty + "-files", empty + "-evidence", archive));
+                RunAsync("restore.sh", source.ConnectionString, empty + "-files", empty + "-evidence", empty + "-proofs", archive));
 
             Assert.Contains("already has", error.Message);
         }
@@ -115,15 +123,14 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         await using var restored = new RestoredApiFactory();
         try
         {
-            var archive = await RunAsync("backup.sh", source.ConnectionString, source.FilesFolder, source.EvidenceFolder,
-                backups.FullName);
+            var archive = await RunAsync("backup.sh", source, backups.FullName);
             var unpacked = Path.Combine(backups.FullName, "unpacked");
             Directory.CreateDirectory(unpacked);
             await ShellAsync($"tar -C '{unpacked}' -xf '{archive}' && echo 'changed' >> '{unpacked}'/*/database.sql.gz"
                 + $" && cd '{unpacked}' && tar -cf '{archive}' shangmi-backup-*");
 
             var error = await Assert.ThrowsAsync<ScriptFailed>(() =>
-                RunAsync("restore.sh", restored.ConnectionString, restored.FilesFolder, restored.EvidenceFolder, archive));
+                RunAsync("restore.sh", restored, archive));
 
             Assert.Contains("damaged", error.Message);
         }
@@ -139,13 +146,17 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         const string password = "officer-password-123";
         var admin = source.ClientWith(await source.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
         var created = await admin.PostAsJsonAsync("/api/v1/admin/staff",
-            new { username = name, password, displayName = "办案人员", roles = new[] { "officer" } });
+            new { username = name, password, displayName = "办案人员", roles = new[] { "officer", "service" } });
         created.EnsureSuccessStatusCode();
         return (name, password);
     }
 
     /// <summary>Runs a script the way an operator does, with the service's settings in the environment; its last line.</summary>
-    private static async Task<string> RunAsync(string script, string connection, string files, string evidence, string argument)
+    private static Task<string> RunAsync(string script, ApiFactory instance, string argument) =>
+        RunAsync(script, instance.ConnectionString, instance.FilesFolder, instance.EvidenceFolder, instance.ProofFolder, argument);
+
+    private static async Task<string> RunAsync(string script, string connection, string files, string evidence, string proofs,
+        string argument)
     {
         var start = new ProcessStartInfo("bash", [RepoFiles.PathOf("scripts", script), argument])
         {
@@ -154,6 +165,7 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         start.Environment["ConnectionStrings__Shangmi"] = connection;
         start.Environment["Storage__Path"] = files;
         start.Environment["Storage__EvidencePath"] = evidence;
+        start.Environment["Storage__ProofPath"] = proofs;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

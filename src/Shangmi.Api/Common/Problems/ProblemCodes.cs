@@ -32,6 +32,10 @@ public static class ProblemCodes
         "tip.upload_not_found", "tip.upload_offset", "tip.upload_incomplete", "tip.upload_complete", "tip.upload_busy",
         "tip.attachment_not_found", "tip.attachment_tampered", "tip.transition_invalid", "tip.already_decided",
         "tip.already_extended", "tip.notify_not_due", "tip.no_identity", "calendar.not_found",
+        // Reference data, enterprises and their claims.
+        "reference.not_found", "reference.name_taken", "enterprise.not_found", "enterprise.not_member", "enterprise.code_taken",
+        "enterprise.no_change_pending", "enterprise.district_locked", "enterprise_claim.not_found", "enterprise_claim.pending", "enterprise_claim.member",
+        "enterprise_claim.not_pending", "enterprise_claim.not_member", "enterprise_claim.proof_not_found",
         // Staff accounts.
         "staff.not_found", "staff.username_taken", "staff.self_reset", "staff.self_disable", "staff.self_demotion",
     ];

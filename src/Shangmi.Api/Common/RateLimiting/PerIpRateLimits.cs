@@ -19,6 +19,9 @@ public static class RateLimitPolicies
     /// <summary>Starting an evidence upload (single-request or resumable).</summary>
     public const string TipUpload = "TipUpload";
 
+    /// <summary>Enterprise claims (each may carry a proof file kept on disk).</summary>
+    public const string EnterpriseClaim = "EnterpriseClaim";
+
     /// <summary>Every policy, each configured under <c>RateLimits:{name}</c>. A new policy is one more line here.</summary>
     public static readonly string[] All =
     [
@@ -26,6 +29,7 @@ public static class RateLimitPolicies
         PublicRead,
         TipSubmit,
         TipUpload,
+        EnterpriseClaim,
     ];
 }
 

@@ -5,7 +5,7 @@ using Shangmi.Api.Data;
 namespace Shangmi.Api.Identity.Staff;
 
 /// <summary>
-/// With <c>Seed:Demo</c> on, adds an editor and a case officer so a developer can try every staff role locally.
+/// With <c>Seed:Demo</c> on, adds an editor, a case officer and a city-wide enterprise-services account so a developer can try every staff role locally.
 /// Accounts that already exist are left alone.
 /// </summary>
 internal sealed partial class DemoStaffSeeder(
@@ -16,6 +16,7 @@ internal sealed partial class DemoStaffSeeder(
     [
         ("demo-editor", "演示编辑 周宁", AuthPolicies.Roles.Editor),
         ("demo-officer", "演示办案员 韩松", AuthPolicies.Roles.Officer),
+        ("demo-service", "演示企业服务专员 林岚", AuthPolicies.Roles.Service),
     ];
 
     public async Task RunAsync(CancellationToken ct)

@@ -207,8 +207,11 @@ public sealed class StaffStore(MySqlDataSource db)
             return (SetPasswordOutcome.Set, stamp);
         });
 
-    /// <summary>A line of the staff audit log, in the transaction of the change it records (see <see cref="StaffAudit"/>).</summary>
-    private static Task AuditAsync(MySqlConnection connection, MySqlTransaction transaction, long? actorId, long staffId,
+    /// <summary>
+    /// A line of the staff audit log, in the transaction of the change it records (see <see cref="StaffAudit"/>); the
+    /// one fragment that writes it, also for the district scope (<see cref="StaffDistricts"/>).
+    /// </summary>
+    internal static Task AuditAsync(MySqlConnection connection, MySqlTransaction transaction, long? actorId, long staffId,
         string action, string detail, bool tellAdmins, DateTime now, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO staff_audit (actor_id, staff_id, action, detail, tell_admins, created_at)

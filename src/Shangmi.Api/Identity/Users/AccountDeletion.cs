@@ -6,13 +6,23 @@ using Shangmi.Api.Events;
 namespace Shangmi.Api.Identity.Users;
 
 /// <summary>
-/// SQL of deleting a mini-program account (注销, PIPL Art 47). The handler first cancels the registrations for events
-/// still ahead as their owner would (their seats go to the waiting list), then erases: the contact data of every
-/// registration as the retention job would, unsent subscribe messages, the openid and unionid. Tips are untouched:
+/// SQL of deleting a mini-program account (注销, PIPL Art 47). The handler first closes the account (its token is
+/// refused from then on, so nothing can be added behind the erasure), ends the user's enterprise claims, cancels the
+/// registrations for events still ahead as their owner would (their seats go to the waiting list), then erases: the
+/// contact data of every registration as the retention job would, and unsent subscribe messages. Tips are untouched:
 /// they were never linked to an account. Signing in again later makes a new, empty account.
 /// </summary>
 public sealed class AccountDeletion(MySqlDataSource db)
 {
+    /// <summary>Erases the openid and unionid and marks the account deleted, which ends its sessions.</summary>
+    public async Task CloseAsync(long userId, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, deleted_at = @now WHERE id = @userId
+            """, new { userId, now }, cancellationToken: ct));
+    }
+
     /// <summary>The user's registrations still standing for events that have not started.</summary>
     public async Task<IReadOnlyList<long>> RegistrationsAheadAsync(long userId, DateTime now, CancellationToken ct)
     {
@@ -23,7 +33,7 @@ public sealed class AccountDeletion(MySqlDataSource db)
             """, new { userId, now }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Erases the account and the contact data of all its registrations, in one transaction.</summary>
+    /// <summary>Erases the contact data of all the user's registrations and drops their unsent messages, together.</summary>
     public Task EraseAsync(long userId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync(async () =>
         {
@@ -38,9 +48,6 @@ public sealed class AccountDeletion(MySqlDataSource db)
                 UPDATE registrations SET contact_name = @erased, phone = '', position = '', remark = '', idempotency_key = NULL
                 WHERE user_id = @userId
                 """, new { userId, erased = ContactRetention.ErasedName }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE users SET openid = CONCAT('deleted:', id), unionid = NULL, deleted_at = @now WHERE id = @userId
-                """, new { userId, now }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         });
 }

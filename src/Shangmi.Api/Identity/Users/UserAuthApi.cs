@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
+using Shangmi.Api.Enterprises;
 using Shangmi.Api.Events;
 using Shangmi.Api.WeChat;
 
@@ -67,10 +68,14 @@ public static class UserAuthApi
             : ApiProblem.Create(401, "auth.user_unknown", "登录已失效，请重新登录");
 
     private static async Task<NoContent> DeleteMeAsync(
-        ClaimsPrincipal principal, AccountDeletion deletion, RegistrationStore registrations, TimeProvider time, CancellationToken ct)
+        ClaimsPrincipal principal, AccountDeletion deletion, RegistrationStore registrations, ClaimStore claims,
+        TimeProvider time, CancellationToken ct)
     {
         var (userId, now) = (principal.UserId(), time.GetUtcNow().UtcDateTime);
-        // Cancelled as their owner would cancel them, so their seats go to the waiting list; then the account is erased.
+        // Closed first, so its token is refused while the rest runs: no claim or registration can slip in behind it.
+        await deletion.CloseAsync(userId, now, ct);
+        await claims.ForgetUserAsync(userId, now, ct);
+        // Cancelled as their owner would cancel them, so their seats go to the waiting list; then the contacts are erased.
         foreach (var id in await deletion.RegistrationsAheadAsync(userId, now, ct))
         {
             await registrations.CancelAsync(id, userId, now, ct);
