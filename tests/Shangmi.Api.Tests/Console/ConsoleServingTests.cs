@@ -51,6 +51,18 @@ public class ConsoleServingTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_page_names_its_icon_and_the_icon_is_served_so_browsers_ask_for_no_missing_favicon()
+    {
+        var page = await api.CreateClient().GetStringAsync("/console/");
+        Assert.Contains("href=\"/console/favicon.svg\"", page);
+
+        var icon = await api.CreateClient().GetAsync("/console/favicon.svg");
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_missing_console_file_is_404_not_the_page()
     {
         var response = await api.CreateClient().GetAsync("/console/assets/no-such-file.js");
