@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-base=http://127.0.0.1:5080
+# Ports of its own, so that it can run beside a ./run.sh on the default ones.
+export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5380}" SHANGMI_DB_PORT="${SHANGMI_DB_PORT:-3707}"
+export SHANGMI_WECHAT_STANDIN_URL="${SHANGMI_WECHAT_STANDIN_URL:-http://127.0.0.1:5381}"
+base="$ASPNETCORE_URLS"
 export RateLimits__PublicRead__PermitLimit=100000000 RateLimits__PublicRead__GlobalPermitLimit=100000000
 
 rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
@@ -16,7 +19,7 @@ measure() { # NAME ENV...
   env "$@" ./run.sh >/tmp/shangmi-memory-run.log 2>&1 &
   local run=$!
   until curl -sf "$base/health/ready" >/dev/null; do sleep 0.5; done
-  local api; api="$(pgrep -f 'Shangmi.Api.dll' | head -n1)"
+  local api; api="$(pgrep -f "$PWD/src/Shangmi.Api/bin/Release/net10.0/Shangmi.Api.dll" | head -n1)"
   sleep 30
   local idle; idle="$(rss_mib "$api")"
   wrk -t2 -c32 -d15s "$base/api/v1/articles" >/dev/null
@@ -26,7 +29,7 @@ measure() { # NAME ENV...
   sleep 30
   local after; after="$(rss_mib "$api")"
   echo "| $name | $idle | $peak | $after |"
-  kill -INT "$run"; wait "$run" 2>/dev/null || true
+  kill -TERM "$run"; wait "$run" 2>/dev/null || true
 }
 
 echo "| GC setting | idle RSS MiB | peak RSS under load MiB | RSS 30 s after load MiB |"
