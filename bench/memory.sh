@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-# Ports of its own, so that it can run beside a ./run.sh on the default ones.
+# Ports of its own; but it uses this checkout's .data/ (and its MariaDB), so run it with no other ./run.sh in the same
+# checkout (another checkout is fine).
 export ASPNETCORE_URLS="${ASPNETCORE_URLS:-http://127.0.0.1:5380}" SHANGMI_DB_PORT="${SHANGMI_DB_PORT:-3707}"
 export SHANGMI_WECHAT_STANDIN_URL="${SHANGMI_WECHAT_STANDIN_URL:-http://127.0.0.1:5381}"
 base="$ASPNETCORE_URLS"
@@ -18,7 +19,11 @@ measure() { # NAME ENV...
   local name="$1"; shift
   env "$@" ./run.sh >/tmp/shangmi-memory-run.log 2>&1 &
   local run=$!
-  until curl -sf "$base/health/ready" >/dev/null; do sleep 0.5; done
+  local waited=0
+  until curl -sf "$base/health/ready" >/dev/null; do
+    sleep 0.5; waited=$((waited + 1))
+    [ "$waited" -lt 600 ] || { echo "the service did not become ready; see /tmp/shangmi-memory-run.log" >&2; exit 1; }
+  done
   local api; api="$(pgrep -f "$PWD/src/Shangmi.Api/bin/Release/net10.0/Shangmi.Api.dll" | head -n1)"
   sleep 30
   local idle; idle="$(rss_mib "$api")"

@@ -8,6 +8,9 @@
 # Order matters: the database is dumped first (one transaction, --single-transaction, so no table is locked and the
 # service keeps running), the folders are copied after. A file is written before the row that names it, so every
 # file the dump names is already on disk when the copy starts; files written during the copy are extra and harmless.
+# A file deleted between the dump and the copy (retention, a discarded tip, a withdrawn claim) is missing from the
+# archive while the dump still names it: its row was on its way out, and the restored service's retention run
+# finishes the deletion. Uploads still in progress (*.partial) are left out: a client resumes them.
 #
 # The archive holds no keys. Tip content and evidence stay sealed under Tips__EncryptionKey and receipt codes are
 # HMACs under Tips__ReceiptKey: keep those two (and Auth__SigningKey) apart from the backups, or the archive alone
@@ -18,7 +21,8 @@ source "$(dirname "$0")/db-connection.sh"
 out_dir="${1:-backups}"
 mkdir -p "$out_dir"
 work="$(mktemp -d /tmp/shangmi-backup.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+archive=""
+trap 'rm -rf "$work"; [ -z "$archive" ] || rm -f "$archive.part"' EXIT
 umask 077
 
 db_client_config "$work/client.cnf"
@@ -38,7 +42,8 @@ mariadb-dump --defaults-file="$work/client.cnf" --single-transaction --skip-lock
 # The folders are linked, not copied: tar reads them straight into the archive (-h follows the links), so a
 # backup needs no second copy of gigabytes of evidence on disk. Evidence is sealed (random to gzip), hence plain tar.
 for pair in "${folders[@]}"; do
-  mkdir -p "${pair#*:}"
+  # A missing folder is a wrong setting, never "nothing to back up".
+  [ -d "${pair#*:}" ] || { echo "${pair#*:} does not exist: check the folder settings." >&2; exit 1; }
   ln -s "$(cd "${pair#*:}" && pwd)" "$work/$name/${pair%%:*}"
 done
 
@@ -52,7 +57,16 @@ done
 } > "$work/$name/MANIFEST"
 
 archive="$out_dir/$name.tar"
-tar -C "$work" -chf "$archive.part" "$name"
+# tar exits 1 when a file changed or vanished while it was read (an upload finishing, retention deleting): the
+# archive is still whole, so that is a warning; anything above 1 is a failure.
+tar_status=0
+tar -C "$work" -chf "$archive.part" --exclude='*.partial' "$name" || tar_status=$?
+if [ "$tar_status" -gt 1 ]; then
+  echo "tar failed ($tar_status): no backup made." >&2
+  exit 1
+elif [ "$tar_status" -eq 1 ]; then
+  echo "Warning: some files changed or vanished while they were copied (see above); the rest is backed up." >&2
+fi
 mv "$archive.part" "$archive"
 echo "Backed up database $db_name and its files into:"
 echo "$archive"

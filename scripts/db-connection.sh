@@ -42,4 +42,13 @@ storage_folders() {
     return 1
   fi
   folders=("files:$Storage__Path" "tip-evidence:$Storage__EvidencePath" "claim-proofs:$Storage__ProofPath")
+  # The service resolves a relative folder against its content root, not against this shell's folder: a relative
+  # path here could name an empty folder and make a backup without the evidence. So only absolute paths.
+  local pair
+  for pair in "${folders[@]}"; do
+    case "${pair#*:}" in
+      /*) ;;
+      *) echo "${pair#*:} is relative: give the service's folders as absolute paths." >&2; return 1 ;;
+    esac
+  done
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Restores an archive made by scripts/backup.sh into a FRESH database and fresh folders, named by the same settings
-# the service will run with:
+# the service will run with (absolute paths). Run it as the user the service runs as, so the files are its own:
 #   ConnectionStrings__Shangmi, Storage__Path, Storage__EvidencePath, Storage__ProofPath
 # Usage: scripts/restore.sh ARCHIVE
 #
@@ -36,6 +36,8 @@ done
 
 # The database may exist already (an operator creates it with the app user's grants), but must be empty.
 client=(mariadb --defaults-file="$work/client.cnf")
+# From here on a failure leaves a part-restored database or folders: say so, and what to clear before a retry.
+trap 'rm -rf "$work"; echo "Restore incomplete: drop the tables of database $db_name and empty the three folders before trying again." >&2' ERR
 "${client[@]}" -e "CREATE DATABASE IF NOT EXISTS \`$db_name\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 tables="$("${client[@]}" -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '$db_name'")"
 if [ "$tables" != 0 ]; then
@@ -47,7 +49,7 @@ gunzip -c "$work/$name/database.sql.gz" | "${client[@]}" "$db_name"
 # Straight from the archive into the fresh folders (-p keeps the 0600/0700 modes): no second copy on disk.
 for pair in "${folders[@]}"; do
   mkdir -p "${pair#*:}"
-  tar -C "${pair#*:}" -xpf "$archive" --strip-components=2 "$name/${pair%%:*}"
+  tar -C "${pair#*:}" -xpf "$archive" --no-same-owner --strip-components=2 "$name/${pair%%:*}"
 done
 # Evidence folders are the service's alone (0700), as TipEvidenceStore makes them.
 chmod 700 "$Storage__EvidencePath" "$Storage__ProofPath"

@@ -42,7 +42,15 @@ internal sealed partial class ArticleViewFlusher(
 
     protected override Task RunRoundAsync(CancellationToken ct) => FlushAsync(ct);
 
-    public Task StoppedAsync(CancellationToken cancellationToken) => FlushAsync(cancellationToken);
+    /// <summary>
+    /// The last write gets a few seconds of its own: the host's token may already be spent on draining requests, and
+    /// a cancelled last write would lose the counts for good.
+    /// </summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await FlushAsync(last.Token);
+    }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -116,6 +116,28 @@ public class BackupRestoreTests(ApiFactory source) : IClassFixture<ApiFactory>
         }
     }
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("relative")]
+    public async Task Backup_refuses_a_folder_setting_that_names_no_folder_rather_than_back_up_nothing(string mistake)
+    {
+        var backups = Directory.CreateTempSubdirectory("shangmi-backups-");
+        try
+        {
+            var evidence = mistake == "missing" ? source.EvidenceFolder + "-typo" : "data/tip-evidence";
+
+            var error = await Assert.ThrowsAsync<ScriptFailed>(() => RunAsync("backup.sh", source.ConnectionString,
+                source.FilesFolder, evidence, source.ProofFolder, backups.FullName));
+
+            Assert.Contains(mistake == "missing" ? "does not exist" : "is relative", error.Message);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(backups.FullName));
+        }
+        finally
+        {
+            backups.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Restore_refuses_a_damaged_dump()
     {
