@@ -79,11 +79,10 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         long cachedTotal = 0;
         var knownTotal = !searching && totals.TryGet(key, now, out cachedTotal);
         var count = $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}";
-        var pageSql = searching ? SearchPageSql(where, inTitle) : ListPageSql(where);
         await using var connection = await db.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;
-            {pageSql};
+            {PageSql(where, inTitle)};
             {(knownTotal || searching ? "" : count + ";")}
             """, args, cancellationToken: ct));
         var nextScheduled = await results.ReadSingleAsync<DateTime?>();
@@ -111,35 +110,32 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     }
 
     /// <summary>
-    /// A page of search matches. The page is chosen on narrow rows (id and sort keys) and only its rows are read
-    /// whole: sorting thousands of search matches with their text was three times slower. COUNT(*) OVER () counts the
-    /// matches in the same pass, since they are all read to be ranked anyway.
+    /// A page of the list, chosen on narrow rows (id and sort keys) before only its rows are read whole with their
+    /// tags: sorting thousands of search matches with their text was three times slower, and so was a tag's.
+    /// With search terms, title matches come first and COUNT(*) OVER () counts the matches in the same pass, since
+    /// they are all read to be ranked anyway. Without, there is no window function, which would read and sort every
+    /// match: the page walks ix_articles_public (or ix_articles_column) backwards and stops after the page. For that
+    /// the articles come first and each finds its column by primary key: MariaDB otherwise scans the five columns
+    /// into a join buffer, which loses the index's order and sorts every match ("Using temporary; Using filesort").
     /// </summary>
-    private static string SearchPageSql(StringBuilder where, IEnumerable<string> inTitle) => $"""
-        SELECT {Columns}, {TagsJson} AS tags_json, p.total_count
-        FROM (SELECT a.id, ({string.Join(" AND ", inTitle)}) AS title_match, a.pinned, a.publish_at,
-                     COUNT(*) OVER () AS total_count
-              FROM articles a JOIN columns c ON c.id = a.column_id
-              WHERE {where}
-              ORDER BY title_match DESC, a.pinned DESC, a.publish_at DESC, a.id DESC
-              LIMIT @limit OFFSET @offset) p
-        JOIN articles a ON a.id = p.id JOIN columns c ON c.id = a.column_id
-        ORDER BY p.title_match DESC, p.pinned DESC, p.publish_at DESC, p.id DESC
-        """;
-
-    /// <summary>
-    /// A page of the list without search: walks ix_articles_public (or ix_articles_column) backwards and stops after
-    /// the page, with no window function, which would read and sort every match. The articles come first and each
-    /// finds its column by primary key, so that the order is the index's: MariaDB otherwise scans the five columns
-    /// into a join buffer, which loses the order and sorts every match (EXPLAIN: "Using temporary; Using filesort").
-    /// </summary>
-    private static string ListPageSql(StringBuilder where) => $"""
-        SELECT {Columns}, {TagsJson} AS tags_json
-        FROM articles a STRAIGHT_JOIN columns c FORCE INDEX (PRIMARY) ON c.id = a.column_id
-        WHERE {where}
-        ORDER BY a.pinned DESC, a.publish_at DESC, a.id DESC
-        LIMIT @limit OFFSET @offset
-        """;
+    private static string PageSql(StringBuilder where, IReadOnlyList<string> inTitle)
+    {
+        var searching = inTitle.Count > 0;
+        var join = searching ? "JOIN columns c" : "STRAIGHT_JOIN columns c FORCE INDEX (PRIMARY)";
+        var rank = searching ? $"({string.Join(" AND ", inTitle)}) AS title_match, " : "";
+        var count = searching ? ", COUNT(*) OVER () AS total_count" : "";
+        var (innerOrder, outerOrder) = searching ? ("title_match DESC, ", "p.title_match DESC, ") : ("", "");
+        return $"""
+            SELECT {Columns}, {TagsJson} AS tags_json{(searching ? ", p.total_count" : "")}
+            FROM (SELECT a.id, {rank}a.pinned, a.publish_at{count}
+                  FROM articles a {join} ON c.id = a.column_id
+                  WHERE {where}
+                  ORDER BY {innerOrder}a.pinned DESC, a.publish_at DESC, a.id DESC
+                  LIMIT @limit OFFSET @offset) p
+            JOIN articles a ON a.id = p.id JOIN columns c ON c.id = a.column_id
+            ORDER BY {outerOrder}p.pinned DESC, p.publish_at DESC, p.id DESC
+            """;
+    }
 
     /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
     public async Task<(ArticleDetail Article, int Version)?> FindPublicAsync(long id, DateTime now, CancellationToken ct)
