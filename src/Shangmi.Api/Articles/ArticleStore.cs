@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Common;
@@ -22,7 +23,7 @@ public sealed record ArticleWrite(
 public enum ArticleState { Draft, Published, Archived }
 
 /// <summary>SQL of articles, their tags and attachments.</summary>
-public sealed class ArticleStore(MySqlDataSource db)
+public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
 {
     private const string PublicFilter =
         "a.state = 'published' AND a.publish_at <= @now AND c.hidden = 0";
@@ -33,10 +34,20 @@ public sealed class ArticleStore(MySqlDataSource db)
         """;
 
     /// <summary>
-    /// Published articles, pinned first then newest; with search terms, only articles containing every term,
-    /// those with all terms in the title first.
+    /// An article's tags in order as one JSON array (null without tags), so that they come with the page's rows.
+    /// JSON_QUOTE makes any tag safe to split, whatever characters it holds.
     /// </summary>
-    public async Task<Paged<ArticleSummary>> ListPublicAsync(
+    private const string TagsJson = """
+        (SELECT CONCAT('[', GROUP_CONCAT(JSON_QUOTE(t.tag) ORDER BY t.tag SEPARATOR ','), ']')
+         FROM article_tags t WHERE t.article_id = a.id)
+        """;
+
+    /// <summary>
+    /// Published articles, pinned first then newest; with search terms, only articles containing every term,
+    /// those with all terms in the title first. Also says when the next scheduled article goes public (the list
+    /// changes then). One round trip: the next scheduled time, the page with its tags and, unless it is known, the total.
+    /// </summary>
+    public async Task<(Paged<ArticleSummary> Page, DateTimeOffset? NextScheduled)> ListPublicAsync(
         DateTime now, long? columnId, string? tag, IReadOnlyList<string> terms, PageRequest page, CancellationToken ct)
     {
         var args = new DynamicParameters(new { now, columnId, tag, limit = page.PageSize, offset = page.Offset });
@@ -62,37 +73,68 @@ public sealed class ArticleStore(MySqlDataSource db)
             inTitle.Add($"a.title LIKE @title{i}");
         }
 
-        var titleMatch = inTitle.Count > 0 ? string.Join(" AND ", inTitle) : "0";
+        var key = ArticleTotals.Key.Of(columnId, tag, terms);
+        var generation = totals.Generation;
+        var searching = terms.Count > 0;
+        long cachedTotal = 0;
+        var knownTotal = !searching && totals.TryGet(key, now, out cachedTotal);
+        var count = $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}";
         await using var connection = await db.OpenConnectionAsync(ct);
-        // The page is chosen on narrow rows (id and sort keys) and only its rows are read whole: sorting thousands of
-        // search matches with their text was three times slower. COUNT(*) OVER () counts the matches in the same pass.
-        var rows = (await connection.QueryAsync<ArticleRow>(new CommandDefinition($"""
-            SELECT {Columns}, p.total_count
-            FROM (SELECT a.id, ({titleMatch}) AS title_match, a.pinned, a.publish_at, COUNT(*) OVER () AS total_count
-                  FROM articles a JOIN columns c ON c.id = a.column_id
-                  WHERE {where}
-                  ORDER BY title_match DESC, a.pinned DESC, a.publish_at DESC, a.id DESC
-                  LIMIT @limit OFFSET @offset) p
-            JOIN articles a ON a.id = p.id JOIN columns c ON c.id = a.column_id
-            ORDER BY p.title_match DESC, p.pinned DESC, p.publish_at DESC, p.id DESC
-            """, args, cancellationToken: ct))).ToList();
-        var total = rows.Count > 0
-            ? rows[0].TotalCount
-            : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}", args, cancellationToken: ct));
-        var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
-        return page.Of(rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
-            r.VideoUrl is not null, tags[r.Id].ToList(), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList(), total);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;
+            {PageSql(where, inTitle)};
+            {(knownTotal || searching ? "" : count + ";")}
+            """, args, cancellationToken: ct));
+        var nextScheduled = await results.ReadSingleAsync<DateTime?>();
+        var rows = (await results.ReadAsync<ArticleRow>()).ToList();
+        long total;
+        if (knownTotal)
+        {
+            total = cachedTotal;
+        }
+        else if (!searching)
+        {
+            total = await results.ReadSingleAsync<long>();
+            totals.Set(key, total, now, nextScheduled, generation);
+        }
+        else
+        {
+            total = rows.Count > 0
+                ? rows[0].TotalCount
+                : await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, args, cancellationToken: ct));
+        }
+
+        var items = rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
+            r.VideoUrl is not null, TagList(r.TagsJson), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList();
+        return (page.Of(items, total), nextScheduled is { } at ? DbTime.FromUtc(at) : null);
     }
 
-    /// <summary>When the next scheduled article goes public, if one is waiting: public lists change then.</summary>
-    public async Task<DateTimeOffset?> NextScheduledAsync(DateTime now, CancellationToken ct)
+    /// <summary>
+    /// A page of the list, chosen on narrow rows (id and sort keys) before only its rows are read whole with their
+    /// tags: sorting thousands of search matches with their text was three times slower, and so was a tag's.
+    /// With search terms, title matches come first and COUNT(*) OVER () counts the matches in the same pass, since
+    /// they are all read to be ranked anyway. Without, there is no window function, which would read and sort every
+    /// match: the page walks ix_articles_public (or ix_articles_column) backwards and stops after the page. For that
+    /// the articles come first and each finds its column by primary key: MariaDB otherwise scans the five columns
+    /// into a join buffer, which loses the index's order and sorts every match ("Using temporary; Using filesort").
+    /// </summary>
+    private static string PageSql(StringBuilder where, IReadOnlyList<string> inTitle)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
-            "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now", new { now },
-            cancellationToken: ct));
-        return next is { } at ? DbTime.FromUtc(at) : null;
+        var searching = inTitle.Count > 0;
+        var join = searching ? "JOIN columns c" : "STRAIGHT_JOIN columns c FORCE INDEX (PRIMARY)";
+        var rank = searching ? $"({string.Join(" AND ", inTitle)}) AS title_match, " : "";
+        var count = searching ? ", COUNT(*) OVER () AS total_count" : "";
+        var (innerOrder, outerOrder) = searching ? ("title_match DESC, ", "p.title_match DESC, ") : ("", "");
+        return $"""
+            SELECT {Columns}, {TagsJson} AS tags_json{(searching ? ", p.total_count" : "")}
+            FROM (SELECT a.id, {rank}a.pinned, a.publish_at{count}
+                  FROM articles a {join} ON c.id = a.column_id
+                  WHERE {where}
+                  ORDER BY {innerOrder}a.pinned DESC, a.publish_at DESC, a.id DESC
+                  LIMIT @limit OFFSET @offset) p
+            JOIN articles a ON a.id = p.id JOIN columns c ON c.id = a.column_id
+            ORDER BY {outerOrder}p.pinned DESC, p.publish_at DESC, p.id DESC
+            """;
     }
 
     /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
@@ -177,6 +219,7 @@ public sealed class ArticleStore(MySqlDataSource db)
             """, Parameters(article, staffId, now), transaction, cancellationToken: ct));
         await InsertDetailsAsync(connection, transaction, id, article, ct);
         await transaction.CommitAsync(ct);
+        totals.Clear();
         return id;
     }
 
@@ -207,6 +250,7 @@ public sealed class ArticleStore(MySqlDataSource db)
             """, new { id }, transaction, cancellationToken: ct));
         await InsertDetailsAsync(connection, transaction, id, article, ct);
         await transaction.CommitAsync(ct);
+        totals.Clear();
         return true;
     }
 
@@ -215,11 +259,13 @@ public sealed class ArticleStore(MySqlDataSource db)
         Deadlocks.RetryAsync<bool>(async () =>
         {
             await using var connection = await db.OpenConnectionAsync(ct);
-            return await connection.ExecuteAsync(new CommandDefinition("""
+            var found = await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE articles SET state = @state, publish_at = @publishAt, version = version + 1,
                                     updated_by = @staffId, updated_at = @now
                 WHERE id = @id
                 """, new { id, state = state.ToDb(), publishAt, staffId, now }, cancellationToken: ct)) > 0;
+            totals.Clear();
+            return found;
         });
 
     /// <summary>
@@ -264,6 +310,9 @@ public sealed class ArticleStore(MySqlDataSource db)
             cancellationToken: ct));
         return rows.ToLookup(r => r.ArticleId, r => r.Tag);
     }
+
+    private static List<string> TagList(string? json) =>
+        json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
 
     private static async Task<(IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)> DetailsAsync(
         MySqlConnection connection, long id, CancellationToken ct)
@@ -326,5 +375,6 @@ public sealed class ArticleStore(MySqlDataSource db)
         public long UpdatedBy { get; init; }
         public DateTime UpdatedAt { get; init; }
         public long TotalCount { get; init; }
+        public string? TagsJson { get; init; }
     }
 }

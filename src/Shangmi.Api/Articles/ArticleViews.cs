@@ -10,6 +10,11 @@ public sealed class ArticleOptions
     /// <summary>How often buffered view counts are written; a crash loses at most this much counting.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ViewFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the total of a public list is reused for the same filter (zero counts every time); see
+    /// <see cref="ArticleTotals"/>.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan TotalCacheDuration { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>Marks the endpoint whose successful answers count as a view of the article in route value <c>id</c>.</summary>

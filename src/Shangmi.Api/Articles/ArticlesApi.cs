@@ -37,9 +37,9 @@ public static class ArticlesApi
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        var (found, nextScheduled) = await articles.ListPublicAsync(now, columnId, tag, query, paging, ct);
         PublicContentCache.MarkPublic(http);
-        PublicContentCache.ChangesAt(http, await articles.NextScheduledAsync(now, ct));
-        var found = await articles.ListPublicAsync(now, columnId, tag, query, paging, ct);
+        PublicContentCache.ChangesAt(http, nextScheduled);
         return TypedResults.Ok(found with
         {
             Items = found.Items.Select(a => a with { CoverUrl = urls.Absolute(http.Request, a.CoverUrl) }).ToList(),

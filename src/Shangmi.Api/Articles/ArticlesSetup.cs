@@ -9,6 +9,7 @@ public static class ArticlesSetup
     {
         services.AddSettings<ArticleOptions>("Articles");
         services.AddSingleton<ColumnStore>();
+        services.AddSingleton<ArticleTotals>();
         services.AddSingleton<ArticleStore>();
         services.AddSingleton<ArticleViewCounter>();
         services.AddHostedService<ArticleViewFlusher>();

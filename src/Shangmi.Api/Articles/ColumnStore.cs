@@ -4,7 +4,7 @@ using Shangmi.Api.Data;
 
 namespace Shangmi.Api.Articles;
 
-public sealed class ColumnStore(MySqlDataSource db)
+public sealed class ColumnStore(MySqlDataSource db, ArticleTotals totals)
 {
     public async Task<IReadOnlyList<Column>> ListAsync(bool includeHidden, CancellationToken ct)
     {
@@ -52,13 +52,14 @@ public sealed class ColumnStore(MySqlDataSource db)
             await using var connection = await db.OpenConnectionAsync(ct);
             try
             {
-                return await connection.ExecuteAsync(new CommandDefinition("""
+                var found = await connection.ExecuteAsync(new CommandDefinition("""
                     UPDATE columns SET name = @name, description = @description, sort_order = @sortOrder, hidden = @hidden,
                                        updated_at = @now
                     WHERE id = @id
-                    """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0
-                    ? UpdateOutcome.Updated
-                    : UpdateOutcome.NotFound;
+                    """, new { id, name, description, sortOrder, hidden, now }, cancellationToken: ct)) > 0;
+                // Hiding or showing a column changes the public totals.
+                totals.Clear();
+                return found ? UpdateOutcome.Updated : UpdateOutcome.NotFound;
             }
             catch (MySqlException e) when (e.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
             {
