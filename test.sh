@@ -14,6 +14,9 @@ browser_ensure_installed
 # The staff console: types from the contract, vue-tsc, production build (the browser tests load that build).
 console_build check
 
+# s3rver: the fake S3 server the tests keep public files in when Storage:S3 is set (tests/fake-s3).
+(cd tests/fake-s3 && npm ci --no-audit --no-fund --loglevel=error)
+
 # openapi-typescript checks the mini-program types for drift (see miniprogram-contract/README.md).
 if [ -f miniprogram-contract/package.json ]; then
   (cd miniprogram-contract && npm ci --no-audit --no-fund --loglevel=error)

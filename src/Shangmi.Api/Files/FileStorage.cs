@@ -28,6 +28,12 @@ public sealed class StorageOptions
     /// </summary>
     [Url]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// An S3-compatible bucket for the public files instead of <see cref="Path"/>, so that several instances share them
+    /// without a shared folder. Unset (no <c>ServiceUrl</c>): the folder.
+    /// </summary>
+    public S3StorageOptions S3 { get; set; } = new();
 }
 
 /// <summary>Where file bytes live. The disk store serves one machine; an S3-compatible store can replace it.</summary>
@@ -37,7 +43,7 @@ public interface IFileStorage
     Task SaveAsync(string key, Stream content, CancellationToken ct);
 
     /// <summary>The stored bytes, or null when there is no such key.</summary>
-    Stream? OpenRead(string key);
+    Task<Stream?> OpenReadAsync(string key, CancellationToken ct);
 }
 
 /// <summary>Files under <see cref="StorageOptions.Path"/>, spread over sub-folders by the first two key characters.</summary>
@@ -66,12 +72,12 @@ public sealed class DiskFileStorage(IOptions<StorageOptions> options, IHostEnvir
         }
     }
 
-    public Stream? OpenRead(string key)
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
     {
         var path = PathOf(key);
-        return File.Exists(path)
+        return Task.FromResult<Stream?>(File.Exists(path)
             ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true)
-            : null;
+            : null);
     }
 
     private string PathOf(string key) =>

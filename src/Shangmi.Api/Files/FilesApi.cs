@@ -18,7 +18,12 @@ public static class FilesApi
     public static IServiceCollection AddFiles(this IServiceCollection services)
     {
         services.AddSettings<StorageOptions>("Storage");
-        services.AddSingleton<IFileStorage, DiskFileStorage>().AddSingleton<FileStore>().AddSingleton<PublicFileUrls>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, S3StorageOptions.Validator>();
+        services.AddSingleton<IFileStorage>(provider =>
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.S3.IsConfigured
+                ? ActivatorUtilities.CreateInstance<S3FileStorage>(provider)
+                : ActivatorUtilities.CreateInstance<DiskFileStorage>(provider));
+        services.AddSingleton<FileStore>().AddSingleton<PublicFileUrls>();
         return services;
     }
 
@@ -33,7 +38,7 @@ public static class FilesApi
             // Bearer tokens, not cookies, authenticate staff: there is no cross-site form to forge.
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 64 * 1024));
-        files.MapGet("/files/{key}", Read).WithTags("Files").WithName("GetFile")
+        files.MapGet("/files/{key}", ReadAsync).WithTags("Files").WithName("GetFile")
             .WithSummary("A public file uploaded by staff, cacheable for a year (keys never change content).");
         return files;
     }
@@ -70,9 +75,10 @@ public static class FilesApi
         return TypedResults.Created($"/files/{key}", new UploadedFile(key, $"/files/{key}", kind.ContentType, file.Length));
     }
 
-    private static Results<FileStreamHttpResult, ProblemHttpResult> Read(string key, IFileStorage storage, HttpContext http)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ReadAsync(
+        string key, IFileStorage storage, HttpContext http, CancellationToken ct)
     {
-        var stream = FileKinds.IsKey(key) ? storage.OpenRead(key) : null;
+        var stream = FileKinds.IsKey(key) ? await storage.OpenReadAsync(key, ct) : null;
         if (stream is null)
         {
             return ApiProblem.Create(404, "file.not_found", "文件不存在");
@@ -80,7 +86,8 @@ public static class FilesApi
 
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         var kind = FileKinds.ByExtension(key[(key.LastIndexOf('.') + 1)..])!;
-        return TypedResults.Stream(stream, kind.ContentType, enableRangeProcessing: true);
+        // Ranges need a seekable stream (the folder's); a bucket's answer streams whole.
+        return TypedResults.Stream(stream, kind.ContentType, enableRangeProcessing: stream.CanSeek);
     }
 }
 

@@ -36,6 +36,6 @@ public class UploadLeftoverTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         var folder = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path;
         Assert.Empty(Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : []);
-        Assert.Null(storage.OpenRead(key));
+        Assert.Null(await storage.OpenReadAsync(key, CancellationToken.None));
     }
 }

@@ -51,6 +51,18 @@ public class StartupValidationTests
         Assert.Contains("Tips:EncryptionKey", failure.Message);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:9000", "", "Storage:S3:Bucket")]
+    [InlineData("ftp://files.example", "shangmi", "Storage:S3:ServiceUrl")]
+    public void A_half_configured_bucket_stops_the_start(string url, string bucket, string named)
+    {
+        var failure = StartWith("Testing", ("Storage:S3:ServiceUrl", url), ("Storage:S3:Bucket", bucket),
+            ("Storage:S3:AccessKey", "key"), ("Storage:S3:SecretKey", "secret"));
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains(named, failure.Message);
+    }
+
     [Fact]
     public void A_weak_first_admin_password_stops_the_start()
     {

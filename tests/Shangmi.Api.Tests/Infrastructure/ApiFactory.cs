@@ -23,7 +23,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AdminUsername = "admin";
     public const string AdminPassword = "first-chief-pass-2026";
 
-    public string DatabaseName { get; } = TestMariaDb.NewDatabaseName();
+    /// <summary>A second instance sets the first one's, and leaves creating and dropping it to the first.</summary>
+    public string DatabaseName { get; protected init; } = TestMariaDb.NewDatabaseName();
 
     public FakeWeChatServer WeChat { get; private set; } = null!;
 
@@ -55,7 +56,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     };
 
     /// <summary>False to start the service before its database exists.</summary>
-    protected virtual bool CreateDatabaseFirst => true;
+    protected virtual bool CreateDatabaseFirst => OwnsDatabase;
+
+    /// <summary>False for a second instance on another factory's database: that factory drops it.</summary>
+    protected virtual bool OwnsDatabase => true;
 
     /// <summary>The port the service reaches the database on; a relay's port when a test needs to cut the line.</summary>
     protected virtual int DatabasePort => TestMariaDb.ServerPort;
@@ -91,7 +95,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             await WeChat.DisposeAsync();
         }
 
-        await TestMariaDb.DropDatabaseAsync(DatabaseName);
+        if (OwnsDatabase)
+        {
+            await TestMariaDb.DropDatabaseAsync(DatabaseName);
+        }
+
         foreach (var folder in new[] { Settings["Storage:Path"], Settings["Storage:EvidencePath"], Settings["Storage:ProofPath"] })
         {
             if (Directory.Exists(folder))
