@@ -55,6 +55,10 @@ public sealed class S3StorageOptions
 /// stored. A PUT is atomic: the object appears whole or not at all, as <see cref="IFileStorage"/> promises. Only the
 /// public files go here; tip evidence and claim proofs stay in their private folders (see bench/README.md).
 /// </summary>
+/// <summary>The file store did not answer or refused the service: a 503, and the operator's log says why.</summary>
+public sealed class FileStorageUnavailableException(Exception inner)
+    : Exception("the file storage is unavailable", inner);
+
 public sealed class S3FileStorage : IFileStorage, IDisposable
 {
     private readonly AmazonS3Client _client;
@@ -72,17 +76,27 @@ public sealed class S3FileStorage : IFileStorage, IDisposable
             // SDK 4 adds CRC checksums in chunked trailers by default; many S3-compatible stores reject those.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            // A phone waits for the upload's answer: fail within seconds, not the SDK's default 100 s.
+            Timeout = TimeSpan.FromSeconds(15),
+            MaxErrorRetry = 2,
         });
     }
 
     public async Task SaveAsync(string key, Stream content, CancellationToken ct)
     {
         CheckKey(key);
-        await _client.PutObjectAsync(new PutObjectRequest
+        try
         {
-            BucketName = _bucket, Key = key, InputStream = content, AutoCloseStream = false, UseChunkEncoding = false,
-            ContentType = FileKinds.ByExtension(key[(key.LastIndexOf('.') + 1)..])?.ContentType,
-        }, ct);
+            await _client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = _bucket, Key = key, InputStream = content, AutoCloseStream = false, UseChunkEncoding = false,
+                ContentType = FileKinds.ByExtension(key[(key.LastIndexOf('.') + 1)..])?.ContentType,
+            }, ct);
+        }
+        catch (Exception e) when (IsStoreFailure(e, ct))
+        {
+            throw new FileStorageUnavailableException(e);
+        }
     }
 
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken ct)
@@ -97,7 +111,16 @@ public sealed class S3FileStorage : IFileStorage, IDisposable
         {
             return null;
         }
+        catch (Exception e) when (IsStoreFailure(e, ct))
+        {
+            throw new FileStorageUnavailableException(e);
+        }
     }
+
+    /// <summary>The store refused (credentials, bucket) or did not answer; not the caller cancelling.</summary>
+    private static bool IsStoreFailure(Exception e, CancellationToken ct) =>
+        e is AmazonServiceException or HttpRequestException or IOException
+        || (e is OperationCanceledException && !ct.IsCancellationRequested);
 
     public void Dispose() => _client.Dispose();
 

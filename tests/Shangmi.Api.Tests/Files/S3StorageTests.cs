@@ -101,7 +101,7 @@ public class S3StorageTests(S3StorageTests.Factory factory) : IClassFixture<S3St
 
         var response = await editor.PostAsync("/api/v1/admin/files", Form(Pdf));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "storage.unavailable");
         Assert.Equal(0L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM files WHERE size_bytes = @size", new { size = Pdf.Length }));
         Assert.DoesNotContain("not-the-secret", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain(wrong.Logs.Lines, line => line.Contains("not-the-secret"));
@@ -116,6 +116,35 @@ public class S3StorageTests(S3StorageTests.Factory factory) : IClassFixture<S3St
             // s3rver checks the access key id, not SigV4 signatures: a wrong key is what it can refuse.
             Settings["Storage:S3:AccessKey"] = "NOT-A-KEY";
             Settings["Storage:S3:SecretKey"] = "not-the-secret";
+        }
+
+        protected override bool OwnsDatabase => false;
+    }
+
+    [Fact]
+    public async Task A_store_that_is_down_answers_503_for_uploads_and_reads()
+    {
+        await using var down = new StoreDown(factory);
+        await down.InitializeAsync();
+        var editor = await down.EditorAsync();
+
+        var upload = await editor.PostAsync("/api/v1/admin/files", Form(Pdf));
+        var read = await down.CreateClient().GetAsync($"/files/{new string('b', 32)}.pdf");
+
+        await ProblemAssert.IsProblemAsync(upload, HttpStatusCode.ServiceUnavailable, "storage.unavailable");
+        await ProblemAssert.IsProblemAsync(read, HttpStatusCode.ServiceUnavailable, "storage.unavailable");
+    }
+
+    /// <summary>An instance whose bucket address has nothing listening (the store stopped or unreachable).</summary>
+    private sealed class StoreDown : ApiFactory
+    {
+        public StoreDown(Factory first)
+        {
+            DatabaseName = first.DatabaseName;
+            Factory.UseBucket(Settings, first.S3);
+            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Settings["Storage:S3:ServiceUrl"] = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
         }
 
         protected override bool OwnsDatabase => false;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using MySqlConnector;
 using Shangmi.Api.Data;
+using Shangmi.Api.Files;
 using Shangmi.Api.WeChat;
 
 namespace Shangmi.Api.Common.Problems;
@@ -44,6 +45,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         BadHttpRequestException bad => DescribeBadRequest(bad),
         WeChatUnavailableException =>
             Problem(503, "wechat.unavailable", "微信服务暂时不可用，请稍后再试"),
+        FileStorageUnavailableException =>
+            Problem(503, "storage.unavailable", "文件存储暂时不可用，请稍后再试"),
         MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry } =>
             Problem(409, "conflict.duplicate", "该记录已存在"),
         MySqlException db when Deadlocks.IsDeadlock(db) =>

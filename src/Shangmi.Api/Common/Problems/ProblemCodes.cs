@@ -14,7 +14,7 @@ public static class ProblemCodes
         "request.unprocessable", "rate_limited", "server.error", "service.unavailable", "request.failed",
         // Binding, the exception handler and readiness.
         "validation.failed", "request.json_invalid", "request.body_missing", "conflict.duplicate", "database.unavailable",
-        "database.busy", "data.tampered", "service.not_ready",
+        "database.busy", "data.tampered", "service.not_ready", "storage.unavailable",
         // Sign-in.
         "wechat.code_invalid", "wechat.user_blocked", "wechat.unavailable", "auth.user_unknown", "auth.invalid_credentials",
         "auth.disabled", "auth.locked",
