@@ -1,0 +1,182 @@
+using Dapper;
+using MySqlConnector;
+using Shangmi.Api.Data;
+using Shangmi.Api.Enterprises;
+using Shangmi.Api.Reference;
+
+namespace Shangmi.Api.Surveys;
+
+/// <summary>
+/// The SQL of the report: one query reads the submitted responses' groups and indicator numbers (no per-enterprise
+/// query, no answers decrypted), two count the choices; <see cref="ReportMath"/> does the rest in one pass. Staff
+/// limited to a district see the report of their district's responses.
+/// </summary>
+public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
+{
+    /// <summary>Groups for enterprises that gave no district or industry, so that the groups always add up to the city.</summary>
+    private static readonly ReportGroup NoDistrict = new(null, "未填行政区");
+    private static readonly ReportGroup NoIndustry = new(null, "未填行业");
+
+    public async Task<SurveyReport> ReportAsync(SurveyRow survey, long? scope, ReferenceVocabulary vocabulary, int k, DateTime now,
+        CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await RowsAsync(connection, survey.Id, scope, ct);
+        var (audience, atClose) = await AudienceAsync(connection, survey, scope, now, ct);
+        var (districts, industries) = Groups(vocabulary, rows, scope);
+        var (city, byDistrict, byIndustry) = ReportMath.Groups(rows, districts, industries, k);
+        var scores = rows.Where(r => r.Readiness is not null).ToList();
+        var maxScore = survey.Questions.FirstOrDefault(q => q.Indicator == SurveyIndicator.Readiness)?.Items?.Count ?? 0;
+        var readiness = scores.Count is > 0 and var n && n < k
+            ? new ReadinessReport(true, null, [])
+            : new ReadinessReport(false, scores.Count, Enumerable.Range(0, maxScore + 1).Select(s => scores.Count(r => r.Readiness == s)).ToList());
+        return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"少于 {k} 家", rows.Count, audience, atClose,
+            audience > 0 ? Math.Round((decimal)rows.Count / audience, 4) : null, city, byDistrict, byIndustry, readiness,
+            await ChoicesAsync(connection, survey, scope, k, ct));
+    }
+
+    public async Task<CrossTable> CrossAsync(SurveyRow survey, SurveyMeasure measure, long? scope, ReferenceVocabulary vocabulary, int k,
+        CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await RowsAsync(connection, survey.Id, scope, ct);
+        var (districts, industries) = Groups(vocabulary, rows, scope);
+        return ReportMath.Cross(survey.Id, measure, rows, districts, industries, k);
+    }
+
+    private static (IReadOnlyList<ReportGroup> Districts, IReadOnlyList<ReportGroup> Industries) Groups(ReferenceVocabulary vocabulary,
+        IReadOnlyList<ReportRow> rows, long? scope)
+    {
+        var districts = vocabulary.Districts.Where(d => scope is null || d.Id == scope).Select(d => new ReportGroup(d.Id, d.Name)).ToList();
+        var industries = vocabulary.Industries.Select(i => new ReportGroup(i.Id, $"{i.Code} {i.Name}")).ToList();
+        if (rows.Any(r => r.DistrictId is null))
+        {
+            districts.Add(NoDistrict);
+        }
+
+        if (rows.Any(r => r.IndustryId is null))
+        {
+            industries.Add(NoIndustry);
+        }
+
+        return (districts, industries);
+    }
+
+    private static async Task<IReadOnlyList<ReportRow>> RowsAsync(MySqlConnection connection, long surveyId, long? scope, CancellationToken ct) =>
+        (await connection.QueryAsync<ReportRow>(new CommandDefinition("""
+            SELECT district_id, industry_id, employees, secret_staff, trade_secrets, patents, confidentiality_signed, non_compete_signed,
+                   protection_system, readiness
+            FROM survey_responses
+            WHERE survey_id = @surveyId AND status = 'submitted' AND (@scope IS NULL OR district_id = @scope)
+            """, new { surveyId, scope }, cancellationToken: ct))).ToList();
+
+    /// <summary>
+    /// The response rate's denominator: the audience counted when the survey closed. A survey that closed by its
+    /// time gets that count at the first report read after closing; while it is open, the audience now.
+    /// </summary>
+    private static async Task<(int Count, bool AtClose)> AudienceAsync(MySqlConnection connection, SurveyRow survey, long? scope, DateTime now,
+        CancellationToken ct)
+    {
+        var closed = survey.StatusAt(now) == SurveyStatus.Closed;
+        if (closed && scope is null && survey.AudienceAtClose is { } counted)
+        {
+            return (counted, true);
+        }
+
+        var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
+            SELECT COUNT(*) FROM enterprises e JOIN surveys s ON s.id = @Id WHERE {SurveyStore.AudienceSql} AND {EnterpriseScope.Sql}
+            """, new { survey.Id, scope }, cancellationToken: ct));
+        if (closed && scope is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE surveys SET audience_at_close = @count WHERE id = @Id AND audience_at_close IS NULL", new { count, survey.Id },
+                cancellationToken: ct));
+        }
+
+        return (count, closed && scope is null);
+    }
+
+    private static async Task<IReadOnlyList<ChoiceReport>> ChoicesAsync(MySqlConnection connection, SurveyRow survey, long? scope, int k,
+        CancellationToken ct)
+    {
+        var counts = (await connection.QueryAsync<(string QuestionKey, string Choice, int Count)>(new CommandDefinition("""
+            SELECT c.question_key, c.choice, COUNT(*) AS count
+            FROM survey_response_choices c JOIN survey_responses r ON r.id = c.response_id
+            WHERE r.survey_id = @Id AND r.status = 'submitted' AND (@scope IS NULL OR r.district_id = @scope)
+            GROUP BY c.question_key, c.choice
+            """, new { survey.Id, scope }, cancellationToken: ct))).ToLookup(c => c.QuestionKey);
+        var answered = (await connection.QueryAsync<(string QuestionKey, int Count)>(new CommandDefinition("""
+            SELECT c.question_key, COUNT(DISTINCT c.response_id) AS count
+            FROM survey_response_choices c JOIN survey_responses r ON r.id = c.response_id
+            WHERE r.survey_id = @Id AND r.status = 'submitted' AND (@scope IS NULL OR r.district_id = @scope)
+            GROUP BY c.question_key
+            """, new { survey.Id, scope }, cancellationToken: ct))).ToDictionary(a => a.QuestionKey, a => a.Count);
+        return survey.Questions.Where(q => q.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice or QuestionKind.YesNo or QuestionKind.Rating)
+            .Select(q =>
+            {
+                var n = answered.GetValueOrDefault(q.Key);
+                if (n > 0 && n < k)
+                {
+                    return new ChoiceReport(q.Key, q.Title, true, null, []);
+                }
+
+                var found = counts[q.Key].ToDictionary(c => c.Choice, c => c.Count);
+                return new ChoiceReport(q.Key, q.Title, false, n, ChoiceList(q)
+                    .Select(choice => new ChoiceCount(choice, found.GetValueOrDefault(choice), n > 0 ? Math.Round((decimal)found.GetValueOrDefault(choice) / n, 4) : 0))
+                    .ToList());
+            }).ToList();
+    }
+
+    private static IEnumerable<string> ChoiceList(SurveyQuestion q) => q.Kind switch
+    {
+        QuestionKind.YesNo => [SurveyRules.Yes, SurveyRules.No],
+        QuestionKind.Rating => ["1", "2", "3", "4", "5"],
+        _ => q.AllowOther ? [.. q.Options!, SurveyRules.Other] : q.Options!,
+    };
+
+    /// <summary>Every response of the survey with its answers opened, for the admins' raw export; the export is recorded in the same call.</summary>
+    public async Task<IReadOnlyList<RawResponse>> RawAsync(long surveyId, long? scope, long staffId, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<RawRow>(new CommandDefinition($"""
+            SELECT r.enterprise_id, e.name AS enterprise_name, e.credit_code, d.name AS district_name, i.name AS industry_name, r.status,
+                   r.submitted_at, r.key_id, r.answers_sealed
+            FROM survey_responses r JOIN enterprises e ON e.id = r.enterprise_id
+                 LEFT JOIN districts d ON d.id = e.district_id LEFT JOIN industries i ON i.id = e.industry_id
+            WHERE r.survey_id = @surveyId AND {EnterpriseScope.Sql} ORDER BY r.id
+            """, new { surveyId, scope }, cancellationToken: ct))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO survey_answer_exports (survey_id, staff_id, row_count, at) VALUES (@surveyId, @staffId, @count, @now)
+            """, new { surveyId, staffId, count = rows.Count, now }, cancellationToken: ct));
+        return rows.Select(r => new RawResponse(r.EnterpriseName, r.CreditCode, r.DistrictName, r.IndustryName, r.Status,
+            SurveyRow.At(r.SubmittedAt), secrets.Open(surveyId, r.EnterpriseId, r.KeyId, r.AnswersSealed))).ToList();
+    }
+
+    public async Task<IReadOnlyList<AnswerExportRecord>> ExportsAsync(long surveyId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(long Id, long StaffId, string StaffName, int Rows, DateTime At)>(new CommandDefinition("""
+            SELECT x.id, x.staff_id, s.display_name AS staff_name, x.row_count AS `rows`, x.at
+            FROM survey_answer_exports x JOIN staff s ON s.id = x.staff_id WHERE x.survey_id = @surveyId ORDER BY x.id DESC LIMIT 200
+            """, new { surveyId }, cancellationToken: ct)))
+            .Select(x => new AnswerExportRecord(x.Id, x.StaffId, x.StaffName, x.Rows, DbTime.FromUtc(x.At))).ToList();
+    }
+
+    private sealed class RawRow
+    {
+        public long EnterpriseId { get; init; }
+        public string EnterpriseName { get; init; } = "";
+        public string CreditCode { get; init; } = "";
+        public string? DistrictName { get; init; }
+        public string? IndustryName { get; init; }
+        public ResponseStatus Status { get; init; }
+        public DateTime? SubmittedAt { get; init; }
+        public string KeyId { get; init; } = "";
+        public byte[] AnswersSealed { get; init; } = [];
+    }
+}
+
+/// <summary>One enterprise's response, opened, for the raw export.</summary>
+public sealed record RawResponse(
+    string EnterpriseName, string CreditCode, string? DistrictName, string? IndustryName, ResponseStatus Status, DateTimeOffset? SubmittedAt,
+    SealedAnswers Answers);

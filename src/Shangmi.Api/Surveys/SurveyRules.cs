@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Shangmi.Api.Common;
+using Shangmi.Api.Reference;
+
+namespace Shangmi.Api.Surveys;
+
+/// <summary>Checks survey definitions and answers at the edge, with the messages staff and enterprises see.</summary>
+public static partial class SurveyRules
+{
+    /// <summary>The extra choice of a question with <c>allowOther</c>; its text goes in <c>other</c>.</summary>
+    public const string Other = "其他";
+
+    public const string Yes = "是";
+    public const string No = "否";
+
+    public const int MaxQuestions = 100;
+
+    /// <summary>Where the clock stands against a survey: the one rule the lists, answering and the report follow.</summary>
+    public static SurveyStatus StatusAt(DateTime now, bool standard, DateTime? opensAt, DateTime? closesAt, DateTime? closedAt) =>
+        standard ? SurveyStatus.Standard
+        : closedAt is not null || (closesAt is not null && now >= closesAt) ? SurveyStatus.Closed
+        : opensAt is null || closesAt is null ? SurveyStatus.Draft
+        : now < opensAt ? SurveyStatus.Scheduled
+        : SurveyStatus.Open;
+
+    public static (FieldErrors Errors, SurveySettings? Settings) CheckSettings(SurveySettingsRequest r, ReferenceVocabulary vocabulary,
+        FieldErrors? errors = null)
+    {
+        errors ??= new FieldErrors();
+        var districts = (r.DistrictIds ?? []).Distinct().ToList();
+        var industries = (r.IndustryIds ?? []).Distinct().ToList();
+        var tags = (r.TagIds ?? []).Distinct().ToList();
+        errors.Check(r.Title.TrimToNull() is { Length: <= 100 }, "title", "请填写问卷标题（不超过 100 字）")
+            .Check(r.Intro.TrimmedLength() <= 2000, "intro", "说明不超过 2000 字")
+            .CheckDate("opensAt", r.OpensAt)
+            .CheckDate("closesAt", r.ClosesAt)
+            .Check((r.OpensAt is null) == (r.ClosesAt is null), "closesAt", "开始时间和截止时间须同时填写（都不填则为草稿）")
+            .Check(r.OpensAt is null || r.ClosesAt is null || r.ClosesAt > r.OpensAt, "closesAt", "截止时间须晚于开始时间")
+            .Check(r.Audience is not null, "audience", "请选择调查对象（all、liaison 或 chosen）")
+            .Check(districts.All(id => vocabulary.Districts.Any(d => d.Id == id)), "districtIds", "所选行政区不存在")
+            .Check(industries.All(id => vocabulary.Industries.Any(d => d.Id == id)), "industryIds", "所选行业不存在")
+            .Check(tags.All(id => vocabulary.Tags.Any(d => d.Id == id)), "tagIds", "所选企业类型不存在")
+            .Check(r.Audience != SurveyAudience.Chosen || districts.Count + industries.Count + tags.Count > 0, "audience",
+                "选择“指定企业”时，请至少选择一个行政区、行业或企业类型")
+            .Check(r.Audience == SurveyAudience.Chosen || districts.Count + industries.Count + tags.Count == 0, "audience",
+                "只有“指定企业”才能选择行政区、行业或企业类型");
+        if (errors.Any)
+        {
+            return (errors, null);
+        }
+
+        return (errors, new SurveySettings(r.Title.TrimToNull()!, r.Intro.TrimToNull() ?? "", r.OpensAt?.UtcDateTime, r.ClosesAt?.UtcDateTime,
+            r.Audience!.Value, districts, industries, tags));
+    }
+
+    /// <summary>The ordered questions: types and their fields, unique keys, at most one question per indicator, conditions on earlier choices.</summary>
+    public static (FieldErrors Errors, IReadOnlyList<SurveyQuestion>? Questions) CheckQuestions(SurveyQuestionRequest[]? requests,
+        FieldErrors? errors = null)
+    {
+        errors ??= new FieldErrors();
+        if (requests is not { Length: > 0 and <= MaxQuestions })
+        {
+            return (errors.Add("questions", $"请添加 1 到 {MaxQuestions} 道题"), null);
+        }
+
+        var questions = new List<SurveyQuestion>();
+        for (var i = 0; i < requests.Length; i++)
+        {
+            if (CheckQuestion(requests[i], $"questions[{i}]", questions, errors) is { } question)
+            {
+                questions.Add(question);
+            }
+        }
+
+        return errors.Any ? (errors, null) : (errors, questions);
+    }
+
+    private static SurveyQuestion? CheckQuestion(SurveyQuestionRequest? r, string field, List<SurveyQuestion> earlier, FieldErrors errors)
+    {
+        if (r is null)
+        {
+            errors.Add(field, "题目不能为空");
+            return null;
+        }
+
+        var before = errors.Messages.Count();
+        var key = r.Key?.Trim();
+        var options = Clean(r.Options);
+        var items = Clean(r.Items);
+        var choice = r.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice;
+        var number = r.Kind is QuestionKind.Integer or QuestionKind.Decimal;
+        errors.Check(key is not null && KeyPattern().IsMatch(key), $"{field}.key", "题目编号须为字母开头的字母或数字（不超过 32 个）")
+            .Check(key is null || earlier.All(q => q.Key != key), $"{field}.key", "题目编号重复")
+            .Check(r.Kind is not null, $"{field}.kind", "请选择题型")
+            .Check(r.Title.TrimToNull() is { Length: <= 200 }, $"{field}.title", "请填写题目（不超过 200 字）")
+            .Check(r.Help.TrimmedLength() <= 500, $"{field}.help", "说明不超过 500 字")
+            .Check(number || (r.Min is null && r.Max is null && r.Unit.TrimToNull() is null), $"{field}.min", "只有数字题可以设置范围和单位")
+            .Check(r.Min is null || r.Max is null || r.Min <= r.Max, $"{field}.max", "最大值不能小于最小值")
+            .Check(r.Kind != QuestionKind.Integer || (IsWhole(r.Min) && IsWhole(r.Max)), $"{field}.min", "整数题的范围须为整数")
+            .Check(r.Min is null or >= -1_000_000_000_000m and <= 1_000_000_000_000m && r.Max is null or >= -1_000_000_000_000m and <= 1_000_000_000_000m,
+                $"{field}.max", "范围过大")
+            .Check(r.Unit.TrimmedLength() <= 16, $"{field}.unit", "单位不超过 16 字")
+            .Check(!choice || options is { Count: >= 2 and <= 50 }, $"{field}.options", "选择题须有 2 到 50 个选项")
+            .Check(choice || options is null, $"{field}.options", "只有选择题可以设置选项")
+            .Check(options is null || (options.Distinct().Count() == options.Count && options.All(o => o.Length <= 100 && o != Other)),
+                $"{field}.options", $"选项不能重复、不超过 100 字，也不能是“{Other}”（请用 allowOther）")
+            .Check(choice || r.AllowOther != true, $"{field}.allowOther", "只有选择题可以带“其他”")
+            .Check(r.Kind != QuestionKind.Matrix || items is { Count: >= 1 and <= 30 }, $"{field}.items", "矩阵题须有 1 到 30 个小项")
+            .Check(r.Kind == QuestionKind.Matrix || items is null, $"{field}.items", "只有矩阵题可以设置小项")
+            .Check(items is null || (items.Distinct().Count() == items.Count && items.All(o => o.Length <= 100)), $"{field}.items",
+                "小项不能重复，每项不超过 100 字")
+            .Check(r.Indicator is null || IndicatorFits(r.Indicator.Value, r.Kind), $"{field}.indicator", IndicatorMessage(r.Indicator))
+            .Check(r.Indicator is null || earlier.All(q => q.Indicator != r.Indicator), $"{field}.indicator", "同一指标只能由一道题提供");
+        if (r.ShowIf is { } condition)
+        {
+            var source = earlier.FirstOrDefault(q => q.Key == condition.QuestionKey);
+            errors.Check(source is not null && ChoicesOf(source).Contains(condition.Answer), $"{field}.showIf",
+                "显示条件须引用前面的单选、多选或是非题，并选其中一个选项");
+        }
+
+        if (errors.Messages.Count() > before)
+        {
+            return null;
+        }
+
+        return new SurveyQuestion(key!, r.Kind!.Value, r.Title.TrimToNull()!, r.Help.TrimToNull(), r.Required ?? false, r.Min, r.Max,
+            r.Unit.TrimToNull(), options, r.AllowOther ?? false, items, r.Indicator, r.ShowIf);
+    }
+
+    private static bool IsWhole(decimal? value) => value is null || value == decimal.Truncate(value.Value);
+
+    private static List<string>? Clean(string[]? values) => values?.Select(v => v?.Trim() ?? "").ToList();
+
+    private static bool IndicatorFits(SurveyIndicator indicator, QuestionKind? kind) => indicator switch
+    {
+        SurveyIndicator.ProtectionSystem => kind == QuestionKind.YesNo,
+        SurveyIndicator.Readiness => kind == QuestionKind.Matrix,
+        _ => kind == QuestionKind.Integer,
+    };
+
+    private static string IndicatorMessage(SurveyIndicator? indicator) => indicator switch
+    {
+        SurveyIndicator.ProtectionSystem => "保护制度指标须由是非题提供",
+        SurveyIndicator.Readiness => "“五落实、三到位”指标须由矩阵题提供",
+        _ => "人数、项数等指标须由整数题提供",
+    };
+
+    /// <summary>The answers a condition may name: a choice question's options (and 其他), or 是/否.</summary>
+    private static IReadOnlyList<string> ChoicesOf(SurveyQuestion question) => question.Kind switch
+    {
+        QuestionKind.SingleChoice or QuestionKind.MultipleChoice => [.. question.Options!, .. question.AllowOther ? [Other] : Array.Empty<string>()],
+        QuestionKind.YesNo => [Yes, No],
+        _ => [],
+    };
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,31}$")]
+    private static partial Regex KeyPattern();
+
+    /// <summary>
+    /// Which questions are shown for these answers: a question with a condition is shown when its source question is
+    /// shown and has the given answer. Conditions only look back, so one pass in order decides them all.
+    /// </summary>
+    public static HashSet<string> Visible(IReadOnlyList<SurveyQuestion> questions, IReadOnlyDictionary<string, JsonElement> answers)
+    {
+        var visible = new HashSet<string>();
+        foreach (var q in questions)
+        {
+            if (q.ShowIf is not { } condition
+                || (visible.Contains(condition.QuestionKey) && answers.TryGetValue(condition.QuestionKey, out var value)
+                    && Picked(value).Contains(condition.Answer)))
+            {
+                visible.Add(q.Key);
+            }
+        }
+
+        return visible;
+    }
+
+    /// <summary>The choices an answer holds: a choice, a list of choices, 是/否, or a rating as text.</summary>
+    public static IReadOnlyList<string> Picked(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => [value.GetString()!],
+        JsonValueKind.Array => value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!).ToList(),
+        JsonValueKind.True => [Yes],
+        JsonValueKind.False => [No],
+        JsonValueKind.Number => [value.GetRawText()],
+        _ => [],
+    };
+
+    /// <summary>The choices of a submitted response that the report counts: single, multiple, yes/no and rating answers.</summary>
+    public static IEnumerable<(string Key, string Choice)> Choices(IReadOnlyList<SurveyQuestion> questions,
+        IReadOnlyDictionary<string, JsonElement> answers) =>
+        questions.Where(q => q.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice or QuestionKind.YesNo or QuestionKind.Rating)
+            .SelectMany(q => answers.TryGetValue(q.Key, out var value) ? Picked(value).Select(choice => (q.Key, choice)) : []);
+
+    /// <summary>
+    /// Checks a draft (<paramref name="final"/> false: what is there must be valid) or a submission (also every
+    /// required shown question answered, and the cross-field rules). Field errors are <c>answers.key</c>.
+    /// Returns the answers without nulls.
+    /// </summary>
+    public static (FieldErrors Errors, Dictionary<string, JsonElement> Answers, Dictionary<string, string> Other) CheckAnswers(
+        IReadOnlyList<SurveyQuestion> questions, SurveyAnswersRequest request, bool final)
+    {
+        var errors = new FieldErrors();
+        var answers = (request.Answers ?? []).Where(a => a.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            .ToDictionary(a => a.Key, a => a.Value.Clone());
+        var other = (request.Other ?? []).Where(o => o.Value.TrimToNull() is not null).ToDictionary(o => o.Key, o => o.Value.Trim());
+        var byKey = questions.ToDictionary(q => q.Key);
+        var visible = Visible(questions, answers);
+        foreach (var key in answers.Keys.Where(k => !byKey.ContainsKey(k)))
+        {
+            errors.Add($"answers.{key}", "问卷中没有这道题");
+        }
+
+        foreach (var q in questions)
+        {
+            var field = $"answers.{q.Key}";
+            if (!answers.TryGetValue(q.Key, out var value))
+            {
+                errors.Check(!final || !q.Required || !visible.Contains(q.Key), field, $"请回答：{q.Title}");
+                continue;
+            }
+
+            if (!visible.Contains(q.Key))
+            {
+                errors.Add(field, $"“{q.Title}”按前面的回答不需要填写，请不要作答");
+                continue;
+            }
+
+            if (CheckValue(q, value, final) is { } message)
+            {
+                errors.Add(field, message);
+            }
+        }
+
+        foreach (var (key, text) in other)
+        {
+            var ok = byKey.TryGetValue(key, out var q) && q.AllowOther && answers.TryGetValue(key, out var value)
+                     && Picked(value).Contains(Other);
+            errors.Check(ok, $"other.{key}", $"只有选了“{Other}”的题才能填写说明")
+                .Check(text.Length <= 100, $"other.{key}", "“其他”说明不超过 100 字");
+        }
+
+        if (!errors.Any && final)
+        {
+            CheckCrossFields(questions, answers, errors);
+        }
+
+        return (errors, answers, other);
+    }
+
+    private static string? CheckValue(SurveyQuestion q, JsonElement value, bool final)
+    {
+        switch (q.Kind)
+        {
+            case QuestionKind.Integer:
+            case QuestionKind.Decimal:
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number)
+                    || (q.Kind == QuestionKind.Integer && number != decimal.Truncate(number)))
+                {
+                    return q.Kind == QuestionKind.Integer ? "请填写整数" : "请填写数字";
+                }
+
+                return number < (q.Min ?? decimal.MinValue) || number > (q.Max ?? decimal.MaxValue)
+                    ? $"须在 {Format(q.Min)} 到 {Format(q.Max)} 之间" + (q.Unit is null ? "" : $"（单位：{q.Unit}）")
+                    : null;
+            case QuestionKind.SingleChoice:
+                return value.ValueKind == JsonValueKind.String && Allowed(q).Contains(value.GetString()!) ? null : "请从选项中选择一项";
+            case QuestionKind.MultipleChoice:
+                var picked = Picked(value);
+                return value.ValueKind == JsonValueKind.Array && picked.Count == value.GetArrayLength() && picked.Distinct().Count() == picked.Count
+                       && picked.All(Allowed(q).Contains) && (!final || !q.Required || picked.Count > 0)
+                    ? null
+                    : "请从选项中选择（可多选，不重复）";
+            case QuestionKind.YesNo:
+                return value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "请选择是或否";
+            case QuestionKind.ShortText:
+            case QuestionKind.LongText:
+                var max = q.Kind == QuestionKind.ShortText ? 100 : 2000;
+                return value.ValueKind == JsonValueKind.String && value.GetString()!.Trim().Length <= max ? null : $"请填写文字（不超过 {max} 字）";
+            case QuestionKind.Rating:
+                return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var rating) && rating is >= 1 and <= 5 ? null : "请打 1 到 5 分";
+            case QuestionKind.Matrix:
+                if (value.ValueKind != JsonValueKind.Object
+                    || value.EnumerateObject().Any(p => !q.Items!.Contains(p.Name) || p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)))
+                {
+                    return "请对每个小项选择是或否";
+                }
+
+                return final && q.Required && q.Items!.Any(item => !value.TryGetProperty(item, out _)) ? "请对每个小项选择是或否" : null;
+            default:
+                return "不支持的题型";
+        }
+    }
+
+    private static IEnumerable<string> Allowed(SurveyQuestion q) => q.AllowOther ? [.. q.Options!, Other] : q.Options!;
+
+    private static string Format(decimal? value) => value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "不限";
+
+    /// <summary>
+    /// The cross-field rules of the indicators, wherever a survey asks for both: signed confidentiality agreements ≤
+    /// employees, staff with access to secrets ≤ employees, non-compete agreements ≤ staff with access to secrets.
+    /// </summary>
+    private static void CheckCrossFields(IReadOnlyList<SurveyQuestion> questions, Dictionary<string, JsonElement> answers, FieldErrors errors)
+    {
+        var values = IndicatorValues.Of(questions, answers);
+        void AtMost(SurveyIndicator part, int? partValue, SurveyIndicator whole, int? wholeValue, string message)
+        {
+            if (partValue > wholeValue && questions.FirstOrDefault(q => q.Indicator == part) is { } q)
+            {
+                errors.Add($"answers.{q.Key}", message);
+            }
+        }
+
+        AtMost(SurveyIndicator.SecretStaff, values.SecretStaff, SurveyIndicator.Employees, values.Employees, "涉密人员数不能超过职工总数");
+        AtMost(SurveyIndicator.ConfidentialitySigned, values.ConfidentialitySigned, SurveyIndicator.Employees, values.Employees,
+            "签订保密协议的人数不能超过职工总数");
+        AtMost(SurveyIndicator.NonCompeteSigned, values.NonCompeteSigned, SurveyIndicator.SecretStaff, values.SecretStaff,
+            "签订竞业限制协议的人数不能超过涉密人员数");
+    }
+}
+
+/// <summary>The numbers a submitted response feeds the report, read from the questions tagged with an indicator.</summary>
+public sealed record IndicatorValues(
+    int? Employees, int? SecretStaff, int? TradeSecrets, int? Patents, int? ConfidentialitySigned, int? NonCompeteSigned,
+    bool? ProtectionSystem, int? Readiness)
+{
+    public static IndicatorValues Of(IReadOnlyList<SurveyQuestion> questions, IReadOnlyDictionary<string, JsonElement> answers)
+    {
+        JsonElement? Find(SurveyIndicator indicator) =>
+            questions.FirstOrDefault(q => q.Indicator == indicator) is { } q && answers.TryGetValue(q.Key, out var v) ? v : null;
+
+        int? Count(SurveyIndicator indicator) =>
+            Find(indicator) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var n) ? n : null;
+
+        var system = Find(SurveyIndicator.ProtectionSystem);
+        var readiness = Find(SurveyIndicator.Readiness);
+        return new IndicatorValues(Count(SurveyIndicator.Employees), Count(SurveyIndicator.SecretStaff), Count(SurveyIndicator.TradeSecrets),
+            Count(SurveyIndicator.Patents), Count(SurveyIndicator.ConfidentialitySigned), Count(SurveyIndicator.NonCompeteSigned),
+            system?.ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null },
+            readiness is { ValueKind: JsonValueKind.Object } r ? r.EnumerateObject().Count(p => p.Value.ValueKind == JsonValueKind.True) : null);
+    }
+}
