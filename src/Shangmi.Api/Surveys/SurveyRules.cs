@@ -66,12 +66,15 @@ public static partial class SurveyRules
         }
 
         var questions = new List<SurveyQuestion>();
+        var keys = new HashSet<string>();
         for (var i = 0; i < requests.Length; i++)
         {
             if (CheckQuestion(requests[i], $"questions[{i}]", questions, errors) is { } question)
             {
                 questions.Add(question);
             }
+
+            errors.Check(requests[i]?.Key?.Trim() is not { } key || keys.Add(key), $"questions[{i}].key", "题目编号重复");
         }
 
         return errors.Any ? (errors, null) : (errors, questions);
@@ -92,7 +95,6 @@ public static partial class SurveyRules
         var choice = r.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice;
         var number = r.Kind is QuestionKind.Integer or QuestionKind.Decimal;
         errors.Check(key is not null && KeyPattern().IsMatch(key), $"{field}.key", "题目编号须为字母开头的字母或数字（不超过 32 个）")
-            .Check(key is null || earlier.All(q => q.Key != key), $"{field}.key", "题目编号重复")
             .Check(r.Kind is not null, $"{field}.kind", "请选择题型")
             .Check(r.Title.TrimToNull() is { Length: <= 200 }, $"{field}.title", "请填写题目（不超过 200 字）")
             .Check(r.Help.TrimmedLength() <= 500, $"{field}.help", "说明不超过 500 字")

@@ -55,7 +55,7 @@ CREATE TABLE survey_responses (
     non_compete_signed     INT          NULL,
     protection_system      TINYINT(1)   NULL,
     readiness              TINYINT      NULL,
-    submit_key             CHAR(36)     NULL,
+    submit_key             VARCHAR(36)  NULL,
     saved_by               BIGINT       NOT NULL,
     saved_at               DATETIME(6)  NOT NULL,
     submitted_by           BIGINT       NULL,
