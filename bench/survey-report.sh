@@ -17,7 +17,7 @@ runs="${2:-10}"
 token="$(curl -fsS -X POST "$base/api/v1/admin/auth/login" -H 'Content-Type: application/json' \
   -d "{\"username\":\"demo-analyst\",\"password\":\"$Seed__DemoPassword\"}" | jq -r .token)"
 auth=(-H "Authorization: Bearer $token")
-standard="$(curl -fsS "${auth[@]}" "$base/api/v1/admin/surveys?pageSize=100" | jq '.items[] | select(.status == "standard") | .id')"
+standard="$(curl -fsS "${auth[@]}" "$base/api/v1/admin/surveys?pageSize=50" | jq '.items[] | select(.status == "standard") | .id')"
 survey="$(curl -fsS "${auth[@]}" -X POST "$base/api/v1/admin/surveys/$standard/copy" | jq .id)"
 curl -fsS "${auth[@]}" -X PUT "$base/api/v1/admin/surveys/$survey" -H 'Content-Type: application/json' -d "{
   \"title\": \"压测：$count 家企业\", \"audience\": \"all\",

@@ -21,7 +21,32 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
+        return await ReportAsync(connection, await RowsAsync(connection, survey.Id, scope, ct), survey, scope, vocabulary, k, now, ct);
+    }
+
+    public async Task<CrossTable> CrossAsync(SurveyRow survey, SurveyMeasure measure, long? scope, ReferenceVocabulary vocabulary, int k,
+        CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await RowsAsync(connection, survey.Id, scope, ct);
+        var (districts, industries) = Groups(vocabulary, rows, scope);
+        return ReportMath.Cross(survey.Id, measure, rows, districts, industries, k);
+    }
+
+    /// <summary>The report and the cross table of every measure, from one read of the responses, for the .xlsx.</summary>
+    public async Task<(SurveyReport Report, IReadOnlyList<CrossTable> Crosses)> WorkbookAsync(SurveyRow survey, long? scope,
+        ReferenceVocabulary vocabulary, int k, DateTime now, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await RowsAsync(connection, survey.Id, scope, ct);
+        var (districts, industries) = Groups(vocabulary, rows, scope);
+        return (await ReportAsync(connection, rows, survey, scope, vocabulary, k, now, ct),
+            ReportMath.Measures.Select(m => ReportMath.Cross(survey.Id, m, rows, districts, industries, k)).ToList());
+    }
+
+    private static async Task<SurveyReport> ReportAsync(MySqlConnection connection, IReadOnlyList<ReportRow> rows, SurveyRow survey, long? scope,
+        ReferenceVocabulary vocabulary, int k, DateTime now, CancellationToken ct)
+    {
         var (audience, atClose) = await AudienceAsync(connection, survey, scope, now, ct);
         var (districts, industries) = Groups(vocabulary, rows, scope);
         var (city, byDistrict, byIndustry) = ReportMath.Groups(rows, districts, industries, k);
@@ -33,15 +58,6 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
         return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"少于 {k} 家", rows.Count, audience, atClose,
             audience > 0 ? Math.Round((decimal)rows.Count / audience, 4) : null, city, byDistrict, byIndustry, readiness,
             await ChoicesAsync(connection, survey, scope, k, ct));
-    }
-
-    public async Task<CrossTable> CrossAsync(SurveyRow survey, SurveyMeasure measure, long? scope, ReferenceVocabulary vocabulary, int k,
-        CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await RowsAsync(connection, survey.Id, scope, ct);
-        var (districts, industries) = Groups(vocabulary, rows, scope);
-        return ReportMath.Cross(survey.Id, measure, rows, districts, industries, k);
     }
 
     private static (IReadOnlyList<ReportGroup> Districts, IReadOnlyList<ReportGroup> Industries) Groups(ReferenceVocabulary vocabulary,

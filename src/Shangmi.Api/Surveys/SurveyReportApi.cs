@@ -74,15 +74,8 @@ public static class SurveyReportApi
             return SurveysAdminApi.NotFound();
         }
 
-        var scope = await services.ScopeAsync(me, ct);
-        var vocabulary = await services.Reference.VocabularyAsync(ct);
-        var report = await services.Reports.ReportAsync(survey, scope, vocabulary, services.Options.Value.MinGroupSize, services.Now, ct);
-        var crosses = new List<CrossTable>();
-        foreach (var measure in ReportMath.Measures)
-        {
-            crosses.Add(await services.Reports.CrossAsync(survey, measure, scope, vocabulary, services.Options.Value.MinGroupSize, ct));
-        }
-
+        var (report, crosses) = await services.Reports.WorkbookAsync(survey, await services.ScopeAsync(me, ct),
+            await services.Reference.VocabularyAsync(ct), services.Options.Value.MinGroupSize, services.Now, ct);
         return TypedResults.File(SpreadsheetExport.WriteSheets(ReportSheets.Of(report, crosses)), Xlsx, $"survey-{id}-report.xlsx");
     }
 
