@@ -7,7 +7,7 @@ namespace Shangmi.Api.Surveys;
 
 /// <summary>
 /// With <c>Seed:Demo</c> on, adds six fictional verified enterprises, each with a member who signs in through the
-/// local WeChat stand-in with the code <c>demo-ent-N:1</c> (N = 1…6), so a survey can be answered and its report read
+/// local WeChat stand-in with a code <c>demo-ent-N:anything</c> (N = 1…6; each code works once), so a survey can be answered and its report read
 /// locally (README, “Surveys”). Three are in 和平区 and three in 河西区, across two industry sections, so the report
 /// shows both figures and suppressed cells. Skipped when the first of them exists.
 /// </summary>
