@@ -8,8 +8,10 @@ namespace Shangmi.Api.Surveys;
 
 /// <summary>
 /// The SQL of the report: one query reads the submitted responses' groups and indicator numbers (no per-enterprise
-/// query, no answers decrypted), two count the choices; <see cref="ReportMath"/> does the rest in one pass. Staff
-/// limited to a district see the report of their district's responses.
+/// query, no answers decrypted), two count the choices; <see cref="ReportMath"/> does the rest in one pass. The
+/// report is the same for every reader, district staff included: it is made to be published, and with a single
+/// suppression pattern there are no two reports whose difference would show a hidden group (a district's own report
+/// beside the city's would). Single responses (the raw export, the response list) stay within a staff member's district.
 /// </summary>
 public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
 {
@@ -17,38 +19,38 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
     private static readonly ReportGroup NoDistrict = new(null, "未填行政区");
     private static readonly ReportGroup NoIndustry = new(null, "未填行业");
 
-    public async Task<SurveyReport> ReportAsync(SurveyRow survey, long? scope, ReferenceVocabulary vocabulary, int k, DateTime now,
+    public async Task<SurveyReport> ReportAsync(SurveyRow survey, ReferenceVocabulary vocabulary, int k, DateTime now,
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await ReportAsync(connection, await RowsAsync(connection, survey.Id, scope, ct), survey, scope, vocabulary, k, now, ct);
+        return await ReportAsync(connection, await RowsAsync(connection, survey.Id, ct), survey, vocabulary, k, now, ct);
     }
 
-    public async Task<CrossTable> CrossAsync(SurveyRow survey, SurveyMeasure measure, long? scope, ReferenceVocabulary vocabulary, int k,
+    public async Task<CrossTable> CrossAsync(SurveyRow survey, SurveyMeasure measure, ReferenceVocabulary vocabulary, int k,
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await RowsAsync(connection, survey.Id, scope, ct);
-        var (districts, industries) = Groups(vocabulary, rows, scope);
+        var rows = await RowsAsync(connection, survey.Id, ct);
+        var (districts, industries) = Groups(vocabulary, rows);
         return ReportMath.Cross(survey.Id, measure, rows, districts, industries, k);
     }
 
     /// <summary>The report and the cross table of every measure, from one read of the responses, for the .xlsx.</summary>
-    public async Task<(SurveyReport Report, IReadOnlyList<CrossTable> Crosses)> WorkbookAsync(SurveyRow survey, long? scope,
+    public async Task<(SurveyReport Report, IReadOnlyList<CrossTable> Crosses)> WorkbookAsync(SurveyRow survey,
         ReferenceVocabulary vocabulary, int k, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await RowsAsync(connection, survey.Id, scope, ct);
-        var (districts, industries) = Groups(vocabulary, rows, scope);
-        return (await ReportAsync(connection, rows, survey, scope, vocabulary, k, now, ct),
+        var rows = await RowsAsync(connection, survey.Id, ct);
+        var (districts, industries) = Groups(vocabulary, rows);
+        return (await ReportAsync(connection, rows, survey, vocabulary, k, now, ct),
             ReportMath.Measures.Select(m => ReportMath.Cross(survey.Id, m, rows, districts, industries, k)).ToList());
     }
 
-    private static async Task<SurveyReport> ReportAsync(MySqlConnection connection, IReadOnlyList<ReportRow> rows, SurveyRow survey, long? scope,
+    private static async Task<SurveyReport> ReportAsync(MySqlConnection connection, IReadOnlyList<ReportRow> rows, SurveyRow survey,
         ReferenceVocabulary vocabulary, int k, DateTime now, CancellationToken ct)
     {
-        var (audience, atClose) = await AudienceAsync(connection, survey, scope, now, ct);
-        var (districts, industries) = Groups(vocabulary, rows, scope);
+        var (audience, atClose) = await AudienceAsync(connection, survey, now, ct);
+        var (districts, industries) = Groups(vocabulary, rows);
         var (city, byDistrict, byIndustry) = ReportMath.Groups(rows, districts, industries, k);
         var scores = rows.Where(r => r.Readiness is not null).ToList();
         var maxScore = survey.Questions.FirstOrDefault(q => q.Indicator == SurveyIndicator.Readiness)?.Items?.Count ?? 0;
@@ -57,13 +59,13 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
             : new ReadinessReport(false, scores.Count, Enumerable.Range(0, maxScore + 1).Select(s => scores.Count(r => r.Readiness == s)).ToList());
         return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"少于 {k} 家", rows.Count, audience, atClose,
             audience > 0 ? Math.Round((decimal)rows.Count / audience, 4) : null, city, byDistrict, byIndustry, readiness,
-            await ChoicesAsync(connection, survey, scope, k, ct));
+            await ChoicesAsync(connection, survey, k, ct));
     }
 
     private static (IReadOnlyList<ReportGroup> Districts, IReadOnlyList<ReportGroup> Industries) Groups(ReferenceVocabulary vocabulary,
-        IReadOnlyList<ReportRow> rows, long? scope)
+        IReadOnlyList<ReportRow> rows)
     {
-        var districts = vocabulary.Districts.Where(d => scope is null || d.Id == scope).Select(d => new ReportGroup(d.Id, d.Name)).ToList();
+        var districts = vocabulary.Districts.Select(d => new ReportGroup(d.Id, d.Name)).ToList();
         var industries = vocabulary.Industries.Select(i => new ReportGroup(i.Id, $"{i.Code} {i.Name}")).ToList();
         if (rows.Any(r => r.DistrictId is null))
         {
@@ -78,55 +80,49 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
         return (districts, industries);
     }
 
-    private static async Task<IReadOnlyList<ReportRow>> RowsAsync(MySqlConnection connection, long surveyId, long? scope, CancellationToken ct) =>
+    private static async Task<IReadOnlyList<ReportRow>> RowsAsync(MySqlConnection connection, long surveyId, CancellationToken ct) =>
         (await connection.QueryAsync<ReportRow>(new CommandDefinition("""
             SELECT district_id, industry_id, employees, secret_staff, trade_secrets, patents, confidentiality_signed, non_compete_signed,
                    protection_system, readiness
             FROM survey_responses
-            WHERE survey_id = @surveyId AND status = 'submitted' AND (@scope IS NULL OR district_id = @scope)
-            """, new { surveyId, scope }, cancellationToken: ct))).ToList();
+            WHERE survey_id = @surveyId AND status = 'submitted'
+            """, new { surveyId }, cancellationToken: ct))).ToList();
 
     /// <summary>
     /// The response rate's denominator: the audience counted when the survey closed. A survey that closed by its
     /// time gets that count at the first report read after closing; while it is open, the audience now.
     /// </summary>
-    private static async Task<(int Count, bool AtClose)> AudienceAsync(MySqlConnection connection, SurveyRow survey, long? scope, DateTime now,
+    private static async Task<(int Count, bool AtClose)> AudienceAsync(MySqlConnection connection, SurveyRow survey, DateTime now,
         CancellationToken ct)
     {
         var closed = survey.StatusAt(now) == SurveyStatus.Closed;
-        if (closed && scope is null && survey.AudienceAtClose is { } counted)
+        if (closed && survey.AudienceAtClose is { } counted)
         {
             return (counted, true);
         }
 
         var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
-            SELECT COUNT(*) FROM enterprises e JOIN surveys s ON s.id = @Id WHERE {SurveyStore.AudienceSql} AND {EnterpriseScope.Sql}
-            """, new { survey.Id, scope }, cancellationToken: ct));
-        if (closed && scope is null)
+            SELECT COUNT(*) FROM enterprises e JOIN surveys s ON s.id = @Id WHERE {SurveyStore.AudienceSql}
+            """, new { survey.Id }, cancellationToken: ct));
+        if (closed)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE surveys SET audience_at_close = @count WHERE id = @Id AND audience_at_close IS NULL", new { count, survey.Id },
                 cancellationToken: ct));
         }
 
-        return (count, closed && scope is null);
+        return (count, closed);
     }
 
-    private static async Task<IReadOnlyList<ChoiceReport>> ChoicesAsync(MySqlConnection connection, SurveyRow survey, long? scope, int k,
+    private static async Task<IReadOnlyList<ChoiceReport>> ChoicesAsync(MySqlConnection connection, SurveyRow survey, int k,
         CancellationToken ct)
     {
         var counts = (await connection.QueryAsync<(string QuestionKey, string Choice, int Count)>(new CommandDefinition("""
-            SELECT c.question_key, c.choice, COUNT(*) AS count
-            FROM survey_response_choices c JOIN survey_responses r ON r.id = c.response_id
-            WHERE r.survey_id = @Id AND r.status = 'submitted' AND (@scope IS NULL OR r.district_id = @scope)
-            GROUP BY c.question_key, c.choice
-            """, new { survey.Id, scope }, cancellationToken: ct))).ToLookup(c => c.QuestionKey);
+            SELECT question_key, choice, COUNT(*) AS count FROM survey_response_choices WHERE survey_id = @Id GROUP BY question_key, choice
+            """, new { survey.Id }, cancellationToken: ct))).ToLookup(c => c.QuestionKey);
         var answered = (await connection.QueryAsync<(string QuestionKey, int Count)>(new CommandDefinition("""
-            SELECT c.question_key, COUNT(DISTINCT c.response_id) AS count
-            FROM survey_response_choices c JOIN survey_responses r ON r.id = c.response_id
-            WHERE r.survey_id = @Id AND r.status = 'submitted' AND (@scope IS NULL OR r.district_id = @scope)
-            GROUP BY c.question_key
-            """, new { survey.Id, scope }, cancellationToken: ct))).ToDictionary(a => a.QuestionKey, a => a.Count);
+            SELECT question_key, COUNT(DISTINCT response_id) AS count FROM survey_response_choices WHERE survey_id = @Id GROUP BY question_key
+            """, new { survey.Id }, cancellationToken: ct))).ToDictionary(a => a.QuestionKey, a => a.Count);
         return survey.Questions.Where(q => q.Kind is QuestionKind.SingleChoice or QuestionKind.MultipleChoice or QuestionKind.YesNo or QuestionKind.Rating)
             .Select(q =>
             {

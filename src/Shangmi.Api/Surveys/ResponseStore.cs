@@ -139,8 +139,8 @@ public sealed class ResponseStore(MySqlDataSource db, SurveySecrets secrets)
                 values.NonCompeteSigned, values.ProtectionSystem, values.Readiness, idempotencyKey, userId, now,
             }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO survey_response_choices (response_id, question_key, choice) VALUES (@Id, @key, @choice)",
-                SurveyRules.Choices(survey.Questions, answers).Select(c => new { row.Id, key = c.Key, choice = c.Choice }),
+                "INSERT INTO survey_response_choices (response_id, survey_id, question_key, choice) VALUES (@Id, @surveyId, @key, @choice)",
+                SurveyRules.Choices(survey.Questions, answers).Select(c => new { row.Id, surveyId, key = c.Key, choice = c.Choice }),
                 transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             return new AnswerResult(AnswerOutcome.Done);

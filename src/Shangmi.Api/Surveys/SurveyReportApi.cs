@@ -41,12 +41,12 @@ public static class SurveyReportApi
         return report;
     }
 
-    private static async Task<Results<Ok<SurveyReport>, ProblemHttpResult>> ReportAsync(long id, ClaimsPrincipal me,
+    private static async Task<Results<Ok<SurveyReport>, ProblemHttpResult>> ReportAsync(long id,
         [AsParameters] SurveyStaffServices services, CancellationToken ct) =>
-        await BuildAsync(id, me, services, ct) is { } report ? TypedResults.Ok(report) : SurveysAdminApi.NotFound();
+        await BuildAsync(id, services, ct) is { } report ? TypedResults.Ok(report) : SurveysAdminApi.NotFound();
 
     private static async Task<Results<Ok<CrossTable>, ValidationProblem, ProblemHttpResult>> CrossAsync(
-        long id, [FromQuery(Name = "measure"), QueryEnum(typeof(SurveyMeasure))] string? measure, ClaimsPrincipal me,
+        long id, [FromQuery(Name = "measure"), QueryEnum(typeof(SurveyMeasure))] string? measure,
         [AsParameters] SurveyStaffServices services, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -62,11 +62,11 @@ public static class SurveyReportApi
             return SurveysAdminApi.NotFound();
         }
 
-        return TypedResults.Ok(await services.Reports.CrossAsync(survey, parsed!.Value, await services.ScopeAsync(me, ct),
-            await services.Reference.VocabularyAsync(ct), services.Options.Value.MinGroupSize, ct));
+        return TypedResults.Ok(await services.Reports.CrossAsync(survey, parsed!.Value, await services.Reference.VocabularyAsync(ct),
+            services.Options.Value.MinGroupSize, ct));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(long id, ClaimsPrincipal me,
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(long id,
         [AsParameters] SurveyStaffServices services, CancellationToken ct)
     {
         if (await services.Surveys.FindAsync(id, ct) is not { } survey)
@@ -74,8 +74,8 @@ public static class SurveyReportApi
             return SurveysAdminApi.NotFound();
         }
 
-        var (report, crosses) = await services.Reports.WorkbookAsync(survey, await services.ScopeAsync(me, ct),
-            await services.Reference.VocabularyAsync(ct), services.Options.Value.MinGroupSize, services.Now, ct);
+        var (report, crosses) = await services.Reports.WorkbookAsync(survey, await services.Reference.VocabularyAsync(ct),
+            services.Options.Value.MinGroupSize, services.Now, ct);
         return TypedResults.File(SpreadsheetExport.WriteSheets(ReportSheets.Of(report, crosses)), Xlsx, $"survey-{id}-report.xlsx");
     }
 
@@ -95,9 +95,9 @@ public static class SurveyReportApi
         [AsParameters] SurveyStaffServices services, CancellationToken ct) =>
         await services.Surveys.FindAsync(id, ct) is null ? SurveysAdminApi.NotFound() : TypedResults.Ok(await services.Reports.ExportsAsync(id, ct));
 
-    private static async Task<SurveyReport?> BuildAsync(long id, ClaimsPrincipal me, SurveyStaffServices services, CancellationToken ct) =>
+    private static async Task<SurveyReport?> BuildAsync(long id, SurveyStaffServices services, CancellationToken ct) =>
         await services.Surveys.FindAsync(id, ct) is { } survey
-            ? await services.Reports.ReportAsync(survey, await services.ScopeAsync(me, ct), await services.Reference.VocabularyAsync(ct),
-                services.Options.Value.MinGroupSize, services.Now, ct)
+            ? await services.Reports.ReportAsync(survey, await services.Reference.VocabularyAsync(ct), services.Options.Value.MinGroupSize,
+                services.Now, ct)
             : null;
 }

@@ -17,6 +17,9 @@ public static partial class SurveyRules
 
     public const int MaxQuestions = 100;
 
+    /// <summary>The largest count an indicator question may take: sums over a city stay far inside the report's numbers.</summary>
+    public const int MaxCount = 10_000_000;
+
     /// <summary>Where the clock stands against a survey: the one rule the lists, answering and the report follow.</summary>
     public static SurveyStatus StatusAt(DateTime now, bool standard, DateTime? opensAt, DateTime? closesAt, DateTime? closedAt) =>
         standard ? SurveyStatus.Standard
@@ -114,7 +117,9 @@ public static partial class SurveyRules
             .Check(items is null || (items.Distinct().Count() == items.Count && items.All(o => o.Length <= 100)), $"{field}.items",
                 "小项不能重复，每项不超过 100 字")
             .Check(r.Indicator is null || IndicatorFits(r.Indicator.Value, r.Kind), $"{field}.indicator", IndicatorMessage(r.Indicator))
-            .Check(r.Indicator is null || earlier.All(q => q.Indicator != r.Indicator), $"{field}.indicator", "同一指标只能由一道题提供");
+            .Check(r.Indicator is null || earlier.All(q => q.Indicator != r.Indicator), $"{field}.indicator", "同一指标只能由一道题提供")
+            .Check(r.Kind != QuestionKind.Integer || r.Indicator is null || (r.Min >= 0 && r.Max is not null && r.Max <= MaxCount),
+                $"{field}.max", $"指标题须设置范围：最小不小于 0，最大不超过 {MaxCount}");
         if (r.ShowIf is { } condition)
         {
             var source = earlier.FirstOrDefault(q => q.Key == condition.QuestionKey);

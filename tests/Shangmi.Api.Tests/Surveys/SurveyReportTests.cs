@@ -167,6 +167,39 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task District_staff_read_the_same_report_as_the_city_but_only_their_district_s_responses()
+    {
+        var analyst = await AnalystAsync(factory);
+        var jinnan = await DistrictAsync("津南区");
+        var beichen = await DistrictAsync("北辰区");
+        var surveyId = await OpenStandardAsync(analyst, Settings(factory, audience: "chosen", districtIds: [jinnan, beichen]));
+        var service = await Enterprises.EnterpriseClient.ServiceAsync(factory);
+        foreach (var (district, n) in new[] { ("津南区", 3), ("北辰区", 1) })
+        {
+            for (var i = 0; i < n; i++)
+            {
+                await AnswerAsync(factory, (await MemberAsync(factory, district, "C", service)).Token, surveyId, Answers(tradeSecrets: 7 + i));
+            }
+        }
+
+        var (scopedId, scopedToken) = await factory.CreateStaffAsync("analyst");
+        var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{scopedId}/district", new { districtId = beichen })).StatusCode);
+        var scoped = factory.ClientWith(scopedToken);
+
+        // A report of 北辰区 alone would show its one enterprise, or, beside the city's, give it away by subtraction.
+        Assert.Equal(await analyst.GetStringAsync($"/api/v1/admin/surveys/{surveyId}/report"),
+            await scoped.GetStringAsync($"/api/v1/admin/surveys/{surveyId}/report"));
+        var mine = (await scoped.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses")).GetProperty("items");
+        Assert.Equal(1, mine.GetArrayLength());
+        Assert.Equal(4, (await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses")).GetProperty("total").GetInt32());
+        await ProblemAssert.IsProblemAsync(await scoped.PostAsync(
+                $"/api/v1/admin/surveys/{surveyId}/responses/{(await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses"))
+                    .GetProperty("items").EnumerateArray().First(r => r.GetProperty("districtName").GetString() == "津南区").GetProperty("id").GetInt64()}/reopen", null),
+            HttpStatusCode.NotFound, "survey_response.not_found");
+    }
+
+    [Fact]
     public async Task Role_matrix_analysts_and_admins_run_surveys_other_staff_and_users_are_refused()
     {
         var analyst = await AnalystAsync(factory);

@@ -68,12 +68,15 @@ CREATE TABLE survey_responses (
     CONSTRAINT fk_survey_responses_enterprise FOREIGN KEY (enterprise_id) REFERENCES enterprises (id) ON DELETE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
--- The choices of a submitted response (single, multiple, yes/no, rating), for the report's counts and shares.
+-- The choices of a submitted response (single, multiple, yes/no, rating), for the report's counts and shares. Only
+-- submitted responses have rows here (reopening deletes them), so the report counts by survey_id without a join.
 CREATE TABLE survey_response_choices (
     response_id  BIGINT       NOT NULL,
+    survey_id    BIGINT       NOT NULL,
     question_key VARCHAR(32)  NOT NULL,
     choice       VARCHAR(100) NOT NULL,
     PRIMARY KEY (response_id, question_key, choice),
+    KEY ix_survey_response_choices_survey (survey_id, question_key, choice, response_id),
     CONSTRAINT fk_survey_response_choices_response FOREIGN KEY (response_id) REFERENCES survey_responses (id) ON DELETE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
