@@ -1531,7 +1531,7 @@ export interface paths {
         };
         /** A survey with its questions; frozen once answered. */
         get: operations["AdminGetSurvey"];
-        /** Change title, intro, window and audience (not of the standard survey, nor of a closed one: 409). */
+        /** Change title, intro, window and audience (not of the standard survey, nor of a closed one: 409). Once answered, only title, intro and closing time (409 survey.frozen). */
         put: operations["UpdateSurvey"];
         post?: never;
         delete?: never;
@@ -1632,7 +1632,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The analysis report: responses and rate against the audience at closing; per indicator and per district, industry section and the city: sums, medians, weighted (Σ÷Σ) and mean rates, shares; readiness 0–8; choice counts and shares. Groups with fewer than Surveys:MinGroupSize respondents show no figures. */
+        /** The analysis report, once the survey has closed (409 survey.report_not_ready before): responses and rate against the audience at closing; per indicator and per district, industry section and the city: sums, medians, weighted (Σ÷Σ) and mean rates, shares; readiness 0–8; choice counts and shares. Groups with fewer than Surveys:MinGroupSize respondents show no figures. */
         get: operations["SurveyReport"];
         put?: never;
         post?: never;
@@ -1649,7 +1649,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** District × industry section for one measure (query `measure`), suppressed like the report. */
+        /** District × industry section for one measure (query `measure`), suppressed like the report; after closing only. */
         get: operations["SurveyCrossTable"];
         put?: never;
         post?: never;
@@ -1666,7 +1666,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The report as .xlsx, one sheet per table (with a cross table per measure), with the same suppression. */
+        /** The report as .xlsx, one sheet per table (with a cross table per measure), with the same suppression; after closing only. */
         get: operations["ExportSurveyReport"];
         put?: never;
         post?: never;
@@ -2277,7 +2277,7 @@ export interface components {
          * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
          * @enum {string}
          */
-        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "survey.closed" | "survey.frozen" | "survey.not_found" | "survey.not_in_audience" | "survey.not_member" | "survey.not_open" | "survey.standard" | "survey_response.not_found" | "survey_response.not_submitted" | "survey_response.submitted" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "survey.closed" | "survey.frozen" | "survey.not_found" | "survey.not_in_audience" | "survey.not_member" | "survey.not_open" | "survey.report_not_ready" | "survey.standard" | "survey_response.not_found" | "survey_response.not_submitted" | "survey_response.submitted" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
         /** @description What the mini-program must know that lives in the service's configuration. */
         AppConfig: {
             subscribeTemplates: components["schemas"]["SubscribeTemplates"];
@@ -3418,8 +3418,9 @@ export interface components {
             questions?: components["schemas"]["SurveyQuestionRequest"][] | null;
         };
         /**
-         * @description The analysis report of one survey. `audience`: enterprises in the audience, counted when the survey closed
-         *     (`audienceAtClose`) or now while it is open; `responseRate` = responses ÷ audience.
+         * @description The analysis report of a closed survey. `audience`: enterprises in the audience when the survey closed (by
+         *     staff; for one that ran out its time, at the first report read after); `responseRate` = responses ÷ audience.
+         *     `readiness` is empty when the survey has no readiness question.
          */
         SurveyReport: {
             /** Format: int64 */
@@ -3433,7 +3434,6 @@ export interface components {
             responses: number;
             /** Format: int32 */
             audience: number;
-            audienceAtClose: boolean;
             /** Format: double */
             responseRate: number | null;
             city: components["schemas"]["GroupReport"];

@@ -137,7 +137,11 @@ public static class ReportMath
 /// every measure, decided per measure on that measure's contributors. In the cross table the rows (districts) and
 /// columns (industries) are both published totals; rows and columns are passed over until nothing changes, and a
 /// row or column whose total is hidden is hidden whole. This protects every single subtraction along a published
-/// total; combining many equations at once (a linear-programming attack) is not audited here.
+/// total; combining many equations at once (a linear-programming attack) is not audited here. Two more limits, by
+/// design: figures appear only once a survey has closed (see <c>SurveyReportApi</c>), since reports read a
+/// submission apart would differ by one enterprise; and the threshold protects numbers, not unanimity: when every
+/// enterprise of a shown group gives the same answer (a share of 1, a one-bar histogram, the median of exactly k),
+/// that answer is known to be each one's.
 /// </summary>
 public static class SmallCells
 {

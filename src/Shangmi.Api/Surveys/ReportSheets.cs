@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using Shangmi.Api.Common;
 
 namespace Shangmi.Api.Surveys;
 
@@ -43,20 +45,24 @@ public static class ReportSheets
         return sheets;
     }
 
-    /// <summary>One row per enterprise: who, status, then one column per question (a matrix: one per item).</summary>
+    /// <summary>
+    /// One row per enterprise: who, status, then one column per question (a matrix: one per item), headed with the
+    /// question's number, since titles need not be unique.
+    /// </summary>
     public static IEnumerable<IReadOnlyDictionary<string, object?>> Raw(IReadOnlyList<SurveyQuestion> questions, IReadOnlyList<RawResponse> rows) =>
         rows.Select(r => Row([
             ("企业名称", r.EnterpriseName), ("统一社会信用代码", r.CreditCode), ("行政区", r.DistrictName), ("行业", r.IndustryName),
-            ("状态", r.Status == ResponseStatus.Submitted ? "已提交" : "草稿"), ("提交时间", r.SubmittedAt?.ToString("yyyy-MM-dd HH:mm")),
-            .. questions.SelectMany(q => Cells(q, r.Answers)),
+            ("状态", r.Status == ResponseStatus.Submitted ? "已提交" : "草稿"),
+            ("提交时间", r.SubmittedAt is { } at ? ChinaTime.ToChina(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null),
+            .. questions.SelectMany((q, i) => Cells(q, $"{i + 1}. {q.Title}", r.Answers)),
         ]));
 
-    private static IEnumerable<(string, object?)> Cells(SurveyQuestion q, SealedAnswers answers)
+    private static IEnumerable<(string, object?)> Cells(SurveyQuestion q, string header, SealedAnswers answers)
     {
         var has = answers.Answers.TryGetValue(q.Key, out var value);
         if (q.Kind == QuestionKind.Matrix)
         {
-            return q.Items!.Select(item => ($"{q.Title}：{item}", (object?)(has && value.TryGetProperty(item, out var v)
+            return q.Items!.Select(item => ($"{header}：{item}", (object?)(has && value.TryGetProperty(item, out var v)
                 ? v.ValueKind == JsonValueKind.True ? SurveyRules.Yes : SurveyRules.No : null)));
         }
 
@@ -65,10 +71,10 @@ public static class ReportSheets
             JsonValueKind.Number => (object?)value.GetDecimal(),
             _ => string.Join("、", SurveyRules.Picked(value)),
         };
-        var cells = new List<(string, object?)> { (q.Title, text) };
+        var cells = new List<(string, object?)> { (header, text) };
         if (q.AllowOther)
         {
-            cells.Add(($"{q.Title}（其他）", answers.Other.GetValueOrDefault(q.Key)));
+            cells.Add(($"{header}（其他）", answers.Other.GetValueOrDefault(q.Key)));
         }
 
         return cells;
@@ -96,12 +102,13 @@ public static class ReportSheets
     private static object? Headline(MeasureFigure f, string hidden) =>
         f.Suppressed ? hidden : f.Sum ?? f.WeightedRate ?? f.Share ?? f.Mean;
 
+    /// <summary>A row; a header twice is a bug (one value would overwrite the other), so it throws.</summary>
     private static IReadOnlyDictionary<string, object?> Row(params (string Key, object? Value)[] cells)
     {
         var row = new Dictionary<string, object?>();
         foreach (var (key, value) in cells)
         {
-            row[key] = value;
+            row.Add(key, value);
         }
 
         return row;

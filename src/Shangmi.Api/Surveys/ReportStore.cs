@@ -49,15 +49,15 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
     private static async Task<SurveyReport> ReportAsync(MySqlConnection connection, IReadOnlyList<ReportRow> rows, SurveyRow survey,
         ReferenceVocabulary vocabulary, int k, DateTime now, CancellationToken ct)
     {
-        var (audience, atClose) = await AudienceAsync(connection, survey, now, ct);
+        var audience = await AudienceAsync(connection, survey, ct);
         var (districts, industries) = Groups(vocabulary, rows);
         var (city, byDistrict, byIndustry) = ReportMath.Groups(rows, districts, industries, k);
         var scores = rows.Where(r => r.Readiness is not null).ToList();
         var maxScore = survey.Questions.FirstOrDefault(q => q.Indicator == SurveyIndicator.Readiness)?.Items?.Count ?? 0;
-        var readiness = scores.Count is > 0 and var n && n < k
-            ? new ReadinessReport(true, null, [])
+        var readiness = maxScore == 0 ? new ReadinessReport(false, 0, [])
+            : scores.Count is > 0 and var n && n < k ? new ReadinessReport(true, null, [])
             : new ReadinessReport(false, scores.Count, Enumerable.Range(0, maxScore + 1).Select(s => scores.Count(r => r.Readiness == s)).ToList());
-        return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"少于 {k} 家", rows.Count, audience, atClose,
+        return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"少于 {k} 家", rows.Count, audience,
             audience > 0 ? Math.Round((decimal)rows.Count / audience, 4) : null, city, byDistrict, byIndustry, readiness,
             await ChoicesAsync(connection, survey, k, ct));
     }
@@ -89,29 +89,24 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
             """, new { surveyId }, cancellationToken: ct))).ToList();
 
     /// <summary>
-    /// The response rate's denominator: the audience counted when the survey closed. A survey that closed by its
-    /// time gets that count at the first report read after closing; while it is open, the audience now.
+    /// The response rate's denominator: the audience counted when the survey closed. Closing by staff counts it then
+    /// (<see cref="SurveyStore.CloseAsync"/>); for a survey that ran out its time nothing marks the moment, so the
+    /// first report read afterwards counts and keeps it.
     /// </summary>
-    private static async Task<(int Count, bool AtClose)> AudienceAsync(MySqlConnection connection, SurveyRow survey, DateTime now,
-        CancellationToken ct)
+    private static async Task<int> AudienceAsync(MySqlConnection connection, SurveyRow survey, CancellationToken ct)
     {
-        var closed = survey.StatusAt(now) == SurveyStatus.Closed;
-        if (closed && survey.AudienceAtClose is { } counted)
+        if (survey.AudienceAtClose is { } counted)
         {
-            return (counted, true);
+            return counted;
         }
 
         var count = await connection.ExecuteScalarAsync<int>(new CommandDefinition($"""
             SELECT COUNT(*) FROM enterprises e JOIN surveys s ON s.id = @Id WHERE {SurveyStore.AudienceSql}
             """, new { survey.Id }, cancellationToken: ct));
-        if (closed)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE surveys SET audience_at_close = @count WHERE id = @Id AND audience_at_close IS NULL", new { count, survey.Id },
-                cancellationToken: ct));
-        }
-
-        return (count, closed);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE surveys SET audience_at_close = @count WHERE id = @Id AND audience_at_close IS NULL", new { count, survey.Id },
+            cancellationToken: ct));
+        return count;
     }
 
     private static async Task<IReadOnlyList<ChoiceReport>> ChoicesAsync(MySqlConnection connection, SurveyRow survey, int k,

@@ -43,12 +43,13 @@ public sealed record ChoiceReport(string QuestionKey, string Title, bool Suppres
 public sealed record ReadinessReport(bool Suppressed, int? Respondents, IReadOnlyList<int> Distribution);
 
 /// <summary>
-/// The analysis report of one survey. <c>audience</c>: enterprises in the audience, counted when the survey closed
-/// (<c>audienceAtClose</c>) or now while it is open; <c>responseRate</c> = responses ÷ audience.
+/// The analysis report of a closed survey. <c>audience</c>: enterprises in the audience when the survey closed (by
+/// staff; for one that ran out its time, at the first report read after); <c>responseRate</c> = responses ÷ audience.
+/// <c>readiness</c> is empty when the survey has no readiness question.
 /// </summary>
 public sealed record SurveyReport(
     long SurveyId, string Title, SurveyStatus Status, int MinGroupSize, string SuppressedText, int Responses, int Audience,
-    bool AudienceAtClose, decimal? ResponseRate, GroupReport City, IReadOnlyList<GroupReport> Districts, IReadOnlyList<GroupReport> Industries,
+    decimal? ResponseRate, GroupReport City, IReadOnlyList<GroupReport> Districts, IReadOnlyList<GroupReport> Industries,
     ReadinessReport Readiness, IReadOnlyList<ChoiceReport> Choices);
 
 /// <summary>A row of the district × industry table: the district and one figure per industry column.</summary>

@@ -20,15 +20,15 @@ public static class SurveyReportApi
     {
         var report = app.MapGroup("/api/v1/admin/surveys/{id:long}").WithTags("Surveys (analysts)").RequireAuthorization(AuthPolicies.Analyst);
         report.MapGet("/report", ReportAsync).WithName("SurveyReport")
-            .WithSummary("The analysis report: responses and rate against the audience at closing; per indicator and per district, industry "
+            .WithSummary("The analysis report, once the survey has closed (409 survey.report_not_ready before): responses and rate against the audience at closing; per indicator and per district, industry "
                          + "section and the city: sums, medians, weighted (Σ÷Σ) and mean rates, shares; readiness 0–8; choice counts and "
                          + "shares. Groups with fewer than Surveys:MinGroupSize respondents show no figures.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         report.MapGet("/report/cross", CrossAsync).WithName("SurveyCrossTable")
-            .WithSummary("District × industry section for one measure (query `measure`), suppressed like the report.")
+            .WithSummary("District × industry section for one measure (query `measure`), suppressed like the report; after closing only.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         report.MapGet("/report/export", ExportAsync).WithName("ExportSurveyReport")
-            .WithSummary("The report as .xlsx, one sheet per table (with a cross table per measure), with the same suppression.")
+            .WithSummary("The report as .xlsx, one sheet per table (with a cross table per measure), with the same suppression; after closing only.")
             .Produces(StatusCodes.Status200OK, contentType: Xlsx).ProducesProblem(StatusCodes.Status404NotFound);
 
         var raw = app.MapGroup("/api/v1/admin/surveys/{id:long}/answers").WithTags("Surveys (analysts)").RequireAuthorization(AuthPolicies.Admin);
@@ -42,8 +42,16 @@ public static class SurveyReportApi
     }
 
     private static async Task<Results<Ok<SurveyReport>, ProblemHttpResult>> ReportAsync(long id,
-        [AsParameters] SurveyStaffServices services, CancellationToken ct) =>
-        await BuildAsync(id, services, ct) is { } report ? TypedResults.Ok(report) : SurveysAdminApi.NotFound();
+        [AsParameters] SurveyStaffServices services, CancellationToken ct)
+    {
+        if (await ClosedSurveyAsync(id, services, ct) is not { } survey)
+        {
+            return await RefusedAsync(id, services, ct);
+        }
+
+        return TypedResults.Ok(await services.Reports.ReportAsync(survey, await services.Reference.VocabularyAsync(ct),
+            services.Options.Value.MinGroupSize, services.Now, ct));
+    }
 
     private static async Task<Results<Ok<CrossTable>, ValidationProblem, ProblemHttpResult>> CrossAsync(
         long id, [FromQuery(Name = "measure"), QueryEnum(typeof(SurveyMeasure))] string? measure,
@@ -57,9 +65,9 @@ public static class SurveyReportApi
             return errors.ToProblem();
         }
 
-        if (await services.Surveys.FindAsync(id, ct) is not { } survey)
+        if (await ClosedSurveyAsync(id, services, ct) is not { } survey)
         {
-            return SurveysAdminApi.NotFound();
+            return await RefusedAsync(id, services, ct);
         }
 
         return TypedResults.Ok(await services.Reports.CrossAsync(survey, parsed!.Value, await services.Reference.VocabularyAsync(ct),
@@ -69,9 +77,9 @@ public static class SurveyReportApi
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(long id,
         [AsParameters] SurveyStaffServices services, CancellationToken ct)
     {
-        if (await services.Surveys.FindAsync(id, ct) is not { } survey)
+        if (await ClosedSurveyAsync(id, services, ct) is not { } survey)
         {
-            return SurveysAdminApi.NotFound();
+            return await RefusedAsync(id, services, ct);
         }
 
         var (report, crosses) = await services.Reports.WorkbookAsync(survey, await services.Reference.VocabularyAsync(ct),
@@ -95,9 +103,17 @@ public static class SurveyReportApi
         [AsParameters] SurveyStaffServices services, CancellationToken ct) =>
         await services.Surveys.FindAsync(id, ct) is null ? SurveysAdminApi.NotFound() : TypedResults.Ok(await services.Reports.ExportsAsync(id, ct));
 
-    private static async Task<SurveyReport?> BuildAsync(long id, SurveyStaffServices services, CancellationToken ct) =>
-        await services.Surveys.FindAsync(id, ct) is { } survey
-            ? await services.Reports.ReportAsync(survey, await services.Reference.VocabularyAsync(ct), services.Options.Value.MinGroupSize,
-                services.Now, ct)
-            : null;
+    /// <summary>
+    /// The survey when it has closed, else null. Figures appear only then: while responses still come in (or staff
+    /// reopen one), two readings of the report a submission apart would give that one enterprise's numbers by
+    /// subtraction, whatever the group sizes. After closing nothing can change: no answer, no reopening, no edit.
+    /// </summary>
+    private static async Task<SurveyRow?> ClosedSurveyAsync(long id, SurveyStaffServices services, CancellationToken ct) =>
+        await services.Surveys.FindAsync(id, ct) is { } survey && survey.StatusAt(services.Now) == SurveyStatus.Closed ? survey : null;
+
+    private static async Task<ProblemHttpResult> RefusedAsync(long id, SurveyStaffServices services, CancellationToken ct) =>
+        await services.Surveys.FindAsync(id, ct) is null
+            ? SurveysAdminApi.NotFound()
+            : ApiProblem.Create(409, "survey.report_not_ready", "问卷结束后才能查看分析报告",
+                "作答期间报告随每份答卷变化，前后两次报告相减即可得出单个企业的数字。进度请看答卷列表；可提前关闭问卷。");
 }

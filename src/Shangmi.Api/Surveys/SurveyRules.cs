@@ -58,6 +58,13 @@ public static partial class SurveyRules
             r.Audience!.Value, districts, industries, tags));
     }
 
+    /// <summary>Whether new settings keep what answers already rely on: the opening time and the audience.</summary>
+    public static bool KeepsAnsweredSettings(SurveyRow survey, SurveySettings settings) =>
+        settings.OpensAt == survey.OpensAt && settings.Audience == survey.Audience
+        && settings.DistrictIds.Order().SequenceEqual(survey.Chosen["district"].Order())
+        && settings.IndustryIds.Order().SequenceEqual(survey.Chosen["industry"].Order())
+        && settings.TagIds.Order().SequenceEqual(survey.Chosen["tag"].Order());
+
     /// <summary>The ordered questions: types and their fields, unique keys, at most one question per indicator, conditions on earlier choices.</summary>
     public static (FieldErrors Errors, IReadOnlyList<SurveyQuestion>? Questions) CheckQuestions(SurveyQuestionRequest[]? requests,
         FieldErrors? errors = null)
@@ -239,6 +246,11 @@ public static partial class SurveyRules
             if (CheckValue(q, value, final) is { } message)
             {
                 errors.Add(field, message);
+            }
+            else if (q.Kind == QuestionKind.Integer)
+            {
+                // 5e3 and 100.0 are whole numbers too: stored as 5000 and 100, so the report reads what was checked.
+                answers[q.Key] = JsonSerializer.SerializeToElement(decimal.Truncate(value.GetDecimal()));
             }
         }
 

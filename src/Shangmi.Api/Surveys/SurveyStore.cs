@@ -10,7 +10,8 @@ namespace Shangmi.Api.Surveys;
 /// <summary>The SQL of survey definitions: create, list, read, edit, freeze, close and copy.</summary>
 public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
 {
-    public enum EditOutcome { Done, NotFound, Standard, Closed, Frozen }
+    /// <summary>Frozen: the questions once answered; AudienceFixed: the opening time or the audience once answered.</summary>
+    public enum EditOutcome { Done, NotFound, Standard, Closed, Frozen, AudienceFixed }
 
     public enum CloseOutcome { Done, NotFound, Standard, AlreadyClosed }
 
@@ -97,8 +98,13 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
         return row;
     }
 
+    /// <summary>
+    /// Changes the settings. Once answered, the opening time and the audience stay: moving them would shut out
+    /// enterprises that already answered and change the response rate's meaning; title, intro and closing time may change.
+    /// </summary>
     public Task<EditOutcome> UpdateSettingsAsync(long id, SurveySettings settings, DateTime now, CancellationToken ct) =>
-        EditAsync(id, now, ct, requireUnanswered: false, async (connection, transaction) =>
+        EditAsync(id, now, ct, survey => !survey.Frozen || SurveyRules.KeepsAnsweredSettings(survey, settings) ? EditOutcome.Done : EditOutcome.AudienceFixed,
+            async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 UPDATE surveys SET title = @Title, intro = @Intro, opens_at = @OpensAt, closes_at = @ClosesAt, audience = @audience,
@@ -112,7 +118,7 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
 
     /// <summary>Replaces the questions unless an answer (even a draft) exists: answers must keep meaning what they meant.</summary>
     public Task<EditOutcome> ReplaceQuestionsAsync(long id, IReadOnlyList<SurveyQuestion> questions, DateTime now, CancellationToken ct) =>
-        EditAsync(id, now, ct, requireUnanswered: true, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+        EditAsync(id, now, ct, survey => survey.Frozen ? EditOutcome.Frozen : EditOutcome.Done, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             "UPDATE surveys SET questions = @questions, updated_at = @now WHERE id = @id",
             new { id, questions = JsonSerializer.Serialize(questions, Json), now }, transaction, cancellationToken: ct)));
 
@@ -120,7 +126,7 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
     /// An edit under the survey's row lock. Saving a draft reads the survey in share mode first, so an edit of the
     /// questions and the first answer cannot pass each other: whichever comes second sees the other.
     /// </summary>
-    private Task<EditOutcome> EditAsync(long id, DateTime now, CancellationToken ct, bool requireUnanswered,
+    private Task<EditOutcome> EditAsync(long id, DateTime now, CancellationToken ct, Func<SurveyRow, EditOutcome> allowed,
         Func<MySqlConnection, MySqlTransaction, Task> edit) =>
         Deadlocks.RetryAsync(async () =>
         {
@@ -130,8 +136,7 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
             var outcome = survey is null ? EditOutcome.NotFound
                 : survey.IsStandard ? EditOutcome.Standard
                 : survey.StatusAt(now) == SurveyStatus.Closed ? EditOutcome.Closed
-                : requireUnanswered && survey.Frozen ? EditOutcome.Frozen
-                : EditOutcome.Done;
+                : allowed(survey);
             if (outcome == EditOutcome.Done)
             {
                 await edit(connection, transaction);

@@ -35,7 +35,8 @@ public static class SurveysAdminApi
         surveys.MapGet("/{id:long}", GetAsync).WithName("AdminGetSurvey").WithSummary("A survey with its questions; frozen once answered.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         surveys.MapPut("/{id:long}", UpdateAsync).WithName("UpdateSurvey")
-            .WithSummary("Change title, intro, window and audience (not of the standard survey, nor of a closed one: 409).")
+            .WithSummary("Change title, intro, window and audience (not of the standard survey, nor of a closed one: 409). Once answered, "
+                         + "only title, intro and closing time (409 survey.frozen).")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         surveys.MapPut("/{id:long}/questions", ReplaceQuestionsAsync).WithName("ReplaceSurveyQuestions")
             .WithSummary("Replace the whole ordered question list; refused (409 survey.frozen) once any enterprise has answered: close and copy instead.")
@@ -105,6 +106,8 @@ public static class SurveysAdminApi
         SurveyStore.EditOutcome.Closed => Closed(),
         SurveyStore.EditOutcome.Frozen => ApiProblem.Create(409, "survey.frozen", "已有企业作答，题目不能再修改",
             "答卷须与作答时的题目一致。请关闭本问卷，复制一份后修改。"),
+        SurveyStore.EditOutcome.AudienceFixed => ApiProblem.Create(409, "survey.frozen", "已有企业作答，开始时间和调查对象不能再修改",
+            "可以修改标题、说明和截止时间。"),
         _ => TypedResults.Ok(await DetailAsync(id, services, ct)),
     };
 

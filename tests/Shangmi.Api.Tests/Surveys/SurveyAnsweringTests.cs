@@ -103,6 +103,12 @@ public class SurveyAnsweringTests(ApiFactory factory) : IClassFixture<ApiFactory
         // Cross-field rules, checked on submission.
         Assert.Equal(HttpStatusCode.OK, (await SaveAsync(factory, member, surveyId, Answers(employees: 10, signed: 11, secretStaff: 3, nonCompete: 4))).StatusCode);
         Assert.Equal(["answers.confidentialitySigned", "answers.nonCompeteSigned"], await FieldErrorsAsync(await SubmitAsync(factory, member, surveyId)));
+        // A whole number in another spelling is still checked as the number it is.
+        var exponent = await factory.ClientWith(member).PutAsync($"/api/v1/surveys/{surveyId}/response", new StringContent(
+            JsonSerializer.Serialize(new { answers = Answers(employees: 10) }).Replace("\"confidentialitySigned\":50", "\"confidentialitySigned\":5e3"),
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, exponent.StatusCode);
+        Assert.Equal(["answers.confidentialitySigned"], await FieldErrorsAsync(await SubmitAsync(factory, member, surveyId)));
         await ProblemAssert.IsProblemAsync(await SubmitAsync(factory, member, surveyId, "not-a-uuid"), HttpStatusCode.BadRequest, "validation.failed");
         var garbage = await factory.ClientWith(member).PutAsync($"/api/v1/surveys/{surveyId}/response",
             new StringContent("{\"answers\": [1,2]}", System.Text.Encoding.UTF8, "application/json"));
@@ -156,6 +162,13 @@ public class SurveyAnsweringTests(ApiFactory factory) : IClassFixture<ApiFactory
 
         await ProblemAssert.IsProblemAsync(await analyst.PutAsJsonAsync($"/api/v1/admin/surveys/{surveyId}/questions", questions),
             HttpStatusCode.Conflict, "survey.frozen");
+        // Once answered, the opening time and the audience stay; the title and the closing time may change.
+        await ProblemAssert.IsProblemAsync(await analyst.PutAsJsonAsync($"/api/v1/admin/surveys/{surveyId}", Settings(factory, audience: "liaison")),
+            HttpStatusCode.Conflict, "survey.frozen");
+        await ProblemAssert.IsProblemAsync(await analyst.PutAsJsonAsync($"/api/v1/admin/surveys/{surveyId}", Settings(factory, opensInDays: 1)),
+            HttpStatusCode.Conflict, "survey.frozen");
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PutAsJsonAsync($"/api/v1/admin/surveys/{surveyId}",
+            Settings(factory, title: "改了标题", days: 20))).StatusCode);
         Assert.True((await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}")).GetProperty("frozen").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).StatusCode);
         await ProblemAssert.IsProblemAsync(await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null), HttpStatusCode.Conflict, "survey.closed");
@@ -230,11 +243,12 @@ public class SurveyAnsweringTests(ApiFactory factory) : IClassFixture<ApiFactory
         var claim = await Enterprises.EnterpriseClient.ClaimedAsync(factory, second, Enterprises.EnterpriseClient.ClaimForm(code!));
         Assert.Equal(HttpStatusCode.OK, (await service.PostAsync($"/api/v1/admin/enterprise-claims/{claim}/verify", null)).StatusCode);
 
-        var saves = await Task.WhenAll(SaveAsync(factory, first, surveyId, Answers(employees: 200)), SaveAsync(factory, second, surveyId, Answers(employees: 300)));
+        var saves = await Task.WhenAll(SaveAsync(factory, first, surveyId, Answers(employees: 200, signed: 20)),
+            SaveAsync(factory, second, surveyId, Answers(employees: 300, signed: 30)));
         Assert.All(saves, s => Assert.Equal(HttpStatusCode.OK, s.StatusCode));
-        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(factory, second, surveyId, Answers(employees: 300))).StatusCode);
-        Assert.Equal(300, (await factory.ClientWith(first).GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{surveyId}"))
-            .GetProperty("answers").GetProperty("employees").GetInt32());
+        var kept = (await factory.ClientWith(first).GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{surveyId}")).GetProperty("answers");
+        // One whole body won, never a mix of the two.
+        Assert.Contains((kept.GetProperty("employees").GetInt32(), kept.GetProperty("confidentialitySigned").GetInt32()), new[] { (200, 20), (300, 30) });
 
         var submits = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => SubmitAsync(factory, i % 2 == 0 ? first : second, surveyId)));
         Assert.Equal(1, submits.Count(s => s.StatusCode == HttpStatusCode.OK));

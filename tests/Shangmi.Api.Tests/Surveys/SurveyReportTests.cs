@@ -29,12 +29,22 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
             members.Add((await MemberAsync(factory, "东丽区", "C", service)).Token);
         }
 
-        // Signed ÷ employees 10/10, 10/100, 0/90: weighted 20/200 = 0.1, mean of rates (1 + 0.1 + 0)/3 = 0.3667.
-        await AnswerAsync(factory, members[0], surveyId, Answers(employees: 10, signed: 10, tradeSecrets: 4, secretStaff: 2, nonCompete: 1, readiness: 8));
+        // Signed ÷ employees 10/10, 10/100, 0/90: weighted 20/200 = 0.1, mean of rates (1 + 0.1 + 0)/3 = 0.3667. One writes 10.0.
+        var first = Answers(employees: 10, signed: 10, tradeSecrets: 4, secretStaff: 2, nonCompete: 1, readiness: 8);
+        first["employees"] = 10.0m;
+        await AnswerAsync(factory, members[0], surveyId, first);
         await AnswerAsync(factory, members[1], surveyId, Answers(employees: 100, signed: 10, tradeSecrets: 10, secretStaff: 6, nonCompete: 3, readiness: 3));
         await AnswerAsync(factory, members[2], surveyId, Answers(employees: 90, signed: 0, tradeSecrets: 1, secretStaff: 2, nonCompete: 0, hasSystem: false, readiness: 0));
         Assert.Equal(HttpStatusCode.OK, (await SaveAsync(factory, members[3], surveyId, Answers())).StatusCode); // a draft counts for nothing
 
+        // While answers still come in, two readings a submission apart would give that enterprise's numbers: no report yet.
+        foreach (var route in new[] { "report", "report/cross?measure=patents", "report/export" })
+        {
+            await ProblemAssert.IsProblemAsync(await analyst.GetAsync($"/api/v1/admin/surveys/{surveyId}/{route}"), HttpStatusCode.Conflict,
+                "survey.report_not_ready");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).StatusCode);
         var report = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/report");
         Assert.Equal((3, 4, 0.75m), (report.GetProperty("responses").GetInt32(), report.GetProperty("audience").GetInt32(),
             report.GetProperty("responseRate").GetDecimal()));
@@ -43,6 +53,7 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
             Figure(city, "confidentialityRate").GetProperty("meanRate").GetDecimal()));
         Assert.Equal((0.4m, 0.3333m), (Figure(city, "nonCompeteRate").GetProperty("weightedRate").GetDecimal(),
             Figure(city, "nonCompeteRate").GetProperty("meanRate").GetDecimal()));
+        Assert.Equal(200m, Figure(city, "employees").GetProperty("sum").GetDecimal());
         Assert.Equal((15m, 4m), (Figure(city, "tradeSecrets").GetProperty("sum").GetDecimal(), Figure(city, "tradeSecrets").GetProperty("median").GetDecimal()));
         Assert.Equal(0.6667m, Figure(city, "protectionSystem").GetProperty("share").GetDecimal());
         Assert.Equal([1, 0, 0, 1, 0, 0, 0, 0, 1], report.GetProperty("readiness").GetProperty("distribution").EnumerateArray().Select(e => e.GetInt32()));
@@ -51,12 +62,14 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var training = needs.GetProperty("choices").EnumerateArray().Single(c => c.GetProperty("choice").GetString() == "培训");
         Assert.Equal((3, 1m), (training.GetProperty("count").GetInt32(), training.GetProperty("share").GetDecimal()));
 
-        // Closing counts the audience then; an enterprise verified later does not change the rate.
-        Assert.Equal(HttpStatusCode.OK, (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).StatusCode);
+        // Closing counted the audience; an enterprise verified later does not change the rate, nor can anyone reopen.
         await MemberAsync(factory, "东丽区", "C", service);
-        var closed = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/report");
-        Assert.Equal((4, true, "closed"), (closed.GetProperty("audience").GetInt32(), closed.GetProperty("audienceAtClose").GetBoolean(),
-            closed.GetProperty("status").GetString()));
+        var later = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/report");
+        Assert.Equal((4, "closed"), (later.GetProperty("audience").GetInt32(), later.GetProperty("status").GetString()));
+        var responseId = (await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses")).GetProperty("items")[0]
+            .GetProperty("id").GetInt64();
+        await ProblemAssert.IsProblemAsync(await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/responses/{responseId}/reopen", null),
+            HttpStatusCode.Conflict, "survey.not_open");
     }
 
     /// <summary>
@@ -87,6 +100,7 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
             }
         }
 
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).StatusCode);
         var response = await analyst.GetAsync($"/api/v1/admin/surveys/{surveyId}/report");
         var text = await response.Content.ReadAsStringAsync();
         var report = JsonDocument.Parse(text).RootElement;
@@ -105,7 +119,9 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var cityTotal = Figure(report.GetProperty("city"), "tradeSecrets").GetProperty("sum").GetDecimal();
         Assert.Equal(secrets.Values.SelectMany(v => v).Sum(), cityTotal);
         Assert.Equal(777 + 31 + 37, cityTotal - Shown(byDistrict, "tradeSecrets"));
-        Assert.NotEqual(777m, cityTotal - Shown(report.GetProperty("industries"), "tradeSecrets"));
+        // By industry: 南开区's one enterprise is in C with five others (31, 11, 17, 41, 47), I has four: both shown, nothing hidden.
+        var hiddenByIndustry = cityTotal - Shown(report.GetProperty("industries"), "tradeSecrets");
+        Assert.True(hiddenByIndustry == 0 || hiddenByIndustry == cityTotal, $"industries hide {hiddenByIndustry}");
         foreach (var measure in new[] { "tradeSecrets", "patents", "employees" })
         {
             var cross = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/report/cross?measure={measure}");
@@ -154,9 +170,10 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
         var rows = new MemoryStream(await export.Content.ReadAsByteArrayAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         var row = Assert.Single(rows);
-        Assert.Equal("希望多组织培训", row["其他意见和建议"]);
-        Assert.Equal(42d, Convert.ToDouble(row["已识别并登记的商业秘密数"], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal("是", row["“五落实、三到位”情况：保密教育培训到位"]);
+        Assert.Equal("希望多组织培训", row["12. 其他意见和建议"]);
+        Assert.Equal(42d, Convert.ToDouble(row["3. 已识别并登记的商业秘密数"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("是", row["9. “五落实、三到位”情况：保密教育培训到位"]);
+        Assert.Equal(factory.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm"), row["提交时间"]);
 
         var records = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/answers/exports");
         var record = Assert.Single(records.EnumerateArray());
@@ -164,6 +181,27 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(factory.Clock.GetUtcNow(), record.GetProperty("at").GetDateTimeOffset());
         await ProblemAssert.IsProblemAsync(await analyst.GetAsync($"/api/v1/admin/surveys/{surveyId}/answers/exports"), HttpStatusCode.Forbidden, "auth.forbidden");
         await ProblemAssert.IsProblemAsync(await admin.GetAsync("/api/v1/admin/surveys/999999/answers/export"), HttpStatusCode.NotFound, "survey.not_found");
+    }
+
+    [Fact]
+    public async Task Raw_export_columns_are_numbered_so_equal_titles_neither_overwrite_each_other_nor_the_enterprise_name()
+    {
+        var analyst = await AnalystAsync(factory);
+        var created = await analyst.PostAsJsonAsync("/api/v1/admin/surveys", new
+        {
+            title = "同名题目", opensAt = factory.Clock.GetUtcNow().AddDays(-1), closesAt = factory.Clock.GetUtcNow().AddDays(3), audience = "chosen",
+            districtIds = new[] { await DistrictAsync("蓟州区") },
+            questions = new object[] { new { key = "a", kind = "shortText", title = "企业名称" }, new { key = "b", kind = "shortText", title = "企业名称" } },
+        });
+        var surveyId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var (member, enterpriseId) = await MemberAsync(factory, "蓟州区");
+        await AnswerAsync(factory, member, surveyId, new { a = "甲", b = "乙" });
+
+        var admin = factory.ClientWith((await factory.CreateStaffAsync("admin")).Token);
+        var bytes = await admin.GetByteArrayAsync($"/api/v1/admin/surveys/{surveyId}/answers/export");
+        var row = Assert.Single(new MemoryStream(bytes).Query(useHeaderRow: true).Cast<IDictionary<string, object?>>());
+        Assert.Equal(await factory.ScalarAsync<string>("SELECT name FROM enterprises WHERE id = @enterpriseId", new { enterpriseId }), row["企业名称"]);
+        Assert.Equal(("甲", "乙"), (row["1. 企业名称"], row["2. 企业名称"]));
     }
 
     [Fact]
@@ -182,6 +220,7 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
             }
         }
 
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).StatusCode);
         var (scopedId, scopedToken) = await factory.CreateStaffAsync("analyst");
         var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{scopedId}/district", new { districtId = beichen })).StatusCode);
@@ -204,6 +243,7 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var analyst = await AnalystAsync(factory);
         var surveyId = await OpenStandardAsync(analyst, Settings(factory));
+        Assert.Equal(HttpStatusCode.OK, (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).StatusCode);
         var admin = factory.ClientWith((await factory.CreateStaffAsync("admin")).Token);
         var others = new List<HttpClient>();
         foreach (var role in new[] { "editor", "officer", "service" })
@@ -239,7 +279,7 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         // Staff tokens do not answer surveys; the analyst role is one an admin can grant.
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/v1/surveys")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).GetAsync($"/api/v1/surveys/{surveyId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).GetAsync($"/api/v1/surveys/{surveyId}")).StatusCode); // closed: read-only
         await ProblemAssert.IsProblemAsync(await analyst.GetAsync($"/api/v1/admin/surveys/{surveyId}/report/cross?measure=nope"),
             HttpStatusCode.BadRequest, "validation.failed");
         await ProblemAssert.IsProblemAsync(await analyst.GetAsync("/api/v1/admin/surveys/999999/report"), HttpStatusCode.NotFound, "survey.not_found");

@@ -38,7 +38,7 @@ public static class ProblemCodes
         "enterprise_claim.not_pending", "enterprise_claim.not_member", "enterprise_claim.proof_not_found",
         // Surveys and their responses.
         "survey.not_found", "survey.standard", "survey.closed", "survey.frozen", "survey.not_open", "survey.not_in_audience",
-        "survey.not_member", "survey_response.submitted", "survey_response.not_found", "survey_response.not_submitted",
+        "survey.not_member", "survey.report_not_ready", "survey_response.submitted", "survey_response.not_found", "survey_response.not_submitted",
         // Staff accounts.
         "staff.not_found", "staff.username_taken", "staff.self_reset", "staff.self_disable", "staff.self_demotion",
     ];
