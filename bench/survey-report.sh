@@ -3,7 +3,8 @@
 # Needs ./run.sh running (its private MariaDB under .data/mariadb, the demo accounts). As demo-analyst it copies the
 # standard survey and opens it; then it writes <enterprises> verified enterprises spread over the districts and
 # industry sections, each with a submitted response (indicator numbers and choices; the sealed answers are a
-# placeholder, so the raw export is not part of this bench), straight into the database; then it times the report,
+# placeholder, so the raw export is not part of this bench), straight into the database; closes the survey (the
+# report comes after closing) and times the report,
 # one cross table and the .xlsx export. Enterprises and responses of an earlier run (names starting （压测）) are
 # removed first.
 set -euo pipefail
@@ -39,14 +40,15 @@ SELECT $survey, id, 'submitted', 'bench000', x'00', district_id, industry_id, em
        UTC_TIMESTAMP(6)
 FROM (SELECT id, district_id, industry_id, 5 + id * 37 % 995 AS employees, (5 + id * 37 % 995) * (id % 30) DIV 100 AS staff
       FROM enterprises WHERE name LIKE '（压测）%') e;
-INSERT INTO survey_response_choices (response_id, question_key, choice)
-SELECT id, 'needs', ELT(1 + id % 5, '培训', '指导文件', '上门指导', '维权帮助', '专家咨询') FROM survey_responses WHERE survey_id = $survey
-UNION ALL SELECT id, 'needs', '培训' FROM survey_responses WHERE survey_id = $survey AND id % 5 <> 0
-UNION ALL SELECT id, 'hasSystem', IF(protection_system, '是', '否') FROM survey_responses WHERE survey_id = $survey
-UNION ALL SELECT id, 'problems', ELT(1 + id % 6, '秘密范围难以界定', '人员流动导致信息外泄', '侵权后取证困难', '缺少专门的管理人员', '保护投入不足', '其他')
+INSERT INTO survey_response_choices (response_id, survey_id, question_key, choice)
+SELECT id, $survey, 'needs', ELT(1 + id % 5, '培训', '指导文件', '上门指导', '维权帮助', '专家咨询') FROM survey_responses WHERE survey_id = $survey
+UNION ALL SELECT id, $survey, 'needs', '培训' FROM survey_responses WHERE survey_id = $survey AND id % 5 <> 0
+UNION ALL SELECT id, $survey, 'hasSystem', IF(protection_system, '是', '否') FROM survey_responses WHERE survey_id = $survey
+UNION ALL SELECT id, $survey, 'problems', ELT(1 + id % 6, '秘密范围难以界定', '人员流动导致信息外泄', '侵权后取证困难', '缺少专门的管理人员', '保护投入不足', '其他')
   FROM survey_responses WHERE survey_id = $survey;
 ANALYZE TABLE survey_responses, survey_response_choices;" >/dev/null
 
+curl -fsS "${auth[@]}" -X POST "$base/api/v1/admin/surveys/$survey/close" >/dev/null # figures come after closing
 responses="$(curl -fsS "${auth[@]}" "$base/api/v1/admin/surveys/$survey/report" | jq .responses)"
 echo "survey $survey: $responses submitted responses"
 time_it() { # name url: runs the request $runs times after one warm-up, prints min / median / max in ms

@@ -15,6 +15,7 @@ public static partial class SurveyRules
     public const string Yes = "是";
     public const string No = "否";
 
+    /// <summary>With at most 30 options or items of 50 characters per question, the largest definition stays well under the body limit.</summary>
     public const int MaxQuestions = 100;
 
     /// <summary>The largest count an indicator question may take: sums over a city stay far inside the report's numbers.</summary>
@@ -114,15 +115,15 @@ public static partial class SurveyRules
             .Check(r.Min is null or >= -1_000_000_000_000m and <= 1_000_000_000_000m && r.Max is null or >= -1_000_000_000_000m and <= 1_000_000_000_000m,
                 $"{field}.max", "范围过大")
             .Check(r.Unit.TrimmedLength() <= 16, $"{field}.unit", "单位不超过 16 字")
-            .Check(!choice || options is { Count: >= 2 and <= 50 }, $"{field}.options", "选择题须有 2 到 50 个选项")
+            .Check(!choice || options is { Count: >= 2 and <= 30 }, $"{field}.options", "选择题须有 2 到 30 个选项")
             .Check(choice || options is null, $"{field}.options", "只有选择题可以设置选项")
-            .Check(options is null || (options.Distinct().Count() == options.Count && options.All(o => o.Length <= 100 && o != Other)),
-                $"{field}.options", $"选项不能重复、不超过 100 字，也不能是“{Other}”（请用 allowOther）")
+            .Check(options is null || (options.Distinct().Count() == options.Count && options.All(o => o.Length is > 0 and <= 50 && o != Other)),
+                $"{field}.options", $"选项不能为空或重复、不超过 50 字，也不能是“{Other}”（请用 allowOther）")
             .Check(choice || r.AllowOther != true, $"{field}.allowOther", "只有选择题可以带“其他”")
             .Check(r.Kind != QuestionKind.Matrix || items is { Count: >= 1 and <= 30 }, $"{field}.items", "矩阵题须有 1 到 30 个小项")
             .Check(r.Kind == QuestionKind.Matrix || items is null, $"{field}.items", "只有矩阵题可以设置小项")
-            .Check(items is null || (items.Distinct().Count() == items.Count && items.All(o => o.Length <= 100)), $"{field}.items",
-                "小项不能重复，每项不超过 100 字")
+            .Check(items is null || (items.Distinct().Count() == items.Count && items.All(o => o.Length is > 0 and <= 50)), $"{field}.items",
+                "小项不能为空或重复，每项不超过 50 字")
             .Check(r.Indicator is null || IndicatorFits(r.Indicator.Value, r.Kind), $"{field}.indicator", IndicatorMessage(r.Indicator))
             .Check(r.Indicator is null || earlier.All(q => q.Indicator != r.Indicator), $"{field}.indicator", "同一指标只能由一道题提供")
             .Check(r.Kind != QuestionKind.Integer || r.Indicator is null || (r.Min >= 0 && r.Max is not null && r.Max <= MaxCount),
