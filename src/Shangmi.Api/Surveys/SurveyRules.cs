@@ -277,14 +277,16 @@ public static partial class SurveyRules
         {
             case QuestionKind.Integer:
             case QuestionKind.Decimal:
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number)
-                    || (q.Kind == QuestionKind.Integer && number != decimal.Truncate(number)))
+                var range = $"须在 {Format(q.Min)} 到 {Format(q.Max)} 之间" + (q.Unit is null ? "" : $"（单位：{q.Unit}）");
+                if (value.ValueKind != JsonValueKind.Number || (value.TryGetDecimal(out var number) && q.Kind == QuestionKind.Integer
+                                                                && number != decimal.Truncate(number)))
                 {
                     return q.Kind == QuestionKind.Integer ? "请填写整数" : "请填写数字";
                 }
 
-                return number < (q.Min ?? decimal.MinValue) || number > (q.Max ?? decimal.MaxValue)
-                    ? $"须在 {Format(q.Min)} 到 {Format(q.Max)} 之间" + (q.Unit is null ? "" : $"（单位：{q.Unit}）")
+                // A number too large for a decimal (1e35) is out of any range a question can have.
+                return !value.TryGetDecimal(out number) || number < (q.Min ?? decimal.MinValue) || number > (q.Max ?? decimal.MaxValue)
+                    ? range
                     : null;
             case QuestionKind.SingleChoice:
                 return value.ValueKind == JsonValueKind.String && Allowed(q).Contains(value.GetString()!) ? null : "请从选项中选择一项";

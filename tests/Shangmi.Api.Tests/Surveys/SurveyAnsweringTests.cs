@@ -86,7 +86,9 @@ public class SurveyAnsweringTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal(["answers.employees"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { employees = 0 })));
         Assert.Equal(["answers.employees"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { employees = "很多" })));
         Assert.Equal(["answers.patents"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { patents = 2.5 })));
-        Assert.Equal(["answers.patents"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { patents = 1e30 })));
+        var huge = await SaveAsync(factory, member, surveyId, new { patents = 1e35 });
+        Assert.Equal(["answers.patents"], await FieldErrorsAsync(huge));
+        Assert.Contains("须在 0 到 100000 之间", await huge.Content.ReadAsStringAsync());
         Assert.Equal(["answers.nope"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { nope = 1 })));
         Assert.Equal(["answers.needs"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { needs = new[] { "培训", "培训" } })));
         Assert.Equal(["answers.needs"], await FieldErrorsAsync(await SaveAsync(factory, member, surveyId, new { needs = new[] { "发钱" } })));
