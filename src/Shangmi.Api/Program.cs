@@ -13,6 +13,7 @@ using Shangmi.Api.Enterprises;
 using Shangmi.Api.Identity;
 using Shangmi.Api.Observability;
 using Shangmi.Api.Reference;
+using Shangmi.Api.Surveys;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -39,6 +40,7 @@ builder.Services.AddEvents();
 builder.Services.AddTips();
 builder.Services.AddReference();
 builder.Services.AddEnterprises();
+builder.Services.AddSurveys();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -67,6 +69,7 @@ app.MapEventFeature();
 app.MapTipFeature();
 app.MapReference();
 app.MapEnterpriseFeature();
+app.MapSurveyFeature();
 
 app.Run();
 

@@ -14,7 +14,7 @@ public sealed class EnterpriseLog(MySqlDataSource db)
     public enum Action
     {
         Claimed, ClaimVerified, ClaimRejected, MemberLeft, MemberRevoked, Changed, ChangeRequested, ChangeVerified, ChangeRejected,
-        Designated, Undesignated, Imported, Viewed, ContactRead, ProofRead, Exported,
+        Designated, Undesignated, Imported, Viewed, ContactRead, ProofRead, Exported, SurveyReopened,
     }
 
     public static string Word(Action action) => string.Concat(action.ToString().Select((c, i) =>

@@ -23,24 +23,29 @@ public static class AuthPolicies
     /// <summary>Enterprise services (企业服务): claims, enterprises, designations, rosters.</summary>
     public const string Service = "staff:service";
 
+    /// <summary>Surveys and their analysis report (调研分析): analysts, and admins as well.</summary>
+    public const string Analyst = "staff:analyst";
+
     public static class Roles
     {
         public const string Admin = "admin";
         public const string Editor = "editor";
         public const string Officer = "officer";
         public const string Service = "service";
+        public const string Analyst = "analyst";
 
-        public static readonly string[] All = [Admin, Editor, Officer, Service];
+        public static readonly string[] All = [Admin, Editor, Officer, Service, Analyst];
     }
 
-    /// <summary>The staff policies; every /api/v1/admin route must carry one of these.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> StaffPolicies = new Dictionary<string, string?>
+    /// <summary>The staff policies and the roles any of which passes each (none: any staff); every /api/v1/admin route must carry one.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> StaffPolicies = new Dictionary<string, string[]>
     {
-        [Staff] = null,
-        [Admin] = Roles.Admin,
-        [Editor] = Roles.Editor,
-        [Officer] = Roles.Officer,
-        [Service] = Roles.Service,
+        [Staff] = [],
+        [Admin] = [Roles.Admin],
+        [Editor] = [Roles.Editor],
+        [Officer] = [Roles.Officer],
+        [Service] = [Roles.Service],
+        [Analyst] = [Roles.Analyst, Roles.Admin],
     };
 
     public static long UserId(this ClaimsPrincipal principal) => SubjectOf(principal, UserKind);

@@ -56,10 +56,11 @@ public static class IdentitySetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.User, policy => policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.UserKind))
             .AddPolicy(AuthPolicies.Staff, policy => policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind))
-            .AddPolicy(AuthPolicies.Admin, policy => StaffWithRole(policy, AuthPolicies.Roles.Admin))
-            .AddPolicy(AuthPolicies.Editor, policy => StaffWithRole(policy, AuthPolicies.Roles.Editor))
-            .AddPolicy(AuthPolicies.Officer, policy => StaffWithRole(policy, AuthPolicies.Roles.Officer))
-            .AddPolicy(AuthPolicies.Service, policy => StaffWithRole(policy, AuthPolicies.Roles.Service));
+            .AddPolicy(AuthPolicies.Admin, policy => StaffWithRole(policy, AuthPolicies.Admin))
+            .AddPolicy(AuthPolicies.Editor, policy => StaffWithRole(policy, AuthPolicies.Editor))
+            .AddPolicy(AuthPolicies.Officer, policy => StaffWithRole(policy, AuthPolicies.Officer))
+            .AddPolicy(AuthPolicies.Service, policy => StaffWithRole(policy, AuthPolicies.Service))
+            .AddPolicy(AuthPolicies.Analyst, policy => StaffWithRole(policy, AuthPolicies.Analyst));
         return services;
     }
 
@@ -72,8 +73,9 @@ public static class IdentitySetup
         return app;
     }
 
-    private static void StaffWithRole(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, string role) =>
-        policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind).RequireRole(role);
+    /// <summary>A staff token with any of the roles <see cref="AuthPolicies.StaffPolicies"/> lists for the policy.</summary>
+    private static void StaffWithRole(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, string name) =>
+        policy.RequireClaim(AuthPolicies.KindClaim, AuthPolicies.StaffKind).RequireRole(AuthPolicies.StaffPolicies[name]);
 
     /// <summary>
     /// A token has exactly one kind, or policies that look for "a kind claim equal to staff" and code that reads

@@ -39,6 +39,7 @@ public class SettingsValidationTests
         ("Metrics:OtlpEndpoint", "not a url"),
         ("Enterprises:ProofRetention", "00:00:00"),
         ("Enterprises:PendingClaimRetention", "366.00:00:00"),
+        ("Surveys:MinGroupSize", "1"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>

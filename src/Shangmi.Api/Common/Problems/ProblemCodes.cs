@@ -36,6 +36,9 @@ public static class ProblemCodes
         "reference.not_found", "reference.name_taken", "enterprise.not_found", "enterprise.not_member", "enterprise.code_taken",
         "enterprise.no_change_pending", "enterprise.district_locked", "enterprise_claim.not_found", "enterprise_claim.pending", "enterprise_claim.member",
         "enterprise_claim.not_pending", "enterprise_claim.not_member", "enterprise_claim.proof_not_found",
+        // Surveys and their responses.
+        "survey.not_found", "survey.standard", "survey.closed", "survey.frozen", "survey.not_open", "survey.not_in_audience",
+        "survey.not_member", "survey.report_not_ready", "survey_response.submitted", "survey_response.not_found", "survey_response.not_submitted",
         // Staff accounts.
         "staff.not_found", "staff.username_taken", "staff.self_reset", "staff.self_disable", "staff.self_demotion",
     ];

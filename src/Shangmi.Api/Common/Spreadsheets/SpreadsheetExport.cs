@@ -14,11 +14,27 @@ public static class SpreadsheetExport
     /// <summary>One sheet: the keys of the first row are the headers, every string value is neutralised.</summary>
     public static byte[] Write(IEnumerable<IReadOnlyDictionary<string, object?>> rows)
     {
-        var safe = rows.Select(row => row.ToDictionary(cell => cell.Key, cell => Neutralise(cell.Value))).ToList();
         using var stream = new MemoryStream();
-        stream.SaveAs(safe);
+        stream.SaveAs(Safe(rows));
         return stream.ToArray();
     }
+
+    /// <summary>Several sheets, in order: each sheet's rows as in <see cref="Write"/>.</summary>
+    public static byte[] WriteSheets(IEnumerable<(string Name, IEnumerable<IReadOnlyDictionary<string, object?>> Rows)> sheets)
+    {
+        var workbook = new Dictionary<string, object>();
+        foreach (var (name, rows) in sheets)
+        {
+            workbook[name] = Safe(rows);
+        }
+
+        using var stream = new MemoryStream();
+        stream.SaveAs(workbook);
+        return stream.ToArray();
+    }
+
+    private static List<Dictionary<string, object?>> Safe(IEnumerable<IReadOnlyDictionary<string, object?>> rows) =>
+        rows.Select(row => row.ToDictionary(cell => cell.Key, cell => Neutralise(cell.Value))).ToList();
 
     /// <summary>Text that a spreadsheet would read as a formula gets a leading <c>'</c>; anything else is unchanged.</summary>
     public static object? Neutralise(object? value) =>

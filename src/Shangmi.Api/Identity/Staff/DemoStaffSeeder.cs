@@ -17,6 +17,7 @@ internal sealed partial class DemoStaffSeeder(
         ("demo-editor", "演示编辑 周宁", AuthPolicies.Roles.Editor),
         ("demo-officer", "演示办案员 韩松", AuthPolicies.Roles.Officer),
         ("demo-service", "演示企业服务专员 林岚", AuthPolicies.Roles.Service),
+        ("demo-analyst", "演示调研分析员 苏晴", AuthPolicies.Roles.Analyst),
     ];
 
     public async Task RunAsync(CancellationToken ct)

@@ -81,5 +81,5 @@ public static class StaffRules
         errors
             .Check(roles is { Length: > 0 }, "roles", "至少选择一个角色")
             .Check(roles is null || roles.All(r => AuthPolicies.Roles.All.Contains(r)), "roles",
-                "角色只能是 admin、editor、officer、service");
+                "角色只能是 admin、editor、officer、service、analyst");
 }

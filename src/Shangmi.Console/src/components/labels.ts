@@ -22,7 +22,7 @@ export const registrationStatus: Record<string, { label: string; type: 'info' | 
   cancelled: { label: '已取消', type: 'info' },
 }
 
-export const roleLabels: Record<string, string> = { admin: '管理员', editor: '编辑', officer: '办案员', service: '企业服务' }
+export const roleLabels: Record<string, string> = { admin: '管理员', editor: '编辑', officer: '办案员', service: '企业服务', analyst: '调研分析' }
 
 /** A time from the API as China time, "2026-06-01 09:30". */
 export function formatTime(value: string | null | undefined): string {
