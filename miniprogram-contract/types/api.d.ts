@@ -1382,6 +1382,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs attention now, by role: officers get tip deadlines, editors pending registrations, service staff pending claims and changes in their district. A section the roles do not open is null. */
+        get: operations["StaffDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/auth/login": {
         parameters: {
             query?: never;
@@ -1650,7 +1667,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tips with the reported party and due dates; filter by status, category, overdue. Audited per tip shown. */
+        /** Tips with the reported party and due dates; filter by status, category, overdue, dueWithin (next deadline within that many working days, today counted, not yet past). Audited per tip shown. */
         get: operations["OfficerListTips"];
         put?: never;
         post?: never;
@@ -2145,6 +2162,31 @@ export interface components {
             displayName?: string | null;
             roles?: string[] | null;
         };
+        /** @description Enterprise services, within the staff member's district: claims to verify and name or code changes to decide. */
+        DashboardEnterprises: {
+            /** Format: int64 */
+            pendingClaims: number;
+            /** Format: int64 */
+            pendingChanges: number;
+        };
+        /** @description Editors: registrations waiting for approval on published events, and the events with the most of them. */
+        DashboardEvents: {
+            /** Format: int64 */
+            pendingRegistrations: number;
+            topEvents: components["schemas"]["EventPending"][];
+        };
+        /**
+         * @description Officers: open tips whose next deadline leaves at most `dueWithinWorkingDays` working days (today counted),
+         *     and tips past it. The tip list filters the same way with `dueWithin` and `overdue=true`.
+         */
+        DashboardTips: {
+            /** Format: int32 */
+            dueWithinWorkingDays: number;
+            /** Format: int64 */
+            dueSoon: number;
+            /** Format: int64 */
+            overdue: number;
+        };
         /** @description A demonstration enterprise (示范企业): the year it was recognised and a short public text on its practices. */
         Demonstration: {
             /** Format: int32 */
@@ -2260,6 +2302,13 @@ export interface components {
             /** Format: int32 */
             maxAttendeesPerRegistration: number;
             speakers: components["schemas"]["ExpertSummary"][];
+        };
+        EventPending: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            pending: number;
         };
         /** @description Create or edit an event (editors). Raising the capacity promotes the waiting list. */
         EventRequest: {
@@ -2566,8 +2615,9 @@ export interface components {
             timeline: components["schemas"]["OfficerTimelineEntry"][];
             messages: components["schemas"]["TipMessage"][];
             attachments: components["schemas"]["TipAttachmentInfo"][];
+            due: components["schemas"]["TipDue"];
         };
-        /** @description A tip in the officers' list. */
+        /** @description A tip in the officers' list; `due`: its next deadline in working days left or days overdue. */
         OfficerTipItem: {
             /** Format: int64 */
             id: number;
@@ -2584,6 +2634,7 @@ export interface components {
             realName: boolean;
             /** Format: int32 */
             attachments: number;
+            due: components["schemas"]["TipDue"];
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         OfficerTipItemPaged: {
@@ -2742,6 +2793,15 @@ export interface components {
             pageSize: number;
             /** Format: int64 */
             total: number;
+        };
+        /**
+         * @description What needs attention now (工作台), for the signed-in staff member's roles: a section is null when the roles do not
+         *     open the list it counts. Surveys and the request ledger join as further sections.
+         */
+        StaffDashboard: {
+            tips: components["schemas"]["DashboardTips"];
+            events: components["schemas"]["DashboardEvents"];
+            enterprises: components["schemas"]["DashboardEnterprises"];
         };
         /** @description An account's district scope: a district bureau's staff see and act only within `districtId`; null: city-wide. */
         StaffDistrict: {
@@ -2905,6 +2965,18 @@ export interface components {
             /** Format: int32 */
             sortOrder?: number | null;
             active?: boolean | null;
+        };
+        /**
+         * @description The next deadline of a case (`dueOn`: the decision, or telling a real-name reporter), with working days left
+         *     through it, today counted, or calendar days past it. All null when nothing is due.
+         */
+        TipDue: {
+            /** Format: date */
+            dueOn: string | null;
+            /** Format: int32 */
+            workingDaysLeft: number | null;
+            /** Format: int32 */
+            daysOverdue: number | null;
         };
         /** @description The multipart/form-data body of a one-request evidence upload: one file in the field `file`. */
         TipEvidenceForm: {
@@ -8628,6 +8700,53 @@ export interface operations {
             };
         };
     };
+    StaffDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDashboard"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     StaffLogin: {
         parameters: {
             query?: never;
@@ -9788,6 +9907,7 @@ export interface operations {
                 status?: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
                 category?: string;
                 overdue?: boolean;
+                dueWithin?: number;
                 page?: number;
                 pageSize?: number;
             };

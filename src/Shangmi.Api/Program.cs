@@ -1,6 +1,7 @@
 using Shangmi.Api.AppConfig;
 using Shangmi.Api.Articles;
 using Shangmi.Api.Common;
+using Shangmi.Api.Dashboard;
 using Shangmi.Api.StaffConsole;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
@@ -39,6 +40,7 @@ builder.Services.AddEvents();
 builder.Services.AddTips();
 builder.Services.AddReference();
 builder.Services.AddEnterprises();
+builder.Services.AddDashboard();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -67,6 +69,7 @@ app.MapEventFeature();
 app.MapTipFeature();
 app.MapReference();
 app.MapEnterpriseFeature();
+app.MapDashboard();
 
 app.Run();
 

@@ -59,6 +59,39 @@ public static class TipWorkflow
          OR (t.notify_due_on IS NOT NULL AND t.notified_at IS NULL AND t.notify_due_on < @today))
         """;
 
+    /// <summary>
+    /// The deadline the case now runs against: the decision while undecided, then telling a real-name reporter until
+    /// that is recorded; null when nothing is due. The desk shows it as days left or days overdue.
+    /// </summary>
+    public static DateOnly? NextDueOn(TipDeadlines tip) =>
+        tip.DecidedAt is null ? tip.DecisionDueOn
+        : tip.NotifyDueOn is { } notifyDue && tip.NotifiedAt is null ? notifyDue
+        : null;
+
+    /// <summary><see cref="NextDueOn"/> as an expression on <c>tips t</c> (NULL when nothing is due).</summary>
+    public const string NextDueSql = """
+        (CASE WHEN t.decided_at IS NULL THEN t.decision_due_on
+              WHEN t.notify_due_on IS NOT NULL AND t.notified_at IS NULL THEN t.notify_due_on END)
+        """;
+
+    /// <summary>
+    /// Due soon: not yet overdue, and the next deadline falls within <c>@dueBy</c> (the last of the next N working
+    /// days, see <see cref="WorkCalendar.DueByAsync"/>). A condition on <c>tips t</c> with <c>@today</c> and <c>@dueBy</c>.
+    /// </summary>
+    public const string DueSoonSql = $"({NextDueSql} BETWEEN @today AND @dueBy)";
+
+    /// <summary>
+    /// Where a case stands against its next deadline: working days left (today counted) while it is not past, calendar
+    /// days overdue once it is; both null when nothing is due.
+    /// </summary>
+    public static TipDue Due(TipDeadlines tip, DateOnly today, IReadOnlyDictionary<DateOnly, bool> calendar) =>
+        NextDueOn(tip) switch
+        {
+            null => new TipDue(null, null, null),
+            { } due when due < today => new TipDue(due, null, today.DayNumber - due.DayNumber),
+            { } due => new TipDue(due, WorkCalendar.WorkingDaysThrough(today, due, calendar), null),
+        };
+
     /// <summary>What the reporter reads for each state.</summary>
     public static string StatusText(TipStatus status) => status switch
     {
@@ -74,3 +107,9 @@ public static class TipWorkflow
 
 /// <summary>The dates the overdue rule reads.</summary>
 public sealed record TipDeadlines(DateOnly DecisionDueOn, DateTimeOffset? DecidedAt, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt);
+
+/// <summary>
+/// The next deadline of a case (<c>dueOn</c>: the decision, or telling a real-name reporter), with working days left
+/// through it, today counted, or calendar days past it. All null when nothing is due.
+/// </summary>
+public sealed record TipDue(DateOnly? DueOn, int? WorkingDaysLeft, int? DaysOverdue);

@@ -68,17 +68,17 @@ public sealed record MyTip(
 
 public sealed record TipMessageRequest([property: Required, StringLength(5000, MinimumLength = 1)] string? Text);
 
-/// <summary>A tip in the officers' list.</summary>
+/// <summary>A tip in the officers' list; <c>due</c>: its next deadline in working days left or days overdue.</summary>
 public sealed record OfficerTipItem(
     long Id, TipStatus Status, string CategoryCode, string TargetName, DateTimeOffset SubmittedAt, DateOnly DecisionDueOn,
-    DateOnly? NotifyDueOn, bool Overdue, bool RealName, int Attachments);
+    DateOnly? NotifyDueOn, bool Overdue, bool RealName, int Attachments, TipDue Due);
 
 /// <summary>One tip, decrypted, for officers. The identity is revealed only by its own recorded action.</summary>
 public sealed record OfficerTip(
     long Id, TipStatus Status, string CategoryCode, TipReport Report, bool RealName, DateTimeOffset SubmittedAt,
     DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt, bool Overdue,
     IReadOnlyList<OfficerTimelineEntry> Timeline,
-    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments);
+    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments, TipDue Due);
 
 public sealed record OfficerTimelineEntry(DateTimeOffset At, string Kind, TipStatus? Status, long? StaffId, string? Note);
 
