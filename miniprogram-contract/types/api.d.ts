@@ -2594,7 +2594,10 @@ export interface components {
             staffId: number | null;
             note: string | null;
         };
-        /** @description One tip, decrypted, for officers. The identity is revealed only by its own recorded action. */
+        /**
+         * @description One tip, decrypted, for officers. The identity is revealed only by its own recorded action. `due`: the next
+         *     deadline in working days left or days overdue; `actions`: what may be done to it now.
+         */
         OfficerTip: {
             /** Format: int64 */
             id: number;
@@ -2616,6 +2619,7 @@ export interface components {
             messages: components["schemas"]["TipMessage"][];
             attachments: components["schemas"]["TipAttachmentInfo"][];
             due: components["schemas"]["TipDue"];
+            actions: components["schemas"]["TipActions"];
         };
         /** @description A tip in the officers' list; `due`: its next deadline in working days left or days overdue. */
         OfficerTipItem: {
@@ -2929,6 +2933,16 @@ export interface components {
             promoted: string;
             eventCancelled: string;
             reminder: string;
+        };
+        /**
+         * @description What an officer may do to a tip now: `moves` (the transitions allowed from its state), `discard`,
+         *     `extend` (the one extension, before the decision) and `notify` (record telling a real-name reporter).
+         */
+        TipActions: {
+            moves: components["schemas"]["TipStatus"][];
+            discard: boolean;
+            extend: boolean;
+            notify: boolean;
         };
         /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {

@@ -87,7 +87,8 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
             deadlines.DecisionDueOn, row.Extended, deadlines.NotifyDueOn, deadlines.NotifiedAt,
             TipWorkflow.IsOverdue(deadlines, today),
             await records.TimelineAsync(connection, tipId, ct), await records.MessagesAsync(connection, tipId, forOfficers: true, ct),
-            await records.AttachmentsAsync(connection, tipId, ct), TipWorkflow.Due(deadlines, today, calendar));
+            await records.AttachmentsAsync(connection, tipId, ct), TipWorkflow.Due(deadlines, today, calendar),
+            TipWorkflow.ActionsOf(row.Status, deadlines, row.Extended));
     }
 
     public async Task<bool> ExistsAsync(long tipId, CancellationToken ct)

@@ -35,7 +35,15 @@ public static class TipWorkflow
     public static bool IsFinal(TipStatus status) => FinalStates.Contains(status);
 
     /// <summary>Whether an officer's transition may move a tip from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public static bool CanMove(TipStatus from, TipStatus to) => Moves.TryGetValue(from, out var next) && next.Contains(to);
+    public static bool CanMove(TipStatus from, TipStatus to) => MovesFrom(from).Contains(to);
+
+    /// <summary>The states an officer may move a tip to from <paramref name="from"/> (the desk shows these buttons).</summary>
+    public static IReadOnlyList<TipStatus> MovesFrom(TipStatus from) => Moves.TryGetValue(from, out var next) ? next : [];
+
+    /// <summary>What an officer may do to the tip now, from the same rules the steps check.</summary>
+    public static TipActions ActionsOf(TipStatus status, TipDeadlines tip, bool extended) => new(
+        MovesFrom(status), CanDiscard(status), !extended && tip.DecidedAt is null,
+        tip.NotifyDueOn is not null && tip.NotifiedAt is null);
 
     /// <summary>Accepting or rejecting is the decision: it starts the deadline to tell a real-name reporter.</summary>
     public static bool IsDecision(TipStatus to) => to is TipStatus.Accepted or TipStatus.Rejected;
@@ -113,3 +121,9 @@ public sealed record TipDeadlines(DateOnly DecisionDueOn, DateTimeOffset? Decide
 /// through it, today counted, or calendar days past it. All null when nothing is due.
 /// </summary>
 public sealed record TipDue(DateOnly? DueOn, int? WorkingDaysLeft, int? DaysOverdue);
+
+/// <summary>
+/// What an officer may do to a tip now: <c>moves</c> (the transitions allowed from its state), <c>discard</c>,
+/// <c>extend</c> (the one extension, before the decision) and <c>notify</c> (record telling a real-name reporter).
+/// </summary>
+public sealed record TipActions(IReadOnlyList<TipStatus> Moves, bool Discard, bool Extend, bool Notify);

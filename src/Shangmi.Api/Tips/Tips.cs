@@ -73,12 +73,15 @@ public sealed record OfficerTipItem(
     long Id, TipStatus Status, string CategoryCode, string TargetName, DateTimeOffset SubmittedAt, DateOnly DecisionDueOn,
     DateOnly? NotifyDueOn, bool Overdue, bool RealName, int Attachments, TipDue Due);
 
-/// <summary>One tip, decrypted, for officers. The identity is revealed only by its own recorded action.</summary>
+/// <summary>
+/// One tip, decrypted, for officers. The identity is revealed only by its own recorded action. <c>due</c>: the next
+/// deadline in working days left or days overdue; <c>actions</c>: what may be done to it now.
+/// </summary>
 public sealed record OfficerTip(
     long Id, TipStatus Status, string CategoryCode, TipReport Report, bool RealName, DateTimeOffset SubmittedAt,
     DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt, bool Overdue,
     IReadOnlyList<OfficerTimelineEntry> Timeline,
-    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments, TipDue Due);
+    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments, TipDue Due, TipActions Actions);
 
 public sealed record OfficerTimelineEntry(DateTimeOffset At, string Kind, TipStatus? Status, long? StaffId, string? Note);
 

@@ -59,6 +59,15 @@ public class DashboardTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(JsonValueKind.Null, all[decidedId].GetProperty("dueOn").ValueKind);
         var detail = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/admin/tips/{due["thursday"]}");
         Assert.Equal(3, detail.GetProperty("due").GetProperty("workingDaysLeft").GetInt32());
+        var actions = detail.GetProperty("actions");
+        Assert.Equal(["accepted", "rejected"], actions.GetProperty("moves").EnumerateArray().Select(m => m.GetString()));
+        Assert.True(actions.GetProperty("extend").GetBoolean());
+        Assert.False(actions.GetProperty("notify").GetBoolean());
+        var accepted = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/admin/tips/{realNameId}");
+        Assert.Equal(["investigating", "transferred", "closed"],
+            accepted.GetProperty("actions").GetProperty("moves").EnumerateArray().Select(m => m.GetString()));
+        Assert.False(accepted.GetProperty("actions").GetProperty("extend").GetBoolean());
+        Assert.True(accepted.GetProperty("actions").GetProperty("notify").GetBoolean());
 
         await ProblemAssert.IsProblemAsync(await officer.GetAsync("/api/v1/admin/tips?dueWithin=0"), HttpStatusCode.BadRequest, "validation.failed");
         await ProblemAssert.IsProblemAsync(await officer.GetAsync("/api/v1/admin/tips?dueWithin=99999"), HttpStatusCode.BadRequest, "validation.failed");
