@@ -1389,7 +1389,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What needs attention now, by role: officers get tip deadlines, editors pending registrations, service staff pending claims and changes in their district. A section the roles do not open is null. */
+        /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes in their district. A section the roles do not open is null. */
         get: operations["StaffDashboard"];
         put?: never;
         post?: never;
@@ -2162,6 +2162,11 @@ export interface components {
             displayName?: string | null;
             roles?: string[] | null;
         };
+        /** @description Editors: articles waiting for their publication time. */
+        DashboardArticles: {
+            /** Format: int64 */
+            scheduled: number;
+        };
         /** @description Enterprise services, within the staff member's district: claims to verify and name or code changes to decide. */
         DashboardEnterprises: {
             /** Format: int64 */
@@ -2804,6 +2809,7 @@ export interface components {
          */
         StaffDashboard: {
             tips: components["schemas"]["DashboardTips"];
+            articles: components["schemas"]["DashboardArticles"];
             events: components["schemas"]["DashboardEvents"];
             enterprises: components["schemas"]["DashboardEnterprises"];
         };

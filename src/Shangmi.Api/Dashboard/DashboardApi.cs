@@ -11,7 +11,7 @@ public static class DashboardApi
     {
         var dashboard = app.MapGroup("/api/v1/admin/dashboard").WithTags("Staff dashboard").RequireAuthorization(AuthPolicies.Staff);
         dashboard.MapGet("/", GetAsync).WithName("StaffDashboard")
-            .WithSummary("What needs attention now, by role: officers get tip deadlines, editors pending registrations, service staff "
+            .WithSummary("What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff "
                          + "pending claims and changes in their district. A section the roles do not open is null.");
         return dashboard;
     }

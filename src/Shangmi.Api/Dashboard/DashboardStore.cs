@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using MySqlConnector;
+using Shangmi.Api.Articles;
 using Shangmi.Api.Enterprises;
 using Shangmi.Api.Tips;
 
@@ -18,7 +19,7 @@ public sealed class DashboardStore(MySqlDataSource db)
     private const int TopEvents = 5;
 
     /// <summary>Which sections to count; <c>scope</c> is the service staff member's district (null: city-wide).</summary>
-    public readonly record struct Sections(bool Tips, bool Events, bool Enterprises, long? Scope);
+    public readonly record struct Sections(bool Tips, bool Editor, bool Enterprises, long? Scope);
 
     public async Task<StaffDashboard> ReadAsync(Sections wanted, DateTime now, CancellationToken ct)
     {
@@ -37,8 +38,9 @@ public sealed class DashboardStore(MySqlDataSource db)
                 """);
         }
 
-        if (wanted.Events)
+        if (wanted.Editor)
         {
+            sql.AppendLine($"SELECT COUNT(*) FROM articles a WHERE {ArticleStore.ScheduledSql};");
             sql.AppendLine("""
                 SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.status = 'pending' AND e.status = 'published';
                 SELECT e.id, e.title, COUNT(*) AS pending FROM registrations r JOIN events e ON e.id = r.event_id
@@ -57,14 +59,14 @@ public sealed class DashboardStore(MySqlDataSource db)
 
         if (sql.Length == 0)
         {
-            return new StaffDashboard(null, null, null);
+            return new StaffDashboard(null, null, null, null);
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var batch = await connection.QueryMultipleAsync(new CommandDefinition(sql.ToString(), new
         {
             from = today.ToDateTime(TimeOnly.MinValue), to = horizon.ToDateTime(TimeOnly.MinValue),
-            today = today.ToDateTime(TimeOnly.MinValue), scope = wanted.Scope, topEvents = TopEvents,
+            today = today.ToDateTime(TimeOnly.MinValue), now, scope = wanted.Scope, topEvents = TopEvents,
         }, cancellationToken: ct));
 
         DashboardTips? tips = null;
@@ -77,15 +79,17 @@ public sealed class DashboardStore(MySqlDataSource db)
             tips = new DashboardTips(TipsDueWithin, dueSoon, await batch.ReadSingleAsync<long>());
         }
 
+        DashboardArticles? articles = null;
         DashboardEvents? events = null;
-        if (wanted.Events)
+        if (wanted.Editor)
         {
+            articles = new DashboardArticles(await batch.ReadSingleAsync<long>());
             events = new DashboardEvents(await batch.ReadSingleAsync<long>(), (await batch.ReadAsync<EventPending>()).ToList());
         }
 
         DashboardEnterprises? enterprises = wanted.Enterprises
             ? new DashboardEnterprises(await batch.ReadSingleAsync<long>(), await batch.ReadSingleAsync<long>())
             : null;
-        return new StaffDashboard(tips, events, enterprises);
+        return new StaffDashboard(tips, articles, events, enterprises);
     }
 }

@@ -41,6 +41,7 @@ public class DashboardTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(3, tips.GetProperty("dueSoon").GetInt64());
         Assert.Equal(1, tips.GetProperty("overdue").GetInt64());
         Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("events").ValueKind);
+        Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("articles").ValueKind);
         Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("enterprises").ValueKind);
 
         var soon = await ItemsAsync(officer, "/api/v1/admin/tips?dueWithin=3");
@@ -93,14 +94,24 @@ public class DashboardTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var city = await (await ServiceAsync(factory)).GetFromJsonAsync<JsonElement>("/api/v1/admin/dashboard");
         Assert.Equal(3, city.GetProperty("enterprises").GetProperty("pendingClaims").GetInt64());
 
-        var events = (await editor.GetFromJsonAsync<JsonElement>("/api/v1/admin/dashboard")).GetProperty("events");
+        var columns = await editor.GetFromJsonAsync<JsonElement>("/api/v1/admin/columns");
+        var article = await editor.PostAsJsonAsync("/api/v1/admin/articles", new
+        {
+            columnId = columns[0].GetProperty("id").GetInt64(), title = "定时发布的解读", contentHtml = "<p>正文</p>",
+            status = "scheduled", publishAt = factory.Clock.GetUtcNow().AddDays(2),
+        });
+        Assert.True(article.IsSuccessStatusCode, await article.Content.ReadAsStringAsync());
+        var forEditor = await editor.GetFromJsonAsync<JsonElement>("/api/v1/admin/dashboard");
+        Assert.Equal(1, forEditor.GetProperty("articles").GetProperty("scheduled").GetInt64());
+        Assert.Equal(JsonValueKind.Null, forEditor.GetProperty("tips").ValueKind);
+        var events = forEditor.GetProperty("events");
         Assert.Equal(2, events.GetProperty("pendingRegistrations").GetInt64());
         var top = Assert.Single(events.GetProperty("topEvents").EnumerateArray());
         Assert.Equal((eventId, 2L), (top.GetProperty("id").GetInt64(), top.GetProperty("pending").GetInt64()));
 
         var adminOnly = factory.ClientWith((await factory.CreateStaffAsync("admin")).Token);
         var nothing = await adminOnly.GetFromJsonAsync<JsonElement>("/api/v1/admin/dashboard");
-        Assert.All(new[] { "tips", "events", "enterprises" }, name => Assert.Equal(JsonValueKind.Null, nothing.GetProperty(name).ValueKind));
+        Assert.All(new[] { "tips", "articles", "events", "enterprises" }, name => Assert.Equal(JsonValueKind.Null, nothing.GetProperty(name).ValueKind));
         var (user, _) = await factory.SignInUserAsync($"dash{Guid.NewGuid():N}:1");
         Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientWith(user).GetAsync("/api/v1/admin/dashboard")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync("/api/v1/admin/dashboard")).StatusCode);

@@ -22,6 +22,46 @@ export const registrationStatus: Record<string, { label: string; type: 'info' | 
   cancelled: { label: '已取消', type: 'info' },
 }
 
+type TagType = 'info' | 'warning' | 'success' | 'danger' | 'primary'
+
+export const tipStatus: Record<string, { label: string; type: TagType }> = {
+  submitted: { label: '待核查', type: 'warning' },
+  accepted: { label: '已受理', type: 'primary' },
+  rejected: { label: '不予受理', type: 'info' },
+  investigating: { label: '调查中', type: 'primary' },
+  transferred: { label: '已移送', type: 'success' },
+  closed: { label: '已办结', type: 'success' },
+  discarded: { label: '无效线索', type: 'danger' },
+}
+
+/** The button that moves a tip to this state. */
+export const tipMove: Record<string, string> = {
+  accepted: '受理', rejected: '不予受理', investigating: '开始调查', transferred: '移送', closed: '办结',
+}
+
+/** A tip's next deadline as the desk reads it: "剩 N 个工作日", "已超期 N 天", or nothing when none is due. */
+export function dueText(due: { workingDaysLeft?: number | null; daysOverdue?: number | null } | undefined): string {
+  if (due?.daysOverdue != null) return `已超期 ${due.daysOverdue} 天`
+  if (due?.workingDaysLeft != null) return due.workingDaysLeft === 0 ? '今日到期' : `剩 ${due.workingDaysLeft} 个工作日`
+  return ''
+}
+
+export const claimStatus: Record<string, { label: string; type: TagType }> = {
+  pending: { label: '待审核', type: 'warning' },
+  verified: { label: '已认证', type: 'success' },
+  rejected: { label: '已驳回', type: 'danger' },
+  left: { label: '已退出', type: 'info' },
+  revoked: { label: '已撤销', type: 'info' },
+}
+
+export const claimKind: Record<string, string> = { enterprise: '新企业认领', member: '加入已认证企业' }
+
+export const enterpriseStatus: Record<string, { label: string; type: TagType }> = {
+  unverified: { label: '未认证', type: 'info' },
+  verified: { label: '已认证', type: 'success' },
+  reverify: { label: '变更待审', type: 'warning' },
+}
+
 export const roleLabels: Record<string, string> = { admin: '管理员', editor: '编辑', officer: '办案员', service: '企业服务' }
 
 /** A time from the API as China time, "2026-06-01 09:30". */
