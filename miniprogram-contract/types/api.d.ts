@@ -1667,7 +1667,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tips with the reported party and due dates; filter by status, category, overdue, dueWithin (next deadline within that many working days, today counted, not yet past). Audited per tip shown. */
+        /** Tips with the reported party and due dates; filter by status, category, overdue, dueWithin (next deadline within that many working days, after today, not yet past). Audited per tip shown. */
         get: operations["OfficerListTips"];
         put?: never;
         post?: never;
@@ -2181,7 +2181,7 @@ export interface components {
             topEvents: components["schemas"]["EventPending"][];
         };
         /**
-         * @description Officers: open tips whose next deadline leaves at most `dueWithinWorkingDays` working days (today counted),
+         * @description Officers: open tips whose next deadline leaves at most `dueWithinWorkingDays` working days after today (0: due today),
          *     and tips past it. The tip list filters the same way with `dueWithin` and `overdue=true`.
          */
         DashboardTips: {
@@ -2987,8 +2987,8 @@ export interface components {
             active?: boolean | null;
         };
         /**
-         * @description The next deadline of a case (`dueOn`: the decision, or telling a real-name reporter), with working days left
-         *     through it, today counted, or calendar days past it. All null when nothing is due.
+         * @description The next deadline of a case (`dueOn`: the decision, or telling a real-name reporter), with the working days
+         *     left after today (0: due today), or the calendar days past it. All null when nothing is due.
          */
         TipDue: {
             /** Format: date */

@@ -8,7 +8,7 @@ public sealed record StaffDashboard(
     DashboardTips? Tips, DashboardArticles? Articles, DashboardEvents? Events, DashboardEnterprises? Enterprises);
 
 /// <summary>
-/// Officers: open tips whose next deadline leaves at most <c>dueWithinWorkingDays</c> working days (today counted),
+/// Officers: open tips whose next deadline leaves at most <c>dueWithinWorkingDays</c> working days after today (0: due today),
 /// and tips past it. The tip list filters the same way with <c>dueWithin</c> and <c>overdue=true</c>.
 /// </summary>
 public sealed record DashboardTips(int DueWithinWorkingDays, long DueSoon, long Overdue);

@@ -13,7 +13,7 @@ namespace Shangmi.Api.Dashboard;
 /// </summary>
 public sealed class DashboardStore(MySqlDataSource db)
 {
-    /// <summary>"Due soon" on the dashboard: at most this many working days left, today counted.</summary>
+    /// <summary>"Due soon" on the dashboard: at most this many working days left.</summary>
     public const int TipsDueWithin = 3;
 
     private const int TopEvents = 5;

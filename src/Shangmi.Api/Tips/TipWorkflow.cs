@@ -83,21 +83,21 @@ public static class TipWorkflow
         """;
 
     /// <summary>
-    /// Due soon: not yet overdue, and the next deadline falls within <c>@dueBy</c> (the last of the next N working
-    /// days, see <see cref="WorkCalendar.DueByAsync"/>). A condition on <c>tips t</c> with <c>@today</c> and <c>@dueBy</c>.
+    /// Due soon: not yet overdue, and the next deadline leaves at most N working days after today, i.e. falls on or
+    /// before <c>@dueBy</c> (<see cref="WorkCalendar.DueBy"/>). A condition on <c>tips t</c> with <c>@today</c> and <c>@dueBy</c>.
     /// </summary>
     public const string DueSoonSql = $"({NextDueSql} BETWEEN @today AND @dueBy)";
 
     /// <summary>
-    /// Where a case stands against its next deadline: working days left (today counted) while it is not past, calendar
-    /// days overdue once it is; both null when nothing is due.
+    /// Where a case stands against its next deadline: working days left after today (0: due today) while it is not
+    /// past, calendar days overdue once it is; both null when nothing is due.
     /// </summary>
     public static TipDue Due(TipDeadlines tip, DateOnly today, IReadOnlyDictionary<DateOnly, bool> calendar) =>
         NextDueOn(tip) switch
         {
             null => new TipDue(null, null, null),
             { } due when due < today => new TipDue(due, null, today.DayNumber - due.DayNumber),
-            { } due => new TipDue(due, WorkCalendar.WorkingDaysThrough(today, due, calendar), null),
+            { } due => new TipDue(due, WorkCalendar.WorkingDaysAfter(today, due, calendar), null),
         };
 
     /// <summary>What the reporter reads for each state.</summary>
@@ -117,8 +117,8 @@ public static class TipWorkflow
 public sealed record TipDeadlines(DateOnly DecisionDueOn, DateTimeOffset? DecidedAt, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt);
 
 /// <summary>
-/// The next deadline of a case (<c>dueOn</c>: the decision, or telling a real-name reporter), with working days left
-/// through it, today counted, or calendar days past it. All null when nothing is due.
+/// The next deadline of a case (<c>dueOn</c>: the decision, or telling a real-name reporter), with the working days
+/// left after today (0: due today), or the calendar days past it. All null when nothing is due.
 /// </summary>
 public sealed record TipDue(DateOnly? DueOn, int? WorkingDaysLeft, int? DaysOverdue);
 

@@ -19,7 +19,7 @@ public static class TipsOfficerApi
         var tips = app.MapGroup("/api/v1/admin/tips").WithTags("Tips (officers)").RequireAuthorization(AuthPolicies.Officer);
         tips.MapGet("/", ListAsync).WithName("OfficerListTips")
             .WithSummary("Tips with the reported party and due dates; filter by status, category, overdue, dueWithin (next deadline "
-                         + "within that many working days, today counted, not yet past). Audited per tip shown.");
+                         + "within that many working days, after today, not yet past). Audited per tip shown.");
         tips.MapGet("/{id:long}", GetAsync).WithName("OfficerGetTip").WithSummary("One tip, decrypted (identity not included). Audited.");
         tips.MapPost("/{id:long}/transition", TransitionAsync).WithName("TransitionTip")
             .WithSummary("submitted → accepted|rejected; accepted → investigating|transferred|closed; investigating → transferred|closed.");

@@ -40,11 +40,14 @@ public sealed class WorkCalendar(MySqlDataSource db)
         return day;
     }
 
-    /// <summary>Working days from <paramref name="today"/> through <paramref name="due"/>, both counted (0 when due is past).</summary>
-    public static int WorkingDaysThrough(DateOnly today, DateOnly due, IReadOnlyDictionary<DateOnly, bool> exceptions)
+    /// <summary>
+    /// Working days after <paramref name="today"/> up to and including <paramref name="due"/> (0: due today, or past),
+    /// counted as the deadlines are: from the next day.
+    /// </summary>
+    public static int WorkingDaysAfter(DateOnly today, DateOnly due, IReadOnlyDictionary<DateOnly, bool> exceptions)
     {
         var count = 0;
-        for (var day = today; day <= due; day = day.AddDays(1))
+        for (var day = today.AddDays(1); day <= due; day = day.AddDays(1))
         {
             if (IsWorkday(day, exceptions))
             {
@@ -56,11 +59,11 @@ public sealed class WorkCalendar(MySqlDataSource db)
     }
 
     /// <summary>
-    /// The last date whose deadline leaves at most <paramref name="workingDays"/> working days, today counted
-    /// (<see cref="WorkingDaysThrough"/>): the day before the next working day after that many.
+    /// The last date whose deadline leaves at most <paramref name="workingDays"/> working days after today
+    /// (<see cref="WorkingDaysAfter"/>): the day before the working day after that many.
     /// </summary>
     public static DateOnly DueBy(DateOnly today, int workingDays, IReadOnlyDictionary<DateOnly, bool> exceptions) =>
-        AddWorkingDays(today.AddDays(-1), workingDays + 1, exceptions).AddDays(-1);
+        AddWorkingDays(today, workingDays + 1, exceptions).AddDays(-1);
 
     /// <summary>How far ahead <see cref="DueBy"/> may read the calendar for this many working days.</summary>
     public static DateOnly Horizon(DateOnly start, int workingDays) => start.AddDays(workingDays * 3 + 60);

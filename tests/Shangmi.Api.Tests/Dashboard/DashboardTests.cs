@@ -14,19 +14,20 @@ public class DashboardTests(ApiFactory factory) : IClassFixture<ApiFactory>
     [Fact]
     public async Task An_officer_sees_tips_due_within_three_working_days_and_overdue_equal_to_the_filtered_lists()
     {
-        // The clock stands at Monday 1 June 2026 (China). A holiday on Tuesday 2 June makes Thursday the third working day.
+        // The clock stands at Monday 1 June 2026 (China). With a holiday on Tuesday 2 June, the working days after today
+        // are 3, 4, 5 and 8 June: a deadline on Friday 5 June leaves three, Monday 8 June four.
         var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
         (await admin.PutAsJsonAsync("/api/v1/admin/work-calendar/2026-06-02", new { isWorkday = false, note = "测试假日" })).EnsureSuccessStatusCode();
         var officer = await TipClient.OfficerAsync(factory);
         var due = new Dictionary<string, long>();
-        foreach (var (name, dueOn) in new[] { ("late", "2026-05-28"), ("today", "2026-06-01"), ("thursday", "2026-06-04"), ("friday", "2026-06-05") })
+        foreach (var (name, dueOn) in new[] { ("late", "2026-05-28"), ("today", "2026-06-01"), ("thursday", "2026-06-04"), ("friday", "2026-06-05"), ("monday", "2026-06-08") })
         {
             var (_, id) = await TipClient.SubmitWithIdAsync(factory, officer);
             await factory.ScalarAsync<int>("UPDATE tips SET decision_due_on = @dueOn WHERE id = @id", new { dueOn, id });
             due[name] = id;
         }
 
-        // A decided real-name tip runs against telling the reporter (due Wednesday: two working days left); a decided
+        // A decided real-name tip runs against telling the reporter (due Wednesday: one working day left); a decided
         // anonymous one has nothing due.
         await TipClient.SubmitAsync(factory, TipClient.Tip(identity: new { name = "张三", phone = "13812345678" }));
         var realNameId = await TipClient.LatestTipIdAsync(officer);
@@ -38,28 +39,29 @@ public class DashboardTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var dashboard = await officer.GetFromJsonAsync<JsonElement>("/api/v1/admin/dashboard");
         var tips = dashboard.GetProperty("tips");
         Assert.Equal(3, tips.GetProperty("dueWithinWorkingDays").GetInt32());
-        Assert.Equal(3, tips.GetProperty("dueSoon").GetInt64());
+        Assert.Equal(4, tips.GetProperty("dueSoon").GetInt64());
         Assert.Equal(1, tips.GetProperty("overdue").GetInt64());
         Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("events").ValueKind);
         Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("articles").ValueKind);
         Assert.Equal(JsonValueKind.Null, dashboard.GetProperty("enterprises").ValueKind);
 
         var soon = await ItemsAsync(officer, "/api/v1/admin/tips?dueWithin=3");
-        Assert.Equal(new[] { due["today"], due["thursday"], realNameId }.Order(), soon.Keys.Order());
-        Assert.Equal(1, soon[due["today"]].GetProperty("workingDaysLeft").GetInt32());
-        Assert.Equal(3, soon[due["thursday"]].GetProperty("workingDaysLeft").GetInt32());
+        Assert.Equal(new[] { due["today"], due["thursday"], due["friday"], realNameId }.Order(), soon.Keys.Order());
+        Assert.Equal(0, soon[due["today"]].GetProperty("workingDaysLeft").GetInt32());
+        Assert.Equal(2, soon[due["thursday"]].GetProperty("workingDaysLeft").GetInt32());
+        Assert.Equal(3, soon[due["friday"]].GetProperty("workingDaysLeft").GetInt32());
         Assert.Equal("2026-06-03", soon[realNameId].GetProperty("dueOn").GetString());
-        Assert.Equal(2, soon[realNameId].GetProperty("workingDaysLeft").GetInt32());
+        Assert.Equal(1, soon[realNameId].GetProperty("workingDaysLeft").GetInt32());
         var overdue = await ItemsAsync(officer, "/api/v1/admin/tips?overdue=true");
         Assert.Equal([due["late"]], overdue.Keys);
         Assert.Equal(4, overdue[due["late"]].GetProperty("daysOverdue").GetInt32());
         Assert.Equal(JsonValueKind.Null, overdue[due["late"]].GetProperty("workingDaysLeft").ValueKind);
 
         var all = await ItemsAsync(officer, "/api/v1/admin/tips?pageSize=50");
-        Assert.Equal(4, all[due["friday"]].GetProperty("workingDaysLeft").GetInt32());
+        Assert.Equal(4, all[due["monday"]].GetProperty("workingDaysLeft").GetInt32());
         Assert.Equal(JsonValueKind.Null, all[decidedId].GetProperty("dueOn").ValueKind);
         var detail = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/admin/tips/{due["thursday"]}");
-        Assert.Equal(3, detail.GetProperty("due").GetProperty("workingDaysLeft").GetInt32());
+        Assert.Equal(2, detail.GetProperty("due").GetProperty("workingDaysLeft").GetInt32());
         var actions = detail.GetProperty("actions");
         Assert.Equal(["accepted", "rejected"], actions.GetProperty("moves").EnumerateArray().Select(m => m.GetString()));
         Assert.True(actions.GetProperty("extend").GetBoolean());

@@ -30,18 +30,19 @@ public class WorkCalendarTests
     }
 
     [Fact]
-    public void Working_days_left_count_today_and_skip_the_holiday_and_due_by_is_their_last_date()
+    public void Working_days_left_count_from_tomorrow_and_skip_the_holiday_and_due_by_is_their_last_date()
     {
-        // Tuesday 29 September: 29, 30, then the holiday, then Thursday 8 October.
-        Assert.Equal(2, WorkCalendar.WorkingDaysThrough(new DateOnly(2026, 9, 29), new DateOnly(2026, 10, 7), Calendar));
-        Assert.Equal(3, WorkCalendar.WorkingDaysThrough(new DateOnly(2026, 9, 29), new DateOnly(2026, 10, 8), Calendar));
-        Assert.Equal(0, WorkCalendar.WorkingDaysThrough(new DateOnly(2026, 9, 29), new DateOnly(2026, 9, 28), Calendar));
-        // Three working days from 29 September reach 8 October, and every date up to 9 October (Friday, the fourth)
-        // is excluded: the last date with at most three left is 8 October.
-        Assert.Equal(new DateOnly(2026, 10, 8), WorkCalendar.DueBy(new DateOnly(2026, 9, 29), 3, Calendar));
+        // Tuesday 29 September: 30 September, then the holiday, then Thursday 8 October.
+        Assert.Equal(1, WorkCalendar.WorkingDaysAfter(new DateOnly(2026, 9, 29), new DateOnly(2026, 10, 7), Calendar));
+        Assert.Equal(2, WorkCalendar.WorkingDaysAfter(new DateOnly(2026, 9, 29), new DateOnly(2026, 10, 8), Calendar));
+        Assert.Equal(0, WorkCalendar.WorkingDaysAfter(new DateOnly(2026, 9, 29), new DateOnly(2026, 9, 29), Calendar));
+        Assert.Equal(0, WorkCalendar.WorkingDaysAfter(new DateOnly(2026, 9, 29), new DateOnly(2026, 9, 28), Calendar));
+        // Three working days after 29 September are 30 September, 8 and 9 October; Saturday 10 October is a make-up
+        // working day, the fourth, so the last date with at most three left is 9 October.
+        Assert.Equal(new DateOnly(2026, 10, 9), WorkCalendar.DueBy(new DateOnly(2026, 9, 29), 3, Calendar));
         // From Saturday 7 November the weekend does not count: Monday to Wednesday are the three; a Sunday deadline has none.
         Assert.Equal(new DateOnly(2026, 11, 11), WorkCalendar.DueBy(new DateOnly(2026, 11, 7), 3, Calendar));
-        Assert.Equal(0, WorkCalendar.WorkingDaysThrough(new DateOnly(2026, 11, 7), new DateOnly(2026, 11, 8), Calendar));
+        Assert.Equal(0, WorkCalendar.WorkingDaysAfter(new DateOnly(2026, 11, 7), new DateOnly(2026, 11, 8), Calendar));
     }
 
     [Fact]
@@ -49,11 +50,11 @@ public class WorkCalendarTests
     {
         var today = new DateOnly(2026, 11, 10);
         var undecided = new TipDeadlines(new DateOnly(2026, 11, 12), null, null, null);
-        Assert.Equal(new TipDue(new DateOnly(2026, 11, 12), 3, null), TipWorkflow.Due(undecided, today, Calendar));
+        Assert.Equal(new TipDue(new DateOnly(2026, 11, 12), 2, null), TipWorkflow.Due(undecided, today, Calendar));
         var late = undecided with { DecisionDueOn = new DateOnly(2026, 11, 6) };
         Assert.Equal(new TipDue(new DateOnly(2026, 11, 6), null, 4), TipWorkflow.Due(late, today, Calendar));
         var decided = late with { DecidedAt = DateTimeOffset.Parse("2026-11-09T02:00:00Z"), NotifyDueOn = new DateOnly(2026, 11, 16) };
-        Assert.Equal(new TipDue(new DateOnly(2026, 11, 16), 5, null), TipWorkflow.Due(decided, today, Calendar));
+        Assert.Equal(new TipDue(new DateOnly(2026, 11, 16), 4, null), TipWorkflow.Due(decided, today, Calendar));
         var told = decided with { NotifiedAt = DateTimeOffset.Parse("2026-11-10T02:00:00Z") };
         Assert.Equal(new TipDue(null, null, null), TipWorkflow.Due(told, today, Calendar));
     }

@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+using Shangmi.Api.Tests.Events;
+using Shangmi.Api.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+using static Shangmi.Api.Tests.Enterprises.EnterpriseClient;
+
+namespace Shangmi.Api.Tests.Console;
+
+/// <summary>Enterprise services in a real browser, within a district: the claim queue with its proof, the roster and its export.</summary>
+public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClassFixture<ApiFactory>, IClassFixture<ConsoleBrowser>
+{
+    private const string Hexi = "河西海岸精密仪器有限公司";
+    private const string Nankai = "南开云岭软件有限公司";
+
+    [Fact]
+    public Task A_hexi_service_account_verifies_a_hexi_claim_with_its_proof_inline_and_never_sees_a_nankai_one() =>
+        browser.RunAsync(api, nameof(A_hexi_service_account_verifies_a_hexi_claim_with_its_proof_inline_and_never_sees_a_nankai_one), async console =>
+        {
+            var hexiClaim = await ClaimedAsync(api, await EventClient.UserAsync(api),
+                ClaimForm(NewCode(), Hexi, districtId: await DistrictAsync(api, "河西区"), proof: ConsolePage.Png, proofName: "营业执照.png"));
+            var nankaiClaim = await ClaimedAsync(api, await EventClient.UserAsync(api),
+                ClaimForm(NewCode(), Nankai, districtId: await DistrictAsync(api, "南开区"), proof: ConsolePage.Png, proofName: "营业执照.png"));
+            var username = await HexiServiceAsync();
+
+            await console.SignInAsync(username, ConsoleStaff.Password);
+            await Expect(console.Page.Locator("[data-test=claims-pending] .el-statistic__content")).ToHaveTextAsync("1");
+            await console.Page.Locator("[data-test=claims-pending]").ClickAsync();
+            var table = console.Page.Locator("[data-test=claims-table]");
+            await Expect(table).ToContainTextAsync(Hexi);
+            await Expect(table).Not.ToContainTextAsync(Nankai);
+            await Expect(table).ToContainTextAsync("138****5678");
+
+            await table.GetByRole(AriaRole.Button, new() { Name = "审核" }).ClickAsync();
+            // The proof comes with the staff token and is shown in place through a blob: URL.
+            var proof = console.Page.Locator("[data-test=claim-proof] img");
+            await Expect(proof).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+            Assert.True(await proof.EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
+            var blobUrl = await proof.GetAttributeAsync("src");
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "通过认证" }).ClickAsync();
+            await Expect(console.LastMessage).ToContainTextAsync("已通过认证");
+            await Expect(table).Not.ToContainTextAsync(Hexi);
+            // Closed, the proof's object URL is revoked: the picture is gone from the page's memory.
+            Assert.Equal("revoked", await console.Page.EvaluateAsync<string>(
+                "url => fetch(url).then(() => 'alive', () => 'revoked')", blobUrl));
+
+            foreach (var status in new[] { "已驳回", "已认证" })
+            {
+                await console.Page.Locator("[data-test=claim-status]").GetByText(status).ClickAsync();
+                await Expect(table.Locator(".el-table__body")).Not.ToContainTextAsync(Nankai);
+            }
+
+            await Expect(table).ToContainTextAsync(Hexi);
+            var admin = api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+            var city = await ServiceAsync(api);
+            Assert.Equal("verified", (await city.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{hexiClaim}")).GetProperty("status").GetString());
+            Assert.Equal("pending", (await city.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{nankaiClaim}")).GetProperty("status").GetString());
+            Assert.NotNull(admin);
+
+            // The roster: the new enterprise is there, Nankai's is not, in the page or in the export.
+            await console.Menu.GetByText("企业名录").ClickAsync();
+            var roster = console.Page.Locator("[data-test=enterprises-table]");
+            await Expect(roster).ToContainTextAsync(Hexi);
+            await Expect(roster).Not.ToContainTextAsync(Nankai);
+            var download = await console.Page.RunAndWaitForDownloadAsync(
+                () => console.Page.GetByRole(AriaRole.Button, new() { Name = "导出 Excel" }).ClickAsync());
+            await using var file = File.OpenRead(await download.PathAsync());
+            var cells = MiniExcel.Query(file).SelectMany(row => ((IDictionary<string, object?>)row).Values).Select(v => v?.ToString()).ToList();
+            Assert.Contains(Hexi, cells);
+            Assert.DoesNotContain(Nankai, cells);
+
+            // The profile and a designation: a liaison point with the signed-in staff member as its officer.
+            await roster.GetByRole(AriaRole.Button, new() { Name = Hexi }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=enterprise-profile]")).ToContainTextAsync("河西区");
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "设为联络点" }).ClickAsync();
+            await console.Page.Locator(".el-dialog").GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=designations]")).ToContainTextAsync("联络员：测试员工");
+        });
+
+    /// <summary>A service account limited to 河西区; answers its username for the console's sign-in.</summary>
+    private async Task<string> HexiServiceAsync()
+    {
+        var (id, _) = await api.CreateStaffAsync("service");
+        var admin = api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district", new { districtId = await DistrictAsync(api, "河西区") }))
+            .EnsureSuccessStatusCode();
+        return (await api.Staff.FindAsync(id, CancellationToken.None))!.Username;
+    }
+}
