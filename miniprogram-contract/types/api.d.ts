@@ -1720,7 +1720,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend the decision deadline once by 15 working days, with a reason. */
+        /** Extend the decision deadline once by 15 working days, with a reason, before it has passed. */
         post: operations["ExtendTipDeadline"];
         delete?: never;
         options?: never;
@@ -2008,7 +2008,7 @@ export interface components {
          * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
          * @enum {string}
          */
-        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.extension_too_late" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
         /** @description What the mini-program must know that lives in the service's configuration. */
         AppConfig: {
             subscribeTemplates: components["schemas"]["SubscribeTemplates"];
@@ -2204,7 +2204,10 @@ export interface components {
             year?: number | null;
             text?: string | null;
         };
-        /** @description One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read. */
+        /**
+         * @description One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read;
+         *     `staffName` is the acting staff member's display name.
+         */
         EnterpriseLogEntry: {
             /** Format: date-time */
             at: string;
@@ -2216,6 +2219,7 @@ export interface components {
             userId: number | null;
             /** Format: int64 */
             staffId: number | null;
+            staffName: string | null;
             /** Format: int64 */
             claimId: number | null;
         };
@@ -2961,11 +2965,13 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /** @description One read or change of a tip: who (id and display name), what (`action`, a stable word) and the detail. */
         TipAuditEntry: {
             /** Format: date-time */
             at: string;
             /** Format: int64 */
             staffId: number;
+            staffName: string | null;
             action: string;
             detail: string;
         };

@@ -62,9 +62,13 @@ public sealed record StaffEnterpriseSummary(
     long Id, string CreditCode, string Name, EnterpriseStatus Status, string? DistrictName, string? IndustryName, string? SizeBandName,
     bool LiaisonPoint, int? DemonstrationYear, int Members, int PendingClaims, DateTimeOffset UpdatedAt);
 
-/// <summary>One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read.</summary>
+/// <summary>
+/// One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read;
+/// <c>staffName</c> is the acting staff member's display name.
+/// </summary>
 public sealed record EnterpriseLogEntry(
-    DateTimeOffset At, string Action, string? Field, string? OldValue, string? NewValue, long? UserId, long? StaffId, long? ClaimId);
+    DateTimeOffset At, string Action, string? Field, string? OldValue, string? NewValue, long? UserId, long? StaffId, string? StaffName,
+    long? ClaimId);
 
 /// <summary>An enterprise with its claims and members (mobiles masked) and its history, for staff.</summary>
 public sealed record StaffEnterpriseDetail(

@@ -13,9 +13,9 @@ public static class ConsoleSetup
     public const string Prefix = "/console";
 
     /// <summary>
-/// The console's policy: its own scripts only; inline styles (Element Plus sets style attributes); frames only for
-/// blob: URLs the console made itself (a claim's PDF proof, fetched with the staff token, shown inline).
-/// </summary>
+    /// The console's policy: its own scripts only; inline styles (Element Plus sets style attributes); frames only for
+    /// blob: URLs the console made itself (a claim's PDF proof, fetched with the staff token, shown inline).
+    /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
         + "media-src 'self' blob:; frame-src blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "

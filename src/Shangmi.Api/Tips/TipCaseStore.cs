@@ -88,7 +88,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
             TipWorkflow.IsOverdue(deadlines, today),
             await records.TimelineAsync(connection, tipId, ct), await records.MessagesAsync(connection, tipId, forOfficers: true, ct),
             await records.AttachmentsAsync(connection, tipId, ct), TipWorkflow.Due(deadlines, today, calendar),
-            TipWorkflow.ActionsOf(row.Status, deadlines, row.Extended));
+            TipWorkflow.ActionsOf(row.Status, deadlines, row.Extended, today));
     }
 
     public async Task<bool> ExistsAsync(long tipId, CancellationToken ct)
@@ -171,9 +171,9 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         return outcome;
     }
 
-    public enum ExtendOutcome { Extended, NotFound, AlreadyExtended, AlreadyDecided }
+    public enum ExtendOutcome { Extended, NotFound, AlreadyExtended, AlreadyDecided, TooLate }
 
-    /// <summary>Extends the decision deadline once, with the reason on the timeline.</summary>
+    /// <summary>Extends the decision deadline once, before it passes, with the reason on the timeline.</summary>
     public Task<ExtendOutcome> ExtendAsync(long tipId, string reason, long staffId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync<ExtendOutcome>(async () =>
         {
@@ -187,9 +187,12 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
                 return ExtendOutcome.NotFound;
             }
 
-            if (found.Extended || found.DecidedAt is not null)
+            var deadlines = new TipDeadlines(DateOnly.FromDateTime(found.DueOn), found.DecidedAt is { } at ? DbTime.FromUtc(at) : null, null, null);
+            if (!TipWorkflow.CanExtend(deadlines, found.Extended, WorkCalendar.ChinaDate(now)))
             {
-                return found.Extended ? ExtendOutcome.AlreadyExtended : ExtendOutcome.AlreadyDecided;
+                return found.Extended ? ExtendOutcome.AlreadyExtended
+                    : found.DecidedAt is not null ? ExtendOutcome.AlreadyDecided
+                    : ExtendOutcome.TooLate;
             }
 
             var due = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, DateOnly.FromDateTime(found.DueOn), TipWorkflow.ExtensionWorkingDays, ct);

@@ -40,9 +40,16 @@ public static class TipWorkflow
     /// <summary>The states an officer may move a tip to from <paramref name="from"/> (the desk shows these buttons).</summary>
     public static IReadOnlyList<TipStatus> MovesFrom(TipStatus from) => Moves.TryGetValue(from, out var next) ? next : [];
 
+    /// <summary>
+    /// The one extension: before the decision, and while its deadline has not passed. A missed deadline stays missed
+    /// (and overdue); it cannot be extended after the fact.
+    /// </summary>
+    public static bool CanExtend(TipDeadlines tip, bool extended, DateOnly today) =>
+        !extended && tip.DecidedAt is null && tip.DecisionDueOn >= today;
+
     /// <summary>What an officer may do to the tip now, from the same rules the steps check.</summary>
-    public static TipActions ActionsOf(TipStatus status, TipDeadlines tip, bool extended) => new(
-        MovesFrom(status), CanDiscard(status), !extended && tip.DecidedAt is null,
+    public static TipActions ActionsOf(TipStatus status, TipDeadlines tip, bool extended, DateOnly today) => new(
+        MovesFrom(status), CanDiscard(status), CanExtend(tip, extended, today),
         tip.NotifyDueOn is not null && tip.NotifiedAt is null);
 
     /// <summary>Accepting or rejecting is the decision: it starts the deadline to tell a real-name reporter.</summary>

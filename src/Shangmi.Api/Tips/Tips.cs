@@ -91,6 +91,7 @@ public sealed record TipTransitionRequest(TipStatus? To, string? Note);
 
 public sealed record TipReasonRequest(string? Reason);
 
-public sealed record TipAuditEntry(DateTimeOffset At, long StaffId, string Action, string Detail);
+/// <summary>One read or change of a tip: who (id and display name), what (<c>action</c>, a stable word) and the detail.</summary>
+public sealed record TipAuditEntry(DateTimeOffset At, long StaffId, string? StaffName, string Action, string Detail);
 
 public sealed record CalendarDayRequest(bool? IsWorkday, string? Note);

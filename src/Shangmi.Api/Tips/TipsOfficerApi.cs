@@ -24,7 +24,7 @@ public static class TipsOfficerApi
         tips.MapPost("/{id:long}/transition", TransitionAsync).WithName("TransitionTip")
             .WithSummary("submitted → accepted|rejected; accepted → investigating|transferred|closed; investigating → transferred|closed.");
         tips.MapPost("/{id:long}/extend", ExtendAsync).WithName("ExtendTipDeadline")
-            .WithSummary("Extend the decision deadline once by 15 working days, with a reason.");
+            .WithSummary("Extend the decision deadline once by 15 working days, with a reason, before it has passed.");
         tips.MapPost("/{id:long}/notified", NotifiedAsync).WithName("TipReporterNotified")
             .WithSummary("Record that a real-name reporter was told the decision (due 5 working days after it), and how.");
         tips.MapPost("/{id:long}/discard", DiscardAsync).WithName("DiscardTip")
@@ -104,6 +104,8 @@ public static class TipsOfficerApi
             TipCaseStore.ExtendOutcome.NotFound => NotFound(),
             TipCaseStore.ExtendOutcome.AlreadyExtended => ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次"),
             TipCaseStore.ExtendOutcome.AlreadyDecided => ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期"),
+            TipCaseStore.ExtendOutcome.TooLate => ApiProblem.Create(409, "tip.extension_too_late", "已超过受理期限，不能再延期",
+                "延期须在受理期限届满前作出；超期的线索请尽快作出受理决定。"),
             _ => await AuditedAsync(id, officer, "extend", "核查期限延长 15 个工作日", now, ct),
         };
     }

@@ -23,7 +23,7 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
                 ClaimForm(NewCode(), Hexi, districtId: await DistrictAsync(api, "河西区"), proof: ConsolePage.Png, proofName: "营业执照.png"));
             var nankaiClaim = await ClaimedAsync(api, await EventClient.UserAsync(api),
                 ClaimForm(NewCode(), Nankai, districtId: await DistrictAsync(api, "南开区"), proof: ConsolePage.Png, proofName: "营业执照.png"));
-            var username = await HexiServiceAsync();
+            var username = await DistrictServiceAsync("河西区");
 
             await console.SignInAsync(username, ConsoleStaff.Password);
             await Expect(console.Page.Locator("[data-test=claims-pending] .el-statistic__content")).ToHaveTextAsync("1");
@@ -53,11 +53,9 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
             }
 
             await Expect(table).ToContainTextAsync(Hexi);
-            var admin = api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
             var city = await ServiceAsync(api);
             Assert.Equal("verified", (await city.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{hexiClaim}")).GetProperty("status").GetString());
             Assert.Equal("pending", (await city.GetFromJsonAsync<JsonElement>($"/api/v1/admin/enterprise-claims/{nankaiClaim}")).GetProperty("status").GetString());
-            Assert.NotNull(admin);
 
             // The roster: the new enterprise is there, Nankai's is not, in the page or in the export.
             await console.Menu.GetByText("企业名录").ClickAsync();
@@ -79,12 +77,59 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
             await Expect(console.Page.Locator("[data-test=designations]")).ToContainTextAsync("联络员：测试员工");
         });
 
-    /// <summary>A service account limited to 河西区; answers its username for the console's sign-in.</summary>
-    private async Task<string> HexiServiceAsync()
+    [Fact]
+    public Task A_pdf_proof_shows_in_a_frame_and_a_proof_that_arrives_after_the_drawer_closed_is_never_kept() =>
+        browser.RunAsync(api, nameof(A_pdf_proof_shows_in_a_frame_and_a_proof_that_arrives_after_the_drawer_closed_is_never_kept), async console =>
+        {
+            await ClaimedAsync(api, await EventClient.UserAsync(api),
+                ClaimForm(NewCode(), "和平档案科技有限公司", districtId: await DistrictAsync(api, "和平区"), proof: Pdf, proofName: "执照.pdf"));
+            // Every object URL the page makes and revokes, to find one left alive.
+            await console.Page.AddInitScriptAsync("""
+                window.__blobs = { made: [], revoked: [] };
+                const make = URL.createObjectURL.bind(URL), revoke = URL.revokeObjectURL.bind(URL);
+                URL.createObjectURL = (b) => { const u = make(b); window.__blobs.made.push(u); return u; };
+                URL.revokeObjectURL = (u) => { window.__blobs.revoked.push(u); revoke(u); };
+                """);
+            await console.SignInAsync(await DistrictServiceAsync("和平区"), ConsoleStaff.Password);
+            await console.Menu.GetByText("企业认证").ClickAsync();
+            var table = console.Page.Locator("[data-test=claims-table]");
+
+            // A slow proof: the drawer is closed before it arrives.
+            var release = new TaskCompletionSource();
+            await console.Page.RouteAsync("**/proof", async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+            var proofAnswered = console.Page.WaitForResponseAsync(r => r.Url.EndsWith("/proof"));
+            await table.GetByRole(AriaRole.Button, new() { Name = "审核" }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=claim-drawer]")).ToBeVisibleAsync();
+            await console.Page.Keyboard.PressAsync("Escape");
+            await Expect(console.Page.Locator("[data-test=claim-drawer]")).ToBeHiddenAsync();
+            release.SetResult();
+            await proofAnswered;
+            await console.Page.WaitForTimeoutAsync(300); // let the page's continuation after the answer run
+            Assert.Equal(0, await console.Page.EvaluateAsync<int>("window.__blobs.made.length"));
+            await console.Page.UnrouteAsync("**/proof");
+
+            // Opened and left to load, a PDF shows in a frame from a blob: URL, revoked when the drawer closes.
+            await table.GetByRole(AriaRole.Button, new() { Name = "审核" }).ClickAsync();
+            var frame = console.Page.Locator("[data-test=claim-proof] iframe");
+            await Expect(frame).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+            await console.Page.Keyboard.PressAsync("Escape");
+            await Expect(console.Page.Locator("[data-test=claim-drawer]")).ToBeHiddenAsync();
+            var blobs = await console.Page.EvaluateAsync<JsonElement>("window.__blobs");
+            var made = blobs.GetProperty("made").EnumerateArray().Select(u => u.GetString()).ToList();
+            Assert.Single(made);
+            Assert.Equal(made, blobs.GetProperty("revoked").EnumerateArray().Select(u => u.GetString()));
+        });
+
+    /// <summary>A service account limited to <paramref name="district"/>; answers its username for the console's sign-in.</summary>
+    private async Task<string> DistrictServiceAsync(string district)
     {
         var (id, _) = await api.CreateStaffAsync("service");
         var admin = api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
-        (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district", new { districtId = await DistrictAsync(api, "河西区") }))
+        (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district", new { districtId = await DistrictAsync(api, district) }))
             .EnsureSuccessStatusCode();
         return (await api.Staff.FindAsync(id, CancellationToken.None))!.Username;
     }

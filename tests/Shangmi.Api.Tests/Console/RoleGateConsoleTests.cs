@@ -15,7 +15,9 @@ public class RoleGateConsoleTests(ApiFactory api, ConsoleBrowser browser) : ICla
             await ConsoleStaff.SignInAsync(api, console, role);
             await Expect(console.Menu).ToContainTextAsync(role == "service" ? "企业认证" : "栏目与文章");
             await Expect(console.Menu).Not.ToContainTextAsync("线索");
-            // The dashboard has no tip figures for them either (the server answers no tip section).
+            // The dashboard has no tip figures for them either (the server answers no tip section): once their own
+            // section has arrived, there is none.
+            await Expect(console.Page.Locator(role == "service" ? "[data-test=claims-pending]" : "[data-test=attention]")).ToBeVisibleAsync();
             await Expect(console.Page.Locator("[data-test=tips-overdue]")).ToHaveCountAsync(0);
 
             foreach (var path in new[] { "/tips", "/tips/1", "/tips?overdue=true" })
