@@ -124,6 +124,40 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
             Assert.Equal(made, blobs.GetProperty("revoked").EnumerateArray().Select(u => u.GetString()));
         });
 
+    [Fact]
+    public Task A_district_account_imports_a_roster_row_errors_first_then_the_valid_rows_and_finds_them_in_the_list() =>
+        browser.RunAsync(api, nameof(A_district_account_imports_a_roster_row_errors_first_then_the_valid_rows_and_finds_them_in_the_list), async console =>
+        {
+            await console.SignInAsync(await DistrictServiceAsync("河东区"), ConsoleStaff.Password);
+            await console.Menu.GetByText("企业名录").ClickAsync();
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "导入名录" }).ClickAsync();
+
+            // Row 3 belongs to another district, which a 河东区 account may not import.
+            var sheet = Enterprises.RosterImportTests.Sheet([
+                Enterprises.RosterImportTests.Row("河东星河材料有限公司", NewCode(), district: "河东区"),
+                Enterprises.RosterImportTests.Row("南开越界科技有限公司", NewCode(), district: "南开区"),
+            ]);
+            var chooser = await console.Page.RunAndWaitForFileChooserAsync(
+                () => console.Page.Locator("button").Filter(new() { HasText = "选择 .xlsx 文件" }).ClickAsync());
+            await chooser.SetFilesAsync(new FilePayload
+            {
+                Name = "名录.xlsx", Buffer = sheet, MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            });
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "开始导入" }).ClickAsync();
+
+            var errors = console.Page.Locator("[data-test=row-errors] tbody tr");
+            await Expect(errors).ToHaveCountAsync(1);
+            await Expect(errors.First.Locator("td").First).ToHaveTextAsync("3");
+            await Expect(console.Page.GetByText("表格中有错误，未导入任何数据")).ToBeVisibleAsync();
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "只导入正确的行" }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=import-report]")).ToContainTextAsync("导入完成：新增 1 家，更新 0 家");
+
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "返回列表" }).ClickAsync();
+            var roster = console.Page.Locator("[data-test=enterprises-table]");
+            await Expect(roster).ToContainTextAsync("河东星河材料有限公司");
+            await Expect(roster).Not.ToContainTextAsync("南开越界科技有限公司");
+        });
+
     /// <summary>A service account limited to <paramref name="district"/>; answers its username for the console's sign-in.</summary>
     private async Task<string> DistrictServiceAsync(string district)
     {
