@@ -39,6 +39,9 @@ export const tipMove: Record<string, string> = {
   accepted: '受理', rejected: '不予受理', investigating: '开始调查', transferred: '移送', closed: '办结',
 }
 
+/** How the desk counts: days left are working days after today; days overdue are calendar days. */
+export const DUE_HINT = '剩余天数按工作日计（不含当天）；超期天数按自然日计'
+
 /** A tip's next deadline as the desk reads it: "剩 N 个工作日", "已超期 N 天", or nothing when none is due. */
 export function dueText(due: { workingDaysLeft?: number | null; daysOverdue?: number | null } | undefined): string {
   if (due?.daysOverdue != null) return `已超期 ${due.daysOverdue} 天`
