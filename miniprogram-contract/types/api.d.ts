@@ -330,6 +330,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/enterprises/{id}/liaison-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff who may be this enterprise's liaison officer: active service accounts, city-wide or of its district. */
+        get: operations["LiaisonCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/enterprises/{id}/liaison-point": {
         parameters: {
             query?: never;
@@ -1382,6 +1399,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes in their district. A section the roles do not open is null. */
+        get: operations["StaffDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/auth/login": {
         parameters: {
             query?: never;
@@ -1924,7 +1958,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tips with the reported party and due dates; filter by status, category, overdue. Audited per tip shown. */
+        /** Tips with the reported party and due dates; filter by status, category, overdue, dueWithin (next deadline within that many working days, after today, not yet past). Audited per tip shown. */
         get: operations["OfficerListTips"];
         put?: never;
         post?: never;
@@ -1977,7 +2011,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend the decision deadline once by 15 working days, with a reason. */
+        /** Extend the decision deadline once by 15 working days, with a reason, before it has passed. */
         post: operations["ExtendTipDeadline"];
         delete?: never;
         options?: never;
@@ -2277,7 +2311,7 @@ export interface components {
          * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
          * @enum {string}
          */
-        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "storage.unavailable" | "survey.closed" | "survey.frozen" | "survey.not_found" | "survey.not_in_audience" | "survey.not_member" | "survey.not_open" | "survey.report_not_ready" | "survey.standard" | "survey_response.not_found" | "survey_response.not_submitted" | "survey_response.submitted" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "storage.unavailable" | "survey.closed" | "survey.frozen" | "survey.not_found" | "survey.not_in_audience" | "survey.not_member" | "survey.not_open" | "survey.report_not_ready" | "survey.standard" | "survey_response.not_found" | "survey_response.not_submitted" | "survey_response.submitted" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.extension_too_late" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
         /** @description What the mini-program must know that lives in the service's configuration. */
         AppConfig: {
             subscribeTemplates: components["schemas"]["SubscribeTemplates"];
@@ -2484,6 +2518,36 @@ export interface components {
             columns: components["schemas"]["CrossColumn"][];
             rows: components["schemas"]["CrossRow"][];
         };
+        /** @description Editors: articles waiting for their publication time. */
+        DashboardArticles: {
+            /** Format: int64 */
+            scheduled: number;
+        };
+        /** @description Enterprise services, within the staff member's district: claims to verify and name or code changes to decide. */
+        DashboardEnterprises: {
+            /** Format: int64 */
+            pendingClaims: number;
+            /** Format: int64 */
+            pendingChanges: number;
+        };
+        /** @description Editors: registrations waiting for approval on published events, and the events with the most of them. */
+        DashboardEvents: {
+            /** Format: int64 */
+            pendingRegistrations: number;
+            topEvents: components["schemas"]["EventPending"][];
+        };
+        /**
+         * @description Officers: open tips whose next deadline leaves at most `dueWithinWorkingDays` working days after today (0: due today),
+         *     and tips past it. The tip list filters the same way with `dueWithin` and `overdue=true`.
+         */
+        DashboardTips: {
+            /** Format: int32 */
+            dueWithinWorkingDays: number;
+            /** Format: int64 */
+            dueSoon: number;
+            /** Format: int64 */
+            overdue: number;
+        };
         /** @description A demonstration enterprise (示范企业): the year it was recognised and a short public text on its practices. */
         Demonstration: {
             /** Format: int32 */
@@ -2496,7 +2560,10 @@ export interface components {
             year?: number | null;
             text?: string | null;
         };
-        /** @description One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read. */
+        /**
+         * @description One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read;
+         *     `staffName` is the acting staff member's display name.
+         */
         EnterpriseLogEntry: {
             /** Format: date-time */
             at: string;
@@ -2508,6 +2575,7 @@ export interface components {
             userId: number | null;
             /** Format: int64 */
             staffId: number | null;
+            staffName: string | null;
             /** Format: int64 */
             claimId: number | null;
         };
@@ -2599,6 +2667,13 @@ export interface components {
             /** Format: int32 */
             maxAttendeesPerRegistration: number;
             speakers: components["schemas"]["ExpertSummary"][];
+        };
+        EventPending: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: int64 */
+            pending: number;
         };
         /** @description Create or edit an event (editors). Raising the capacity promotes the waiting list. */
         EventRequest: {
@@ -2792,6 +2867,13 @@ export interface components {
             column: string;
             message: string;
         };
+        /** @description A staff member who may be an enterprise's liaison officer; `districtName` null: city-wide. */
+        LiaisonCandidate: {
+            /** Format: int64 */
+            id: number;
+            displayName: string;
+            districtName: string | null;
+        };
         /** @description A liaison point (联络点): since when, and its liaison officer (a staff member; null when not yet named). */
         LiaisonPoint: {
             /** Format: date */
@@ -2953,7 +3035,10 @@ export interface components {
             staffId: number | null;
             note: string | null;
         };
-        /** @description One tip, decrypted, for officers. The identity is revealed only by its own recorded action. */
+        /**
+         * @description One tip, decrypted, for officers. The identity is revealed only by its own recorded action. `due`: the next
+         *     deadline in working days left or days overdue; `actions`: what may be done to it now.
+         */
         OfficerTip: {
             /** Format: int64 */
             id: number;
@@ -2974,8 +3059,10 @@ export interface components {
             timeline: components["schemas"]["OfficerTimelineEntry"][];
             messages: components["schemas"]["TipMessage"][];
             attachments: components["schemas"]["TipAttachmentInfo"][];
+            due: components["schemas"]["TipDue"];
+            actions: components["schemas"]["TipActions"];
         };
-        /** @description A tip in the officers' list. */
+        /** @description A tip in the officers' list; `due`: its next deadline in working days left or days overdue. */
         OfficerTipItem: {
             /** Format: int64 */
             id: number;
@@ -2992,6 +3079,7 @@ export interface components {
             realName: boolean;
             /** Format: int32 */
             attachments: number;
+            due: components["schemas"]["TipDue"];
         };
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         OfficerTipItemPaged: {
@@ -3172,6 +3260,16 @@ export interface components {
             pageSize: number;
             /** Format: int64 */
             total: number;
+        };
+        /**
+         * @description What needs attention now (工作台), for the signed-in staff member's roles: a section is null when the roles do not
+         *     open the list it counts. Surveys and the request ledger join as further sections.
+         */
+        StaffDashboard: {
+            tips: components["schemas"]["DashboardTips"];
+            articles: components["schemas"]["DashboardArticles"];
+            events: components["schemas"]["DashboardEvents"];
+            enterprises: components["schemas"]["DashboardEnterprises"];
         };
         /** @description An account's district scope: a district bureau's staff see and act only within `districtId`; null: city-wide. */
         StaffDistrict: {
@@ -3488,6 +3586,16 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description What an officer may do to a tip now: `moves` (the transitions allowed from its state), `discard`,
+         *     `extend` (the one extension, before the decision) and `notify` (record telling a real-name reporter).
+         */
+        TipActions: {
+            moves: components["schemas"]["TipStatus"][];
+            discard: boolean;
+            extend: boolean;
+            notify: boolean;
+        };
         /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {
             /** Format: int64 */
@@ -3499,11 +3607,13 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /** @description One read or change of a tip: who (id and display name), what (`action`, a stable word) and the detail. */
         TipAuditEntry: {
             /** Format: date-time */
             at: string;
             /** Format: int64 */
             staffId: number;
+            staffName: string | null;
             action: string;
             detail: string;
         };
@@ -3523,6 +3633,18 @@ export interface components {
             /** Format: int32 */
             sortOrder?: number | null;
             active?: boolean | null;
+        };
+        /**
+         * @description The next deadline of a case (`dueOn`: the decision, or telling a real-name reporter), with the working days
+         *     left after today (0: due today), or the calendar days past it. All null when nothing is due.
+         */
+        TipDue: {
+            /** Format: date */
+            dueOn: string | null;
+            /** Format: int32 */
+            workingDaysLeft: number | null;
+            /** Format: int32 */
+            daysOverdue: number | null;
         };
         /** @description The multipart/form-data body of a one-request evidence upload: one file in the field `file`. */
         TipEvidenceForm: {
@@ -4997,6 +5119,64 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    LiaisonCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9246,6 +9426,53 @@ export interface operations {
             };
         };
     };
+    StaffDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDashboard"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     StaffLogin: {
         parameters: {
             query?: never;
@@ -11574,6 +11801,7 @@ export interface operations {
                 status?: "submitted" | "accepted" | "rejected" | "investigating" | "transferred" | "closed" | "discarded";
                 category?: string;
                 overdue?: boolean;
+                dueWithin?: number;
                 page?: number;
                 pageSize?: number;
             };

@@ -1,6 +1,7 @@
 using Shangmi.Api.AppConfig;
 using Shangmi.Api.Articles;
 using Shangmi.Api.Common;
+using Shangmi.Api.Dashboard;
 using Shangmi.Api.StaffConsole;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
@@ -41,6 +42,7 @@ builder.Services.AddTips();
 builder.Services.AddReference();
 builder.Services.AddEnterprises();
 builder.Services.AddSurveys();
+builder.Services.AddDashboard();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -70,6 +72,7 @@ app.MapTipFeature();
 app.MapReference();
 app.MapEnterpriseFeature();
 app.MapSurveyFeature();
+app.MapDashboard();
 
 app.Run();
 

@@ -153,6 +153,9 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
             row.ViewCount), row.Version);
     }
 
+    /// <summary>A published article waiting for its time, as a condition on <c>articles a</c> with <c>@now</c>.</summary>
+    public const string ScheduledSql = "a.state = 'published' AND a.publish_at > @now";
+
     public async Task<Paged<AdminArticleItem>> ListAdminAsync(
         DateTime now, ArticleStatus? status, long? columnId, string? titleContains, PageRequest page, CancellationToken ct)
     {
@@ -162,7 +165,7 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
             null => "",
             ArticleStatus.Draft => " AND a.state = 'draft'",
             ArticleStatus.Archived => " AND a.state = 'archived'",
-            ArticleStatus.Scheduled => " AND a.state = 'published' AND a.publish_at > @now",
+            ArticleStatus.Scheduled => $" AND {ScheduledSql}",
             ArticleStatus.Published => " AND a.state = 'published' AND a.publish_at <= @now",
             _ => throw new ArgumentOutOfRangeException(nameof(status)),
         });

@@ -47,13 +47,27 @@ public sealed class EnterpriseLog(MySqlDataSource db)
     }
 
     public static async Task<IReadOnlyList<EnterpriseLogEntry>> HistoryAsync(MySqlConnection connection, long enterpriseId, CancellationToken ct) =>
-        (await connection.QueryAsync<(DateTime At, string Action, string? Field, string? OldValue, string? NewValue, long? UserId,
-            long? StaffId, long? ClaimId)>(new CommandDefinition("""
-            SELECT at, action, field, old_value, new_value, user_id, staff_id, claim_id
-            FROM enterprise_log WHERE enterprise_id = @enterpriseId ORDER BY id DESC LIMIT 200
+        (await connection.QueryAsync<LogRow>(new CommandDefinition("""
+            SELECT l.at, l.action, l.field, l.old_value, l.new_value, l.user_id, l.staff_id, s.display_name AS staff_name, l.claim_id
+            FROM enterprise_log l LEFT JOIN staff s ON s.id = l.staff_id
+            WHERE l.enterprise_id = @enterpriseId ORDER BY l.id DESC LIMIT 200
             """, new { enterpriseId }, cancellationToken: ct)))
-        .Select(e => new EnterpriseLogEntry(DbTime.FromUtc(e.At), e.Action, e.Field, e.OldValue, e.NewValue, e.UserId, e.StaffId, e.ClaimId))
+        .Select(e => new EnterpriseLogEntry(DbTime.FromUtc(e.At), e.Action, e.Field, e.OldValue, e.NewValue, e.UserId, e.StaffId,
+            e.StaffName, e.ClaimId))
         .ToList();
+
+    private sealed class LogRow
+    {
+        public DateTime At { get; init; }
+        public string Action { get; init; } = "";
+        public string? Field { get; init; }
+        public string? OldValue { get; init; }
+        public string? NewValue { get; init; }
+        public long? UserId { get; init; }
+        public long? StaffId { get; init; }
+        public string? StaffName { get; init; }
+        public long? ClaimId { get; init; }
+    }
 
     private static string? Clip(string? value) => value is { Length: > 500 } ? value[..500] : value;
 }

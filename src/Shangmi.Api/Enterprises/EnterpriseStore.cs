@@ -101,18 +101,31 @@ public sealed class EnterpriseStore(MySqlDataSource db)
     }
 
     /// <summary>Makes the enterprise a liaison point (or changes its date or officer), within the scope.</summary>
+    /// <summary>
+    /// Who may be enterprise <c>@id</c>'s liaison officer: an active enterprise-services account, city-wide or of its
+    /// district (FROM … WHERE, for the designation's check and the list staff pick from).
+    /// </summary>
+    private const string LiaisonCandidatesSql = """
+        FROM staff s JOIN staff_roles r ON r.staff_id = s.id AND r.role = 'service' LEFT JOIN districts d ON d.id = s.district_id
+        WHERE s.disabled = 0 AND (s.district_id IS NULL OR s.district_id = (SELECT district_id FROM enterprises WHERE id = @id))
+        """;
+
+    public async Task<IReadOnlyList<LiaisonCandidate>> LiaisonCandidatesAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<LiaisonCandidate>(new CommandDefinition(
+            $"SELECT s.id, s.display_name, d.name AS district_name {LiaisonCandidatesSql} ORDER BY s.district_id IS NULL, s.display_name, s.id LIMIT 500",
+            new { id }, cancellationToken: ct))).ToList();
+    }
+
     public Task<DesignateOutcome> SetLiaisonPointAsync(long id, long? scope, DateOnly since, long liaisonStaffId, long staffId, DateTime now,
         CancellationToken ct) =>
         DesignateAsync(id, scope, staffId, now, Designation.LiaisonPoint, $"{since:yyyy-MM-dd}，联络员 {liaisonStaffId}", ct,
             async (connection, transaction) =>
             {
-                // The officer serves the enterprise: an active enterprise-services account, city-wide or of its district.
-                var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition("""
-                    SELECT EXISTS (
-                        SELECT 1 FROM staff s JOIN staff_roles r ON r.staff_id = s.id AND r.role = 'service'
-                        WHERE s.id = @liaisonStaffId AND s.disabled = 0
-                          AND (s.district_id IS NULL OR s.district_id = (SELECT district_id FROM enterprises WHERE id = @id)))
-                    """, new { liaisonStaffId, id }, transaction, cancellationToken: ct));
+                var known = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    $"SELECT EXISTS (SELECT 1 {LiaisonCandidatesSql} AND s.id = @liaisonStaffId)",
+                    new { liaisonStaffId, id }, transaction, cancellationToken: ct));
                 if (!known)
                 {
                     return false;

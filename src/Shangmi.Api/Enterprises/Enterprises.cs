@@ -62,9 +62,13 @@ public sealed record StaffEnterpriseSummary(
     long Id, string CreditCode, string Name, EnterpriseStatus Status, string? DistrictName, string? IndustryName, string? SizeBandName,
     bool LiaisonPoint, int? DemonstrationYear, int Members, int PendingClaims, DateTimeOffset UpdatedAt);
 
-/// <summary>One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read.</summary>
+/// <summary>
+/// One line of an enterprise's history: a member's change (field, old → new), a staff decision or a staff read;
+/// <c>staffName</c> is the acting staff member's display name.
+/// </summary>
 public sealed record EnterpriseLogEntry(
-    DateTimeOffset At, string Action, string? Field, string? OldValue, string? NewValue, long? UserId, long? StaffId, long? ClaimId);
+    DateTimeOffset At, string Action, string? Field, string? OldValue, string? NewValue, long? UserId, long? StaffId, string? StaffName,
+    long? ClaimId);
 
 /// <summary>An enterprise with its claims and members (mobiles masked) and its history, for staff.</summary>
 public sealed record StaffEnterpriseDetail(
@@ -75,6 +79,9 @@ public sealed record ClaimContact(string ContactName, string Mobile, string Posi
 
 /// <summary>Why staff refuse a claim or a change, or revoke a member; the members see it.</summary>
 public sealed record ReasonRequest(string? Reason);
+
+/// <summary>A staff member who may be an enterprise's liaison officer; <c>districtName</c> null: city-wide.</summary>
+public sealed record LiaisonCandidate(long Id, string DisplayName, string? DistrictName);
 
 /// <summary>Make an enterprise a liaison point, from <c>since</c>, with a staff member as its liaison officer.</summary>
 public sealed record LiaisonPointRequest(DateOnly? Since, long? LiaisonStaffId);

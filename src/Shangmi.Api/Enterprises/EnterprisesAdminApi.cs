@@ -57,6 +57,9 @@ public static class EnterprisesAdminApi
         enterprises.MapPost("/{id:long}/reject", RejectChangeAsync).WithName("RejectEnterpriseChange")
             .WithSummary("Refuse the name or credit code change, with a reason the members see.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        enterprises.MapGet("/{id:long}/liaison-candidates", LiaisonCandidatesAsync).WithName("LiaisonCandidates")
+            .WithSummary("The staff who may be this enterprise's liaison officer: active service accounts, city-wide or of its district.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         enterprises.MapPut("/{id:long}/liaison-point", SetLiaisonPointAsync).WithName("DesignateLiaisonPoint")
             .WithSummary("Make a verified enterprise a liaison point (联络点) since a date, with a staff member as liaison officer.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -134,6 +137,12 @@ public static class EnterprisesAdminApi
             ? new FieldErrors().Add("liaisonStaffId", "联络员须为在用的企业服务（service）账号，且为全市或本企业所在区的账号").ToProblem()
             : await DesignatedAsync(id, services, outcome, ct);
     }
+
+    private static async Task<Results<Ok<IReadOnlyList<LiaisonCandidate>>, ProblemHttpResult>> LiaisonCandidatesAsync(
+        long id, ClaimsPrincipal me, [AsParameters] EnterpriseStaffServices services, CancellationToken ct) =>
+        await services.Enterprises.InScopeAsync(id, await services.ScopeAsync(me, ct), ct)
+            ? TypedResults.Ok(await services.Enterprises.LiaisonCandidatesAsync(id, ct))
+            : NotFound();
 
     private static async Task<Results<Ok<EnterpriseProfile>, ValidationProblem, ProblemHttpResult>> SetDemonstrationAsync(
         long id, DemonstrationRequest request, ClaimsPrincipal me, [AsParameters] EnterpriseStaffServices services, CancellationToken ct)

@@ -12,10 +12,13 @@ public static class ConsoleSetup
 {
     public const string Prefix = "/console";
 
-    /// <summary>The console's policy: its own scripts only; inline styles (Element Plus sets style attributes).</summary>
+    /// <summary>
+    /// The console's policy: its own scripts only; inline styles (Element Plus sets style attributes); frames only for
+    /// blob: URLs the console made itself (a claim's PDF proof, fetched with the staff token, shown inline).
+    /// </summary>
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-        + "media-src 'self' blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+        + "media-src 'self' blob:; frame-src blob:; connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
         + "form-action 'self'; frame-ancestors 'none'";
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "console");

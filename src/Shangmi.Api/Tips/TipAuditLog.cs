@@ -26,9 +26,10 @@ public sealed class TipAuditLog(MySqlDataSource db)
     public async Task<IReadOnlyList<TipAuditEntry>> TrailAsync(long tipId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<(DateTime At, long StaffId, string Action, string Detail)>(new CommandDefinition(
-                "SELECT at, staff_id, action, detail FROM tip_audit WHERE tip_id = @tipId ORDER BY id", new { tipId },
-                cancellationToken: ct)))
-            .Select(a => new TipAuditEntry(DbTime.FromUtc(a.At), a.StaffId, a.Action, a.Detail)).ToList();
+        return (await connection.QueryAsync<(DateTime At, long StaffId, string? StaffName, string Action, string Detail)>(new CommandDefinition("""
+                SELECT a.at, a.staff_id, s.display_name, a.action, a.detail
+                FROM tip_audit a LEFT JOIN staff s ON s.id = a.staff_id WHERE a.tip_id = @tipId ORDER BY a.id
+                """, new { tipId }, cancellationToken: ct)))
+            .Select(a => new TipAuditEntry(DbTime.FromUtc(a.At), a.StaffId, a.StaffName, a.Action, a.Detail)).ToList();
     }
 }

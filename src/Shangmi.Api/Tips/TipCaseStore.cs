@@ -16,7 +16,7 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         """;
 
     public async Task<Paged<OfficerTipItem>> ListAsync(
-        TipStatus? status, string? category, bool? overdue, DateTime now, PageRequest page, CancellationToken ct)
+        TipStatus? status, string? category, bool? overdue, int? dueWithin, DateTime now, PageRequest page, CancellationToken ct)
     {
         var where = new StringBuilder("1 = 1");
         if (status is not null)
@@ -34,13 +34,19 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
             where.Append(overdue.Value ? $" AND {TipWorkflow.OverdueSql}" : $" AND NOT {TipWorkflow.OverdueSql}");
         }
 
+        if (dueWithin is not null)
+        {
+            where.Append($" AND {TipWorkflow.DueSoonSql}");
+        }
+
         var today = WorkCalendar.ChinaDate(now);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var dueBy = dueWithin is { } days ? await WorkCalendar.DueByAsync(connection, today, days, ct) : today;
         var args = new
         {
-            status = status?.ToDb(), category, today = today.ToDateTime(TimeOnly.MinValue),
+            status = status?.ToDb(), category, today = today.ToDateTime(TimeOnly.MinValue), dueBy = dueBy.ToDateTime(TimeOnly.MinValue),
             limit = page.PageSize, offset = page.Offset,
         };
-        await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<TipRow>(new CommandDefinition($"""
             SELECT {Columns},
                    (SELECT COUNT(*) FROM tip_attachments a WHERE a.tip_id = t.id AND a.state = 'ready') AS attachment_count
@@ -48,9 +54,20 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
             """, args, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM tips t WHERE {where}", args, cancellationToken: ct));
-        return page.Of(rows.Select(r => new OfficerTipItem(r.Id, r.Status, r.CategoryCode, Report(r).TargetName,
+        var list = rows.ToList();
+        var calendar = await CalendarAsync(connection, today, list, ct);
+        return page.Of(list.Select(r => new OfficerTipItem(r.Id, r.Status, r.CategoryCode, Report(r).TargetName,
             DbTime.FromUtc(r.SubmittedAt), DateOnly.FromDateTime(r.DecisionDueOn), r.Deadlines.NotifyDueOn,
-            TipWorkflow.IsOverdue(r.Deadlines, today), r.RealName, (int)r.AttachmentCount)).ToList(), total);
+            TipWorkflow.IsOverdue(r.Deadlines, today), r.RealName, (int)r.AttachmentCount,
+            TipWorkflow.Due(r.Deadlines, today, calendar))).ToList(), total);
+    }
+
+    /// <summary>The calendar from today through the latest deadline of these tips, read once for the whole page.</summary>
+    private static async Task<IReadOnlyDictionary<DateOnly, bool>> CalendarAsync(
+        MySqlConnection connection, DateOnly today, IReadOnlyList<TipRow> rows, CancellationToken ct)
+    {
+        var last = rows.Select(r => TipWorkflow.NextDueOn(r.Deadlines)).Where(d => d > today).Max();
+        return last is { } until ? await WorkCalendar.ExceptionsAsync(connection, today, until, ct) : new Dictionary<DateOnly, bool>();
     }
 
     public async Task<OfficerTip?> FindAsync(long tipId, DateTime now, CancellationToken ct)
@@ -64,11 +81,14 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         }
 
         var deadlines = row.Deadlines;
+        var today = WorkCalendar.ChinaDate(now);
+        var calendar = await CalendarAsync(connection, today, [row], ct);
         return new OfficerTip(row.Id, row.Status, row.CategoryCode, Report(row), row.RealName, DbTime.FromUtc(row.SubmittedAt),
             deadlines.DecisionDueOn, row.Extended, deadlines.NotifyDueOn, deadlines.NotifiedAt,
-            TipWorkflow.IsOverdue(deadlines, WorkCalendar.ChinaDate(now)),
+            TipWorkflow.IsOverdue(deadlines, today),
             await records.TimelineAsync(connection, tipId, ct), await records.MessagesAsync(connection, tipId, forOfficers: true, ct),
-            await records.AttachmentsAsync(connection, tipId, ct));
+            await records.AttachmentsAsync(connection, tipId, ct), TipWorkflow.Due(deadlines, today, calendar),
+            TipWorkflow.ActionsOf(row.Status, deadlines, row.Extended, today));
     }
 
     public async Task<bool> ExistsAsync(long tipId, CancellationToken ct)
@@ -151,9 +171,9 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
         return outcome;
     }
 
-    public enum ExtendOutcome { Extended, NotFound, AlreadyExtended, AlreadyDecided }
+    public enum ExtendOutcome { Extended, NotFound, AlreadyExtended, AlreadyDecided, TooLate }
 
-    /// <summary>Extends the decision deadline once, with the reason on the timeline.</summary>
+    /// <summary>Extends the decision deadline once, before it passes, with the reason on the timeline.</summary>
     public Task<ExtendOutcome> ExtendAsync(long tipId, string reason, long staffId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync<ExtendOutcome>(async () =>
         {
@@ -167,9 +187,12 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
                 return ExtendOutcome.NotFound;
             }
 
-            if (found.Extended || found.DecidedAt is not null)
+            var deadlines = new TipDeadlines(DateOnly.FromDateTime(found.DueOn), found.DecidedAt is { } at ? DbTime.FromUtc(at) : null, null, null);
+            if (!TipWorkflow.CanExtend(deadlines, found.Extended, WorkCalendar.ChinaDate(now)))
             {
-                return found.Extended ? ExtendOutcome.AlreadyExtended : ExtendOutcome.AlreadyDecided;
+                return found.Extended ? ExtendOutcome.AlreadyExtended
+                    : found.DecidedAt is not null ? ExtendOutcome.AlreadyDecided
+                    : ExtendOutcome.TooLate;
             }
 
             var due = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, DateOnly.FromDateTime(found.DueOn), TipWorkflow.ExtensionWorkingDays, ct);

@@ -101,6 +101,10 @@ public static partial class TipRules
             .Check(request.Description.TrimmedLength() <= 300, "description", "说明不超过 300 字")
             .Check(request.SortOrder is null or >= 0 and <= 100_000, "sortOrder", "排序值须为 0 到 100000 的整数");
 
+    /// <summary>The desk's "due soon" window: 1 to 30 working days (the longest deadline is two of 15).</summary>
+    public static void CheckDueWithin(int? workingDays, FieldErrors errors) =>
+        errors.Check(workingDays is null or (>= 1 and <= 30), "dueWithin", "到期工作日数须在 1 到 30 之间");
+
     /// <summary>The year of the working-day calendar to show.</summary>
     public static FieldErrors CheckYear(int year) =>
         new FieldErrors().Check(year is >= 2000 and <= 2100, "year", "年份须在 2000 到 2100 之间");

@@ -68,17 +68,20 @@ public sealed record MyTip(
 
 public sealed record TipMessageRequest([property: Required, StringLength(5000, MinimumLength = 1)] string? Text);
 
-/// <summary>A tip in the officers' list.</summary>
+/// <summary>A tip in the officers' list; <c>due</c>: its next deadline in working days left or days overdue.</summary>
 public sealed record OfficerTipItem(
     long Id, TipStatus Status, string CategoryCode, string TargetName, DateTimeOffset SubmittedAt, DateOnly DecisionDueOn,
-    DateOnly? NotifyDueOn, bool Overdue, bool RealName, int Attachments);
+    DateOnly? NotifyDueOn, bool Overdue, bool RealName, int Attachments, TipDue Due);
 
-/// <summary>One tip, decrypted, for officers. The identity is revealed only by its own recorded action.</summary>
+/// <summary>
+/// One tip, decrypted, for officers. The identity is revealed only by its own recorded action. <c>due</c>: the next
+/// deadline in working days left or days overdue; <c>actions</c>: what may be done to it now.
+/// </summary>
 public sealed record OfficerTip(
     long Id, TipStatus Status, string CategoryCode, TipReport Report, bool RealName, DateTimeOffset SubmittedAt,
     DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt, bool Overdue,
     IReadOnlyList<OfficerTimelineEntry> Timeline,
-    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments);
+    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments, TipDue Due, TipActions Actions);
 
 public sealed record OfficerTimelineEntry(DateTimeOffset At, string Kind, TipStatus? Status, long? StaffId, string? Note);
 
@@ -88,6 +91,7 @@ public sealed record TipTransitionRequest(TipStatus? To, string? Note);
 
 public sealed record TipReasonRequest(string? Reason);
 
-public sealed record TipAuditEntry(DateTimeOffset At, long StaffId, string Action, string Detail);
+/// <summary>One read or change of a tip: who (id and display name), what (<c>action</c>, a stable word) and the detail.</summary>
+public sealed record TipAuditEntry(DateTimeOffset At, long StaffId, string? StaffName, string Action, string Detail);
 
 public sealed record CalendarDayRequest(bool? IsWorkday, string? Note);

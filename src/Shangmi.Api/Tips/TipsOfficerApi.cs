@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
@@ -17,12 +18,13 @@ public static class TipsOfficerApi
     {
         var tips = app.MapGroup("/api/v1/admin/tips").WithTags("Tips (officers)").RequireAuthorization(AuthPolicies.Officer);
         tips.MapGet("/", ListAsync).WithName("OfficerListTips")
-            .WithSummary("Tips with the reported party and due dates; filter by status, category, overdue. Audited per tip shown.");
+            .WithSummary("Tips with the reported party and due dates; filter by status, category, overdue, dueWithin (next deadline "
+                         + "within that many working days, after today, not yet past). Audited per tip shown.");
         tips.MapGet("/{id:long}", GetAsync).WithName("OfficerGetTip").WithSummary("One tip, decrypted (identity not included). Audited.");
         tips.MapPost("/{id:long}/transition", TransitionAsync).WithName("TransitionTip")
             .WithSummary("submitted → accepted|rejected; accepted → investigating|transferred|closed; investigating → transferred|closed.");
         tips.MapPost("/{id:long}/extend", ExtendAsync).WithName("ExtendTipDeadline")
-            .WithSummary("Extend the decision deadline once by 15 working days, with a reason.");
+            .WithSummary("Extend the decision deadline once by 15 working days, with a reason, before it has passed.");
         tips.MapPost("/{id:long}/notified", NotifiedAsync).WithName("TipReporterNotified")
             .WithSummary("Record that a real-name reporter was told the decision (due 5 working days after it), and how.");
         tips.MapPost("/{id:long}/discard", DiscardAsync).WithName("DiscardTip")
@@ -37,19 +39,21 @@ public static class TipsOfficerApi
     }
 
     private static async Task<Results<Ok<Paged<OfficerTipItem>>, ValidationProblem>> ListAsync(
-        [QueryEnum(typeof(TipStatus))] string? status, string? category, bool? overdue, [AsParameters] PaginationRequest pagination, [AsParameters] OfficerServices officer, CancellationToken ct)
+        [AsParameters] OfficerTipQuery query, [AsParameters] PaginationRequest pagination, [AsParameters] OfficerServices officer, CancellationToken ct)
     {
         var (staff, tips, audit, time) = officer;
+        var (status, category, overdue, dueWithin) = query;
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
         var statusFilter = EnumQuery.Parse<TipStatus>(status, "status", errors);
+        TipRules.CheckDueWithin(dueWithin, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var list = await tips.ListAsync(statusFilter, category, overdue, now, paging, ct);
+        var list = await tips.ListAsync(statusFilter, category, overdue, dueWithin, now, paging, ct);
         await audit.AuditAsync(list.Items.Select(t => t.Id), staff.StaffId(), "list", "在列表中查看", now, ct);
         return TypedResults.Ok(list);
     }
@@ -100,6 +104,8 @@ public static class TipsOfficerApi
             TipCaseStore.ExtendOutcome.NotFound => NotFound(),
             TipCaseStore.ExtendOutcome.AlreadyExtended => ApiProblem.Create(409, "tip.already_extended", "该线索已延期过一次"),
             TipCaseStore.ExtendOutcome.AlreadyDecided => ApiProblem.Create(409, "tip.already_decided", "该线索已作出受理决定，无需延期"),
+            TipCaseStore.ExtendOutcome.TooLate => ApiProblem.Create(409, "tip.extension_too_late", "已超过受理期限，不能再延期",
+                "延期须在受理期限届满前作出；超期的线索请尽快作出受理决定。"),
             _ => await AuditedAsync(id, officer, "extend", "核查期限延长 15 个工作日", now, ct),
         };
     }
@@ -248,3 +254,8 @@ public static class TipsOfficerApi
 /// with <c>[AsParameters]</c> so each handler names only its route values, its request and this.
 /// </summary>
 public readonly record struct OfficerServices(ClaimsPrincipal Staff, TipCaseStore Tips, TipAuditLog Audit, TimeProvider Time);
+
+/// <summary>The desk list's filters, bound from the query.</summary>
+public readonly record struct OfficerTipQuery(
+    [FromQuery(Name = "status"), QueryEnum(typeof(TipStatus))] string? Status, [FromQuery(Name = "category")] string? Category,
+    [FromQuery(Name = "overdue")] bool? Overdue, [FromQuery(Name = "dueWithin")] int? DueWithin);

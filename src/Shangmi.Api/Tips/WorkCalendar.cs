@@ -21,7 +21,7 @@ public sealed class WorkCalendar(MySqlDataSource db)
     public static async Task<DateOnly> AddWorkingDaysAsync(MySqlConnection connection, MySqlTransaction? transaction, DateOnly start,
         int workingDays, CancellationToken ct)
     {
-        var rows = await RowsAsync(connection, transaction, start, start.AddDays(workingDays * 3 + 60), ct);
+        var rows = await RowsAsync(connection, transaction, start, Horizon(start, workingDays), ct);
         return AddWorkingDays(start, workingDays, rows.ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.IsWorkday));
     }
 
@@ -39,6 +39,45 @@ public sealed class WorkCalendar(MySqlDataSource db)
 
         return day;
     }
+
+    /// <summary>
+    /// Working days after <paramref name="today"/> up to and including <paramref name="due"/> (0: due today, or past),
+    /// counted as the deadlines are: from the next day.
+    /// </summary>
+    public static int WorkingDaysAfter(DateOnly today, DateOnly due, IReadOnlyDictionary<DateOnly, bool> exceptions)
+    {
+        var count = 0;
+        for (var day = today.AddDays(1); day <= due; day = day.AddDays(1))
+        {
+            if (IsWorkday(day, exceptions))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The last date whose deadline leaves at most <paramref name="workingDays"/> working days after today
+    /// (<see cref="WorkingDaysAfter"/>): the day before the working day after that many.
+    /// </summary>
+    public static DateOnly DueBy(DateOnly today, int workingDays, IReadOnlyDictionary<DateOnly, bool> exceptions) =>
+        AddWorkingDays(today, workingDays + 1, exceptions).AddDays(-1);
+
+    /// <summary>How far ahead <see cref="DueBy"/> may read the calendar for this many working days.</summary>
+    public static DateOnly Horizon(DateOnly start, int workingDays) => start.AddDays(workingDays * 3 + 60);
+
+    public static async Task<DateOnly> DueByAsync(MySqlConnection connection, DateOnly today, int workingDays, CancellationToken ct) =>
+        DueBy(today, workingDays, await ExceptionsAsync(connection, today, Horizon(today, workingDays + 1), ct));
+
+    /// <summary>The listed dates from <c>@from</c> to <c>@to</c>, for a caller that batches this read with others.</summary>
+    public const string RangeSql = "SELECT day, is_workday, note FROM work_calendar WHERE day BETWEEN @from AND @to ORDER BY day";
+
+    /// <summary>The listed dates between two days, as <see cref="IsWorkday"/> reads them.</summary>
+    public static async Task<IReadOnlyDictionary<DateOnly, bool>> ExceptionsAsync(
+        MySqlConnection connection, DateOnly from, DateOnly to, CancellationToken ct) =>
+        (await RowsAsync(connection, null, from, to, ct)).ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.IsWorkday);
 
     public static bool IsWorkday(DateOnly day, IReadOnlyDictionary<DateOnly, bool> exceptions) =>
         exceptions.TryGetValue(day, out var listed) ? listed : day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
@@ -71,7 +110,7 @@ public sealed class WorkCalendar(MySqlDataSource db)
     private static async Task<IReadOnlyList<(DateTime Day, bool IsWorkday, string Note)>> RowsAsync(
         MySqlConnection connection, MySqlTransaction? transaction, DateOnly from, DateOnly to, CancellationToken ct) =>
         (await connection.QueryAsync<(DateTime Day, bool IsWorkday, string Note)>(new CommandDefinition(
-            "SELECT day, is_workday, note FROM work_calendar WHERE day BETWEEN @from AND @to ORDER BY day",
+            RangeSql,
             new { from = from.ToDateTime(TimeOnly.MinValue), to = to.ToDateTime(TimeOnly.MinValue) }, transaction,
             cancellationToken: ct))).ToList();
 }

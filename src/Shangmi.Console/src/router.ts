@@ -14,6 +14,8 @@ declare module 'vue-router' {
 
 const EDITOR = ['editor']
 const ADMIN = ['admin']
+const OFFICER = ['officer']
+const SERVICE = ['service']
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/login/LoginView.vue'), meta: { public: true, title: '登录' } },
@@ -35,6 +37,13 @@ const routes: RouteRecordRaw[] = [
       { path: 'events/:id', name: 'event-edit', component: () => import('./views/events/EventEdit.vue'), props: true, meta: { title: '编辑活动', roles: EDITOR } },
       { path: 'events/:id/registrations', name: 'registrations', component: () => import('./views/events/RegistrationList.vue'), props: true, meta: { title: '报名管理', roles: EDITOR } },
       { path: 'checkin', name: 'checkin', component: () => import('./views/events/CheckIn.vue'), meta: { title: '现场签到', roles: EDITOR } },
+      { path: 'tips', name: 'tips', component: () => import('./views/tips/TipList.vue'), meta: { title: '线索', roles: OFFICER } },
+      { path: 'tips/:id', name: 'tip', component: () => import('./views/tips/TipDetail.vue'), props: true, meta: { title: '线索详情', roles: OFFICER } },
+      { path: 'work-calendar', name: 'work-calendar', component: () => import('./views/tips/WorkCalendar.vue'), meta: { title: '工作日历', roles: ADMIN } },
+      { path: 'enterprises', name: 'enterprises', component: () => import('./views/enterprises/EnterpriseList.vue'), meta: { title: '企业名录', roles: SERVICE } },
+      { path: 'enterprises/claims', name: 'claims', component: () => import('./views/enterprises/ClaimQueue.vue'), meta: { title: '企业认证', roles: SERVICE } },
+      { path: 'enterprises/import', name: 'enterprise-import', component: () => import('./views/enterprises/RosterImport.vue'), meta: { title: '导入企业名录', roles: SERVICE } },
+      { path: 'enterprises/:id', name: 'enterprise', component: () => import('./views/enterprises/EnterpriseDetail.vue'), props: true, meta: { title: '企业档案', roles: SERVICE } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/accounts/AccountList.vue'), meta: { title: '账号', roles: ADMIN } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/errors/ForbiddenView.vue'), meta: { title: '无权访问' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/errors/NotFoundView.vue'), meta: { title: '页面不存在' } },

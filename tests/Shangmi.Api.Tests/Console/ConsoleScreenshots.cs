@@ -78,6 +78,49 @@ public class ConsoleScreenshots(ApiFactory api, ConsoleBrowser browser) : IClass
             await SaveAsync(console, "checkin.png");
         });
 
+    [Fact]
+    public Task The_dashboard_and_tip_detail_render_for_the_readme() =>
+        browser.RunAsync(api, nameof(The_dashboard_and_tip_detail_render_for_the_readme), async console =>
+        {
+            // A desk with work waiting: tips overdue and due soon, a claim to verify, registrations to approve.
+            var officer = await Tips.TipClient.OfficerAsync(api);
+            var dueDates = new[] { "2026-05-27", "2026-05-26", "2026-05-29", "2026-06-02", "2026-06-03", "2026-06-15" };
+            long tipId = 0;
+            foreach (var dueOn in dueDates)
+            {
+                var (receipt, id) = await Tips.TipClient.SubmitWithIdAsync(api, officer);
+                await api.ScalarAsync<int>("UPDATE tips SET decision_due_on = @dueOn WHERE id = @id", new { dueOn, id });
+                if (tipId == 0)
+                {
+                    tipId = id;
+                    (await Tips.TipClient.UploadAsync(api, receipt, Tips.TipClient.Jpeg(40_000), "车间图纸照片.jpg")).EnsureSuccessStatusCode();
+                    (await Tips.TipClient.WithReceipt(api, receipt).PostAsJsonAsync("/api/v1/tips/mine/messages",
+                        new { text = "补充：涉事图纸已在对方官网产品页出现，截图已上传。" })).EnsureSuccessStatusCode();
+                }
+            }
+
+            await Tips.TipClient.MoveAsync(officer, tipId, "accepted");
+            (await officer.PostAsJsonAsync($"/api/v1/admin/tips/{tipId}/messages", new { text = "您好，线索已受理，我们将尽快核查，请保持回执码。" }))
+                .EnsureSuccessStatusCode();
+            await Enterprises.EnterpriseClient.ClaimedAsync(api, await EventClient.UserAsync(api),
+                Enterprises.EnterpriseClient.ClaimForm(Enterprises.EnterpriseClient.NewCode(), "河西海岸精密仪器有限公司", proof: ConsolePage.Png));
+            var eventId = await EventClient.CreateAsync(api, await api.EditorAsync(), capacity: 50, requiresApproval: true);
+            for (var i = 0; i < 2; i++)
+            {
+                await EventClient.RegisteredAsync(api, await EventClient.UserAsync(api), eventId, EventClient.Registration(code: i));
+            }
+
+            Directory.CreateDirectory(Folder);
+            await ConsoleStaff.SignInAsync(api, console, "officer", "service", "editor");
+            await Expect(console.Page.Locator("[data-test=tips-overdue] .el-statistic__content")).ToHaveTextAsync("2");
+            await Expect(console.Page.Locator("[data-test=attention]")).ToContainTextAsync("条报名待审核");
+            await SaveAsync(console, "dashboard.png");
+
+            await console.OpenAsync($"/tips/{tipId}");
+            await Expect(console.Page.Locator("[data-test=tip-messages]")).ToContainTextAsync("线索已受理");
+            await SaveAsync(console, "tip-detail.png");
+        });
+
     private static async Task SaveAsync(ConsolePage console, string name)
     {
         // Let transitions and the editor's toolbar settle so the picture shows the page at rest.

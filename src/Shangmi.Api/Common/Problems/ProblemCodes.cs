@@ -31,7 +31,7 @@ public static class ProblemCodes
         "tip.not_found", "tip.final", "tip.attachments_full", "tip.evidence_quota", "tip.attachment_too_large", "tips.busy",
         "tip.upload_not_found", "tip.upload_offset", "tip.upload_incomplete", "tip.upload_complete", "tip.upload_busy",
         "tip.attachment_not_found", "tip.attachment_tampered", "tip.transition_invalid", "tip.already_decided",
-        "tip.already_extended", "tip.notify_not_due", "tip.no_identity", "calendar.not_found",
+        "tip.already_extended", "tip.extension_too_late", "tip.notify_not_due", "tip.no_identity", "calendar.not_found",
         // Reference data, enterprises and their claims.
         "reference.not_found", "reference.name_taken", "enterprise.not_found", "enterprise.not_member", "enterprise.code_taken",
         "enterprise.no_change_pending", "enterprise.district_locked", "enterprise_claim.not_found", "enterprise_claim.pending", "enterprise_claim.member",

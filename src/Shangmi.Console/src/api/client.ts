@@ -30,16 +30,21 @@ api.use(bearer)
 
 /** Uploads a file to the files API (images, PDFs, photos) as multipart field `file`; answers its public URL. */
 export async function uploadFile(file: File): Promise<Schemas['UploadedFile']> {
-  const { data, error } = await api.POST('/api/v1/admin/files', {
+  const { data, error } = await api.POST('/api/v1/admin/files', fileForm(file))
+  if (error || !data) throw error ?? { title: '上传失败' }
+  return data
+}
+
+/** A file as the multipart body of an import or upload route (field `file`), for openapi-fetch. */
+export function fileForm(file: File) {
+  return {
     body: { file: file as unknown as string },
-    bodySerializer(body) {
+    bodySerializer(body: { file?: string } | undefined) {
       const form = new FormData()
       form.append('file', body?.file as unknown as File)
       return form
     },
-  })
-  if (error || !data) throw error ?? { title: '上传失败' }
-  return data
+  }
 }
 
 /** Saves a Blob as a download with the given name. */

@@ -1,12 +1,14 @@
 /** Chinese labels and tag colours for the API's enums, in one place. */
-export const articleStatus: Record<string, { label: string; type: 'info' | 'warning' | 'success' | 'danger' }> = {
+type TagType = 'info' | 'warning' | 'success' | 'danger' | 'primary'
+
+export const articleStatus: Record<string, { label: string; type: TagType }> = {
   draft: { label: '草稿', type: 'info' },
   scheduled: { label: '定时发布', type: 'warning' },
   published: { label: '已发布', type: 'success' },
   archived: { label: '已归档', type: 'danger' },
 }
 
-export const eventStatus: Record<string, { label: string; type: 'info' | 'warning' | 'success' | 'danger' }> = {
+export const eventStatus: Record<string, { label: string; type: TagType }> = {
   draft: { label: '草稿', type: 'info' },
   published: { label: '已发布', type: 'success' },
   cancelled: { label: '已取消', type: 'danger' },
@@ -14,12 +16,72 @@ export const eventStatus: Record<string, { label: string; type: 'info' | 'warnin
 
 export const eventType: Record<string, string> = { forum: '论坛', training: '培训', meeting: '会议' }
 
-export const registrationStatus: Record<string, { label: string; type: 'info' | 'warning' | 'success' | 'danger' }> = {
+export const registrationStatus: Record<string, { label: string; type: TagType }> = {
   pending: { label: '待审核', type: 'warning' },
   confirmed: { label: '已确认', type: 'success' },
   waitlisted: { label: '候补', type: 'info' },
   rejected: { label: '未通过', type: 'danger' },
   cancelled: { label: '已取消', type: 'info' },
+}
+
+export const tipStatus: Record<string, { label: string; type: TagType }> = {
+  submitted: { label: '待核查', type: 'warning' },
+  accepted: { label: '已受理', type: 'primary' },
+  rejected: { label: '不予受理', type: 'info' },
+  investigating: { label: '调查中', type: 'primary' },
+  transferred: { label: '已移送', type: 'success' },
+  closed: { label: '已办结', type: 'success' },
+  discarded: { label: '无效线索', type: 'danger' },
+}
+
+/** The button that moves a tip to this state. */
+export const tipMove: Record<string, string> = {
+  accepted: '受理', rejected: '不予受理', investigating: '开始调查', transferred: '移送', closed: '办结',
+}
+
+/** How the desk counts: days left are working days after today; days overdue are calendar days. */
+export const DUE_HINT = '剩余天数按工作日计（不含当天）；超期天数按自然日计'
+
+/** A tip's next deadline as the desk reads it: "剩 N 个工作日", "已超期 N 天", or nothing when none is due. */
+export function dueText(due: { workingDaysLeft?: number | null; daysOverdue?: number | null } | undefined): string {
+  if (due?.daysOverdue != null) return `已超期 ${due.daysOverdue} 天`
+  if (due?.workingDaysLeft != null) return due.workingDaysLeft === 0 ? '今日到期' : `剩 ${due.workingDaysLeft} 个工作日`
+  return ''
+}
+
+/** What a tip's audit trail records (the API's stable words); an unknown word shows as it is. */
+export const tipAuditAction: Record<string, string> = {
+  list: '在列表中查看', read: '查看详情', transition: '变更状态', extend: '延期', notified: '记录已告知', discard: '作为无效线索',
+  message: '留言', download: '下载证据', reveal_identity: '查看实名信息', audit_read: '查看访问记录',
+}
+
+/** What an enterprise's history records, and the profile fields a change names. */
+export const enterpriseAction: Record<string, string> = {
+  claimed: '提交认领', claim_verified: '认领通过', claim_rejected: '认领驳回', member_left: '成员退出', member_revoked: '撤销成员',
+  changed: '修改资料', change_requested: '申请变更名称/代码', change_verified: '同意变更', change_rejected: '驳回变更',
+  designated: '授予称号', undesignated: '取消称号', imported: '名录导入', viewed: '查看档案', contact_read: '查看联系方式',
+  proof_read: '查看证明材料', exported: '导出名录',
+}
+
+export const enterpriseField: Record<string, string> = {
+  name: '名称', creditCode: '信用代码', district: '所在区', industry: '行业', sizeBand: '规模', tags: '标签', address: '地址',
+  employees: '员工人数', liaisonPoint: '联络点', liaison_point: '联络点', demonstration: '示范企业',
+}
+
+export const claimStatus: Record<string, { label: string; type: TagType }> = {
+  pending: { label: '待审核', type: 'warning' },
+  verified: { label: '已认证', type: 'success' },
+  rejected: { label: '已驳回', type: 'danger' },
+  left: { label: '已退出', type: 'info' },
+  revoked: { label: '已撤销', type: 'info' },
+}
+
+export const claimKind: Record<string, string> = { enterprise: '新企业认领', member: '加入已认证企业' }
+
+export const enterpriseStatus: Record<string, { label: string; type: TagType }> = {
+  unverified: { label: '未认证', type: 'info' },
+  verified: { label: '已认证', type: 'success' },
+  reverify: { label: '变更待审', type: 'warning' },
 }
 
 export const roleLabels: Record<string, string> = { admin: '管理员', editor: '编辑', officer: '办案员', service: '企业服务', analyst: '调研分析' }

@@ -13,6 +13,10 @@ const ALL: MenuItem[] = [
   { path: '/experts', title: '专家库', roles: ['editor'] },
   { path: '/events', title: '活动', roles: ['editor'] },
   { path: '/checkin', title: '现场签到', roles: ['editor'] },
+  { path: '/tips', title: '线索', roles: ['officer'] },
+  { path: '/enterprises/claims', title: '企业认证', roles: ['service'] },
+  { path: '/enterprises', title: '企业名录', roles: ['service'] },
+  { path: '/work-calendar', title: '工作日历', roles: ['admin'] },
   { path: '/accounts', title: '账号', roles: ['admin'] },
 ]
 
