@@ -13,6 +13,8 @@ using Shangmi.Api.Enterprises;
 using Shangmi.Api.Identity;
 using Shangmi.Api.Observability;
 using Shangmi.Api.Reference;
+using Shangmi.Api.ServiceNetwork;
+using Shangmi.Api.ServiceRequests;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -39,6 +41,8 @@ builder.Services.AddEvents();
 builder.Services.AddTips();
 builder.Services.AddReference();
 builder.Services.AddEnterprises();
+builder.Services.AddServiceNetwork();
+builder.Services.AddServiceRequests();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -67,6 +71,8 @@ app.MapEventFeature();
 app.MapTipFeature();
 app.MapReference();
 app.MapEnterpriseFeature();
+app.MapServiceNetworkFeature();
+app.MapServiceRequestFeature();
 
 app.Run();
 

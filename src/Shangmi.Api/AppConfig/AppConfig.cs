@@ -23,6 +23,7 @@ public sealed record ReceiptFormat(int Digits, int GroupSize, string Pattern, st
 /// <summary>
 /// Pages the service links to. A subscribe message opens <c>eventDetail</c> with <c>?id=&lt;id&gt;</c>
 /// (<c>eventIdParameter</c>); a share code opens it with the scene <c>e=&lt;id&gt;</c> (<c>eventScenePrefix</c>, then the id),
-/// which the page reads from <c>decodeURIComponent(options.scene)</c>.
+/// which the page reads from <c>decodeURIComponent(options.scene)</c>. A service request's subscribe message opens
+/// <c>serviceRequestDetail</c> with <c>?id=&lt;id&gt;</c>.
 /// </summary>
-public sealed record MiniProgramPaths(string EventDetail, string EventIdParameter, string EventScenePrefix);
+public sealed record MiniProgramPaths(string EventDetail, string EventIdParameter, string EventScenePrefix, string ServiceRequestDetail);

@@ -32,6 +32,7 @@ public static class AppConfigApi
             new EvidenceLimits(t.MaxAttachmentBytes, t.MaxAttachmentsPerTip, t.MaxEvidenceBytesPerTip, EvidenceKinds.AcceptedExtensions,
                 Math.Min(ResumableAboveBytes, t.MaxAttachmentBytes)),
             new ReceiptFormat(TipsApi.ReceiptDigits, TipsApi.ReceiptGroupSize, TipsApi.ReceiptPattern, "1234 5678 9012 3456"),
-            new MiniProgramPaths(MiniProgramPages.EventDetail, MiniProgramPages.EventIdParameter, MiniProgramPages.EventScenePrefix)));
+            new MiniProgramPaths(MiniProgramPages.EventDetail, MiniProgramPages.EventIdParameter, MiniProgramPages.EventScenePrefix,
+                MiniProgramPages.ServiceRequestDetail)));
     }
 }

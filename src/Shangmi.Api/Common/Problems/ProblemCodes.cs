@@ -36,6 +36,10 @@ public static class ProblemCodes
         "reference.not_found", "reference.name_taken", "enterprise.not_found", "enterprise.not_member", "enterprise.code_taken",
         "enterprise.no_change_pending", "enterprise.district_locked", "enterprise_claim.not_found", "enterprise_claim.pending", "enterprise_claim.member",
         "enterprise_claim.not_pending", "enterprise_claim.not_member", "enterprise_claim.proof_not_found",
+        // The service network and service requests.
+        "service_base.not_found", "liaison_officer.not_found", "guidance_document.not_found", "guidance_document.title_taken",
+        "guidance_document.in_use", "service_request.not_found", "service_request.attachment_not_found", "service_request.final",
+        "service_request.attachments_full", "service_request.feedback_not_open", "service_request.action_not_allowed",
         // Staff accounts.
         "staff.not_found", "staff.username_taken", "staff.self_reset", "staff.self_disable", "staff.self_demotion",
     ];
