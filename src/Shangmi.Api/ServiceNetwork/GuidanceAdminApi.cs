@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
@@ -25,8 +26,8 @@ public static class GuidanceAdminApi
     }
 
     private static async Task<Results<Created<GuidanceDocument>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        GuidanceDocumentRequest request, GuidanceStore documents, TimeProvider time, CancellationToken ct) =>
-        await SaveAsync(null, request, documents, time, ct) switch
+        GuidanceDocumentRequest request, GuidanceStore documents, TimeProvider time, IOutputCacheStore cache, CancellationToken ct) =>
+        await SaveAsync(null, request, documents, time, cache, ct) switch
         {
             ({ } document, _) => TypedResults.Created($"/api/v1/guidance-documents/{document.Id}/download", document),
             (_, ValidationProblem invalid) => invalid,
@@ -34,25 +35,30 @@ public static class GuidanceAdminApi
         };
 
     private static async Task<Results<Ok<GuidanceDocument>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        long id, GuidanceDocumentRequest request, GuidanceStore documents, TimeProvider time, CancellationToken ct) =>
-        await SaveAsync(id, request, documents, time, ct) switch
+        long id, GuidanceDocumentRequest request, GuidanceStore documents, TimeProvider time, IOutputCacheStore cache, CancellationToken ct) =>
+        await SaveAsync(id, request, documents, time, cache, ct) switch
         {
             ({ } document, _) => TypedResults.Ok(document),
             (_, ValidationProblem invalid) => invalid,
             (_, var problem) => (ProblemHttpResult)problem!,
         };
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, GuidanceStore documents, CancellationToken ct) =>
-        await documents.DeleteAsync(id, ct) switch
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, GuidanceStore documents, IOutputCacheStore cache,
+        CancellationToken ct)
+    {
+        var outcome = await documents.DeleteAsync(id, ct);
+        await PublicContentCache.EvictAsync(cache, ct);
+        return outcome switch
         {
             GuidanceStore.WriteOutcome.NotFound => NotFound(),
             GuidanceStore.WriteOutcome.InUse => ApiProblem.Create(409, "guidance_document.in_use", "已有企业申领该资料，不能删除",
                 "可上传新版本替换文件。"),
             _ => TypedResults.NoContent(),
         };
+    }
 
     private static async Task<(GuidanceDocument? Document, IResult? Problem)> SaveAsync(long? id, GuidanceDocumentRequest request,
-        GuidanceStore documents, TimeProvider time, CancellationToken ct)
+        GuidanceStore documents, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
     {
         var (errors, document) = NetworkRules.CheckDocument(request);
         if (document is null)
@@ -61,6 +67,7 @@ public static class GuidanceAdminApi
         }
 
         var (outcome, savedId) = await documents.SaveAsync(id, document, null, time.GetUtcNow().UtcDateTime, ct);
+        await PublicContentCache.EvictAsync(cache, ct);
         return outcome switch
         {
             GuidanceStore.WriteOutcome.NotFound => (null, NotFound()),

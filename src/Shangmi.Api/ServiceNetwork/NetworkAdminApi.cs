@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Identity;
@@ -9,8 +10,16 @@ using Shangmi.Api.Reference;
 namespace Shangmi.Api.ServiceNetwork;
 
 /// <summary>What the network's staff routes work with, bound as one parameter.</summary>
-public sealed record NetworkStaffServices(NetworkStore Network, ReferenceStore Reference, StaffDistricts Districts, TimeProvider Time)
+public sealed record NetworkStaffServices(
+    NetworkStore Network, ReferenceStore Reference, StaffDistricts Districts, TimeProvider Time, IOutputCacheStore Cache)
 {
+    /// <summary>After an edit: the public lists of this instance show it at once.</summary>
+    public async Task<T> ChangedAsync<T>(T result, CancellationToken ct)
+    {
+        await PublicContentCache.EvictAsync(Cache, ct);
+        return result;
+    }
+
     public Task<long?> ScopeAsync(ClaimsPrincipal me, CancellationToken ct) => Districts.ScopeOfAsync(me.StaffId(), ct);
 
     public DateTime Now => Time.GetUtcNow().UtcDateTime;
@@ -53,7 +62,8 @@ public static class NetworkAdminApi
         }
 
         var id = await services.Network.CreateBaseAsync(checkedBase, services.Now, ct);
-        return TypedResults.Created($"/api/v1/bases?districtId={checkedBase.DistrictId}", (await services.Network.BaseAsync(id, ct))!);
+        return await services.ChangedAsync(
+            TypedResults.Created($"/api/v1/bases?districtId={checkedBase.DistrictId}", (await services.Network.BaseAsync(id, ct))!), ct);
     }
 
     private static async Task<Results<Ok<ServiceBase>, ValidationProblem, ProblemHttpResult>> UpdateBaseAsync(
@@ -66,13 +76,15 @@ public static class NetworkAdminApi
         }
 
         return await services.Network.UpdateBaseAsync(id, checkedBase, await services.ScopeAsync(me, ct), services.Now, ct)
-            ? TypedResults.Ok((await services.Network.BaseAsync(id, ct))!)
+            ? await services.ChangedAsync(TypedResults.Ok((await services.Network.BaseAsync(id, ct))!), ct)
             : BaseNotFound();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteBaseAsync(
         long id, ClaimsPrincipal me, [AsParameters] NetworkStaffServices services, CancellationToken ct) =>
-        await services.Network.DeleteBaseAsync(id, await services.ScopeAsync(me, ct), ct) ? TypedResults.NoContent() : BaseNotFound();
+        await services.Network.DeleteBaseAsync(id, await services.ScopeAsync(me, ct), ct)
+            ? await services.ChangedAsync(TypedResults.NoContent(), ct)
+            : BaseNotFound();
 
     private static async Task<Results<Created<LiaisonOfficer>, ValidationProblem>> CreateOfficerAsync(
         LiaisonOfficerRequest request, ClaimsPrincipal me, [AsParameters] NetworkStaffServices services, CancellationToken ct)
@@ -86,7 +98,8 @@ public static class NetworkAdminApi
         }
 
         var id = await services.Network.CreateOfficerAsync(officer, services.Now, ct);
-        return TypedResults.Created($"/api/v1/liaison-officers?districtId={officer.DistrictId}", (await services.Network.OfficerAsync(id, ct))!);
+        return await services.ChangedAsync(
+            TypedResults.Created($"/api/v1/liaison-officers?districtId={officer.DistrictId}", (await services.Network.OfficerAsync(id, ct))!), ct);
     }
 
     private static async Task<Results<Ok<LiaisonOfficer>, ValidationProblem, ProblemHttpResult>> UpdateOfficerAsync(
@@ -99,13 +112,15 @@ public static class NetworkAdminApi
         }
 
         return await services.Network.UpdateOfficerAsync(id, officer, await services.ScopeAsync(me, ct), services.Now, ct)
-            ? TypedResults.Ok((await services.Network.OfficerAsync(id, ct))!)
+            ? await services.ChangedAsync(TypedResults.Ok((await services.Network.OfficerAsync(id, ct))!), ct)
             : OfficerNotFound();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteOfficerAsync(
         long id, ClaimsPrincipal me, [AsParameters] NetworkStaffServices services, CancellationToken ct) =>
-        await services.Network.DeleteOfficerAsync(id, await services.ScopeAsync(me, ct), ct) ? TypedResults.NoContent() : OfficerNotFound();
+        await services.Network.DeleteOfficerAsync(id, await services.ScopeAsync(me, ct), ct)
+            ? await services.ChangedAsync(TypedResults.NoContent(), ct)
+            : OfficerNotFound();
 
     private static ProblemHttpResult BaseNotFound() => ApiProblem.Create(404, "service_base.not_found", "找不到该保护基地");
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OutputCaching;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
 using Shangmi.Api.Common.RateLimiting;
@@ -78,15 +79,19 @@ public static class NetworkApi
     }
 
     private static async Task<Results<Ok<PublicListing>, ValidationProblem, ProblemHttpResult>> SetListingAsync(
-        PublicListingRequest request, ClaimsPrincipal user, NetworkStore network, TimeProvider time, CancellationToken ct)
+        PublicListingRequest request, ClaimsPrincipal user, NetworkStore network, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
     {
         if (request.Listed is not { } listed)
         {
             return new FieldErrors().Add("listed", "请选择是否同意公开展示（true 或 false）").ToProblem();
         }
 
-        return await network.SetListingAsync(user.UserId(), listed, time.GetUtcNow().UtcDateTime, ct)
-            ? TypedResults.Ok(new PublicListing(listed))
-            : ApiProblem.Create(404, "enterprise.not_member", "您尚未代表任何企业");
+        if (!await network.SetListingAsync(user.UserId(), listed, time.GetUtcNow().UtcDateTime, ct))
+        {
+            return ApiProblem.Create(404, "enterprise.not_member", "您尚未代表任何企业");
+        }
+
+        await PublicContentCache.EvictAsync(cache, ct);
+        return TypedResults.Ok(new PublicListing(listed));
     }
 }

@@ -16,12 +16,13 @@ public enum TransferTarget { Enforcement, Police, Procuratorate, Court }
 public enum ServiceAction { Take, Assign, Accept, Schedule, Note, Message, Resolve, Reject, Transfer, LinkTip }
 
 /// <summary>
-/// A request as a verified member sends it. <c>preferredAt</c>: for 上门指导 (required there, in the future);
+/// A request as a verified member sends it. <c>kind</c>: consultation, visit, rights, documents or training (a string,
+/// so that another value is a Chinese field error); <c>preferredAt</c>: for 上门指导 (required there, in the future);
 /// <c>documentIds</c>: for 资料申领 (required there), from /api/v1/guidance-documents. The contact defaults to the
 /// member's own (from their enterprise claim). Attachments are uploaded afterwards, one per request.
 /// </summary>
 public sealed record ServiceRequestForm(
-    ServiceKind? Kind, string? Subject, string? Description, DateTimeOffset? PreferredAt, long[]? DocumentIds, string? ContactName,
+    string? Kind, string? Subject, string? Description, DateTimeOffset? PreferredAt, long[]? DocumentIds, string? ContactName,
     string? ContactPhone);
 
 /// <summary>A request's contact: reading it is recorded in the request's timeline.</summary>

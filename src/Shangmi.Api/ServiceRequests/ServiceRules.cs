@@ -17,22 +17,24 @@ public static class ServiceRules
     {
         var documents = (f.DocumentIds ?? []).Distinct().ToList();
         var phone = PhoneNumbers.NormaliseMobileOrLandline(f.ContactPhone);
-        var errors = new FieldErrors()
-            .Check(f.Kind is not null, "kind", "请选择诉求类型（consultation、visit、rights、documents、training）")
+        var errors = new FieldErrors();
+        var kind = EnumQuery.Parse<ServiceKind>(f.Kind, "kind", errors);
+        errors
+            .Check(f.Kind.TrimToNull() is not null, "kind", "请选择诉求类型（consultation、visit、rights、documents、training）")
             .Check(f.Subject.TrimToNull() is { Length: <= 100 }, "subject", "请填写主题（不超过 100 字）")
             .Check(f.Description.TrimToNull() is { Length: <= MaxDescription }, "description", $"请填写诉求内容（不超过 {MaxDescription} 字）")
             .CheckDate("preferredAt", f.PreferredAt)
             .Check(f.PreferredAt is null || f.PreferredAt > now, "preferredAt", "期望时间须晚于现在")
-            .Check(f.Kind != ServiceKind.Visit || f.PreferredAt is not null, "preferredAt", "上门指导请填写期望的时间")
-            .Check(f.Kind == ServiceKind.Documents || documents.Count == 0, "documentIds", "只有资料申领需要选择资料")
-            .Check(f.Kind != ServiceKind.Documents || documents.Count > 0, "documentIds", "请选择要申领的资料")
+            .Check(kind != ServiceKind.Visit || f.PreferredAt is not null, "preferredAt", "上门指导请填写期望的时间")
+            .Check(kind == ServiceKind.Documents || documents.Count == 0, "documentIds", "只有资料申领需要选择资料")
+            .Check(kind != ServiceKind.Documents || documents.Count > 0, "documentIds", "请选择要申领的资料")
             .Check(documents.Count <= 20 && documents.All(knownDocuments.Contains), "documentIds", "所选资料不存在")
             .Check(f.ContactName.TrimToNull() is null == f.ContactPhone.TrimToNull() is null, "contactName", "联系人和电话须同时填写，或都不填（使用认领时的联系人）")
             .Check(f.ContactName.TrimmedLength() <= 32, "contactName", "联系人不超过 32 字")
             .Check(f.ContactPhone.TrimToNull() is null || phone is not null, "contactPhone", "请填写正确的手机号或座机号（带区号）");
         return errors.Any
             ? (errors, null)
-            : (errors, new ServiceRequestWrite(f.Kind!.Value, f.Subject!.Trim(), f.Description!.Trim(), f.PreferredAt?.UtcDateTime, documents,
+            : (errors, new ServiceRequestWrite(kind!.Value, f.Subject!.Trim(), f.Description!.Trim(), f.PreferredAt?.UtcDateTime, documents,
                 phone is null ? null : new ServiceContact(f.ContactName!.Trim(), phone)));
     }
 
