@@ -23,6 +23,10 @@ public static class ServiceClient
         return new Member(token, userId, await EnterpriseOfClaimAsync(factory, claimId), FakeWeChatServer.OpenIdFor(code));
     }
 
+    /// <summary>The same member signed in again: a test that moves the clock past a token's life needs a fresh one.</summary>
+    public static async Task<Member> AgainAsync(ApiFactory factory, Member member) =>
+        member with { Token = (await factory.SignInUserAsync($"{member.OpenId[2..]}:{Guid.NewGuid():N}")).Token };
+
     /// <summary>An 上门指导 request body with a visit time a week ahead of <paramref name="now"/>.</summary>
     public static object Visit(DateTimeOffset now, string subject = "上门指导：涉密岗位管理") =>
         new { kind = "visit", subject, description = "希望工作人员上门指导研发部门的涉密人员管理和离职交接。", preferredAt = now.AddDays(7) };
