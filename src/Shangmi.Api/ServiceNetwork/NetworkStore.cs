@@ -12,7 +12,7 @@ public sealed class NetworkStore(MySqlDataSource db)
 {
     private const string BaseColumns = """
         SELECT b.id, b.name, b.zone, b.district_id AS DistrictId, d.name AS DistrictName, b.address, b.lat, b.lng, b.phone, b.services,
-               b.hours, NULL AS DistanceMetres
+               b.hours
         FROM service_bases b JOIN districts d ON d.id = b.district_id
         """;
 
@@ -25,16 +25,16 @@ public sealed class NetworkStore(MySqlDataSource db)
     public async Task<IReadOnlyList<ServiceBase>> BasesAsync(long? districtId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<ServiceBase>(new CommandDefinition(
+        return (await connection.QueryAsync<BaseRow>(new CommandDefinition(
             BaseColumns + " WHERE (@districtId IS NULL OR b.district_id = @districtId) ORDER BY d.sort_order, b.name, b.id LIMIT 1000",
-            new { districtId }, cancellationToken: ct))).ToList();
+            new { districtId }, cancellationToken: ct))).Select(b => b.ToBase()).ToList();
     }
 
     public async Task<ServiceBase?> BaseAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<ServiceBase>(new CommandDefinition(
-            BaseColumns + " WHERE b.id = @id", new { id }, cancellationToken: ct));
+        return (await connection.QuerySingleOrDefaultAsync<BaseRow>(new CommandDefinition(
+            BaseColumns + " WHERE b.id = @id", new { id }, cancellationToken: ct)))?.ToBase();
     }
 
     public async Task<long> CreateBaseAsync(ServiceBaseRequest b, DateTime now, CancellationToken ct)
@@ -101,14 +101,17 @@ public sealed class NetworkStore(MySqlDataSource db)
     public async Task<IReadOnlyList<ListedEnterprise>> ListedEnterprisesAsync(long? districtId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<ListedEnterprise>(new CommandDefinition($"""
-            SELECT e.id, e.name, d.name AS DistrictName, i.name AS IndustryName, e.liaison_since IS NOT NULL AS LiaisonPoint,
-                   e.demo_year AS DemonstrationYear, e.demo_text AS DemonstrationText
+        return (await connection.QueryAsync<(long Id, string Name, string? DistrictName, string? IndustryName, DateTime? LiaisonSince,
+            int? DemonstrationYear, string? DemonstrationText)>(new CommandDefinition($"""
+            SELECT e.id, e.name, d.name, i.name, e.liaison_since, e.demo_year, e.demo_text
             FROM enterprises e LEFT JOIN districts d ON d.id = e.district_id LEFT JOIN industries i ON i.id = e.industry_id
             WHERE {EnterpriseStore.ListedSql} AND (e.liaison_since IS NOT NULL OR e.demo_year IS NOT NULL)
               AND (@districtId IS NULL OR e.district_id = @districtId)
             ORDER BY e.demo_year IS NULL, e.demo_year DESC, e.name, e.id LIMIT 1000
-            """, new { districtId }, cancellationToken: ct))).ToList();
+            """, new { districtId }, cancellationToken: ct)))
+            .Select(e => new ListedEnterprise(e.Id, e.Name, e.DistrictName, e.IndustryName, e.LiaisonSince is not null, e.DemonstrationYear,
+                e.DemonstrationText))
+            .ToList();
     }
 
     /// <summary>A verified member gives or withdraws the enterprise's consent; false when the user is no member.</summary>
@@ -141,5 +144,22 @@ public sealed class NetworkStore(MySqlDataSource db)
         return await connection.ExecuteAsync(new CommandDefinition(
             $"DELETE e FROM {table} e WHERE e.id = @id AND (@scope IS NULL OR e.district_id = @scope)", new { id, scope },
             cancellationToken: ct)) > 0;
+    }
+
+    private sealed class BaseRow
+    {
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string Zone { get; init; } = "";
+        public long DistrictId { get; init; }
+        public string DistrictName { get; init; } = "";
+        public string Address { get; init; } = "";
+        public decimal Lat { get; init; }
+        public decimal Lng { get; init; }
+        public string Phone { get; init; } = "";
+        public string Services { get; init; } = "";
+        public string Hours { get; init; } = "";
+
+        public ServiceBase ToBase() => new(Id, Name, Zone, DistrictId, DistrictName, Address, Lat, Lng, Phone, Services, Hours, null);
     }
 }

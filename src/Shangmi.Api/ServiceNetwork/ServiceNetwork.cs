@@ -6,7 +6,7 @@ namespace Shangmi.Api.ServiceNetwork;
 /// </summary>
 public sealed record ServiceBase(
     long Id, string Name, string Zone, long DistrictId, string DistrictName, string Address, decimal Lat, decimal Lng, string Phone,
-    string Services, string Hours, int? DistanceMetres);
+    string Services, string Hours, long? DistanceMetres);
 
 /// <summary>A base as staff write it (every field): <c>phone</c> is an office number; lat/lng GCJ-02.</summary>
 public sealed record ServiceBaseRequest(
