@@ -39,6 +39,8 @@ public class SettingsValidationTests
         ("Metrics:OtlpEndpoint", "not a url"),
         ("Enterprises:ProofRetention", "00:00:00"),
         ("Enterprises:PendingClaimRetention", "366.00:00:00"),
+        ("ServiceRequests:RespondWithin", "0"),
+        ("ServiceRequests:FeedbackWindow", "00:00:00"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>
