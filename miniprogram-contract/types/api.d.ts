@@ -1416,23 +1416,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/bases": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Protection bases (保护基地). With lat and lng (GCJ-02, as wx.getLocation type gcj02 gives), nearest first with distanceMetres; optional districtId. */
-        get: operations["ListServiceBases"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/liaison-officers": {
         parameters: {
             query?: never;
@@ -1476,6 +1459,23 @@ export interface paths {
         };
         /** Guidance documents (指导资料) with version date and download count; optional kind. */
         get: operations["ListGuidanceDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Protection bases (保护基地). With lat and lng (GCJ-02, as wx.getLocation type gcj02 gives), nearest first with distanceMetres; optional districtId. The position is neither stored nor logged. */
+        get: operations["ListServiceBases"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3832,7 +3832,8 @@ export interface components {
             createdAt: string;
         };
         /**
-         * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering; an empty string
+         * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering (serviceRequest: before
+         *     submitting a service request, and on its page, to hear of its progress); an empty string
          *     means that message is not configured (do not ask for it).
          */
         SubscribeTemplates: {
@@ -3840,6 +3841,7 @@ export interface components {
             promoted: string;
             eventCancelled: string;
             reminder: string;
+            serviceRequest: string;
         };
         /** @description One evidence file: `name` is the reporter's file name, for display only; the type comes from the content. */
         TipAttachmentInfo: {
@@ -9919,59 +9921,6 @@ export interface operations {
             };
         };
     };
-    ListServiceBases: {
-        parameters: {
-            query?: {
-                lat?: number;
-                lng?: number;
-                districtId?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServiceBase"][];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ApiProblem"];
-                };
-            };
-            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
-            429: {
-                headers: {
-                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
-                    "Retry-After": number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ApiProblem"];
-                };
-            };
-            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ApiProblem"];
-                };
-            };
-        };
-    };
     ListLiaisonOfficers: {
         parameters: {
             query?: {
@@ -10074,6 +10023,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GuidanceDocument"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListServiceBases: {
+        parameters: {
+            query?: {
+                lat?: number;
+                lng?: number;
+                districtId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceBase"][];
                 };
             };
             /** @description Bad Request */

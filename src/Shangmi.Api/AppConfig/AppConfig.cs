@@ -5,10 +5,11 @@ public sealed record AppConfig(
     SubscribeTemplates SubscribeTemplates, EvidenceLimits Evidence, ReceiptFormat Receipt, MiniProgramPaths Pages);
 
 /// <summary>
-/// Subscribe-message template ids to pass to <c>wx.requestSubscribeMessage</c> before registering; an empty string
+/// Subscribe-message template ids to pass to <c>wx.requestSubscribeMessage</c> before registering (serviceRequest: before
+/// submitting a service request, and on its page, to hear of its progress); an empty string
 /// means that message is not configured (do not ask for it).
 /// </summary>
-public sealed record SubscribeTemplates(string Confirmed, string Promoted, string EventCancelled, string Reminder);
+public sealed record SubscribeTemplates(string Confirmed, string Promoted, string EventCancelled, string Reminder, string ServiceRequest);
 
 /// <summary>
 /// Evidence limits: bytes per file, files and bytes per tip, accepted extensions (the content decides, not the name),

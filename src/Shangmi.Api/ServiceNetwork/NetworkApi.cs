@@ -16,9 +16,11 @@ public static class NetworkApi
     {
         var api = app.MapGroup("/api/v1");
         var network = api.MapPublicContent("", "Service network");
-        network.MapGet("/bases", BasesAsync).WithName("ListServiceBases")
+        // Not cached: a cache keyed by the query would keep users' positions in memory, and every position differs.
+        api.MapGet("/bases", BasesAsync).WithTags("Service network").WithName("ListServiceBases")
+            .RequireRateLimiting(RateLimitPolicies.PublicRead)
             .WithSummary("Protection bases (保护基地). With lat and lng (GCJ-02, as wx.getLocation type gcj02 gives), nearest first with "
-                         + "distanceMetres; optional districtId.");
+                         + "distanceMetres; optional districtId. The position is neither stored nor logged.");
         network.MapGet("/liaison-officers", OfficersAsync).WithName("ListLiaisonOfficers")
             .WithSummary("District liaison officers (联络员) with their office phone; optional districtId.");
         network.MapGet("/service-network/enterprises", EnterprisesAsync).WithName("ListServiceNetworkEnterprises")
