@@ -7,7 +7,7 @@ public static class ServiceNetworkSetup
     public static IServiceCollection AddServiceNetwork(this IServiceCollection services)
     {
         services.AddSingleton<NetworkStore>().AddSingleton<GuidanceStore>();
-        services.AddSingleton<IAfterMigration, GuidanceSeeder>();
+        services.AddSingleton<IAfterMigration, GuidanceSeeder>().AddSingleton<IAfterMigration, DemoNetworkSeeder>();
         return services;
     }
 
