@@ -34,6 +34,9 @@ public sealed record ServiceVisit(DateTimeOffset At, string Place, string Staff)
 /// <summary>A line of the timeline. <c>by</c>: staff, enterprise or system; <c>internal</c> lines only staff see.</summary>
 public sealed record ServiceEvent(long Id, string Kind, string By, string? StaffName, string Text, bool Internal, DateTimeOffset At);
 
+/// <summary>An attachment upload (<c>wx.uploadFile</c>, field <c>file</c>).</summary>
+public sealed record ServiceAttachmentForm([property: System.ComponentModel.DataAnnotations.Required] IFormFile File);
+
 /// <summary>An attachment (its content is sealed at rest).</summary>
 public sealed record ServiceAttachment(long Id, string Name, string ContentType, long Size, DateTimeOffset CreatedAt);
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
@@ -43,9 +44,10 @@ public static class ServiceRequestsApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         mine.MapPost("/{id:long}/attachments", AttachAsync).WithName("MyServiceRequestAttachment")
             .WithSummary("multipart/form-data, field `file` (image, PDF, office document, audio or video, by content): sealed at rest.")
-            .DisableAntiforgery() // bearer tokens, not cookies: there is no cross-site form to forge
+            .Accepts<ServiceAttachmentForm>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(maxBytes + 64 * 1024))
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         mine.MapGet("/{id:long}/attachments/{attachmentId:long}", DownloadAsync).WithName("MyServiceRequestAttachmentFile")
             .WithSummary("An attachment of the enterprise's request.").ProducesProblem(StatusCodes.Status404NotFound);
         return mine;
@@ -145,42 +147,61 @@ public static class ServiceRequestsApi
     }
 
     private static async Task<Results<Created<ServiceAttachment>, ValidationProblem, ProblemHttpResult>> AttachAsync(
-        long id, IFormFile? file, [AsParameters] MemberServices member, IOptions<StorageOptions> storage, CancellationToken ct)
+        long id, [AsParameters] MemberServices member, HttpContext http, IOptions<StorageOptions> storage, CancellationToken ct)
     {
         if (await member.EnterpriseAsync(ct) is not { } enterprise)
         {
             return NotFound();
         }
 
-        if (file is not { Length: > 0 })
+        if (MultipartFile.Boundary(http.Request) is not { } boundary)
         {
-            return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
+            return ApiProblem.Create(415, "request.unsupported_media_type", "不支持的内容类型", "请以 multipart/form-data 上传，文件字段名为 file。");
         }
 
         var maxBytes = storage.Value.MaxUploadBytes;
-        if (file.Length > maxBytes)
+        byte[] content;
+        string name;
+        try
+        {
+            // Held in memory (at most MaxUploadBytes) and sealed before it is written: nothing in clear reaches the disk.
+            if (await MultipartFile.NextFileAsync(new MultipartReader(boundary, http.Request.Body), "附件", ct) is not var (section, fileName))
+            {
+                return new FieldErrors().Add("file", "请选择要上传的文件").ToProblem();
+            }
+
+            using var buffer = new MemoryStream();
+            await LimitedStream.Guard(async () =>
+            {
+                await new LimitedStream(ReadOnlyMemory<byte>.Empty, section.Body, maxBytes).CopyToAsync(buffer, ct);
+                return true;
+            });
+            (content, name) = (buffer.ToArray(), fileName);
+        }
+        catch (LimitedStream.TooLargeException)
         {
             return ApiProblem.Create(413, "file.too_large", "文件过大", $"单个文件不超过 {maxBytes / 1024 / 1024} MB。");
         }
+        catch (LimitedStream.BrokenUploadException)
+        {
+            return ApiProblem.Create(400, "request.invalid", "上传内容格式不正确", "上传中断或格式有误，请重新选择文件上传。");
+        }
 
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
-        buffer.Position = 0;
-        if (await EvidenceKinds.ConfirmAsync(buffer, ct) is not { } kind)
+        if (content.Length == 0 || await EvidenceKinds.ConfirmAsync(new MemoryStream(content, writable: false), ct) is not { } kind)
         {
             return new FieldErrors().Add("file", "只接受图片、PDF、Office 文档、音频或视频（按文件内容判断）").ToProblem();
         }
 
-        var name = Path.GetFileName(file.FileName) is { Length: > 0 and <= 200 } given ? given : $"附件.{kind.Extension}";
+        name = name is { Length: > 0 and <= 200 } ? name : $"附件.{kind.Extension}";
         var (outcome, attachmentId) = await member.Requests.AttachAsync(enterprise.Id, member.User.UserId(), id, name, kind.ContentType,
-            buffer.ToArray(), member.Now, ct);
+            content, member.Now, ct);
         return outcome switch
         {
             ServiceRequestStore.AttachOutcome.NotFound => NotFound(),
             ServiceRequestStore.AttachOutcome.Final => Final(),
             ServiceRequestStore.AttachOutcome.Full => ApiProblem.Create(409, "service_request.attachments_full", "附件数量已达上限"),
             _ => TypedResults.Created($"/api/v1/me/service-requests/{id}/attachments/{attachmentId}",
-                new ServiceAttachment(attachmentId, name, kind.ContentType, buffer.Length, member.Time.GetUtcNow())),
+                new ServiceAttachment(attachmentId, name, kind.ContentType, content.Length, member.Time.GetUtcNow())),
         };
     }
 

@@ -182,6 +182,66 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_large_attachment_never_reaches_the_disk_in_clear_while_it_streams_in()
+    {
+        var member = await MemberAsync(factory);
+        var id = await SubmitAsync(factory, member, Consultation());
+        var marker = "TRADE-SECRET-DRAWING-" + Guid.NewGuid().ToString("N");
+        var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n" + string.Concat(Enumerable.Repeat(marker + "\n", 12_000)) + "%%EOF\n"); // ~650 KB
+        var boundary = "----shangmi" + Guid.NewGuid().ToString("N");
+        var head = Encoding.UTF8.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"drawing.pdf\"\r\n"
+                                          + "Content-Type: application/pdf\r\n\r\n");
+        var tail = Encoding.UTF8.GetBytes($"\r\n--{boundary}--\r\n");
+        var gate = new TaskCompletionSource();
+        var content = new PausingContent([.. head, .. pdf.AsSpan(0, 400_000)], [.. pdf.AsSpan(400_000), .. tail], gate.Task);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+        var client = factory.StreamingClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", member.Token);
+
+        var upload = client.PostAsync($"/api/v1/me/service-requests/{id}/attachments", content);
+        // Half the file is in the server's hands: framework form binding would have spooled it to ASPNETCORE_*.tmp by now.
+        var clear = new List<string>();
+        for (var i = 0; i < 20 && clear.Count == 0; i++)
+        {
+            await Task.Delay(50); // real bytes on a real socket, not a clock
+            clear.AddRange(Directory.EnumerateFiles(Path.GetTempPath(), "ASPNETCORE_*").Where(f =>
+            {
+                try { return Encoding.Latin1.GetString(File.ReadAllBytes(f)).Contains(marker, StringComparison.Ordinal); }
+                catch (IOException) { return false; }
+            }));
+        }
+
+        gate.SetResult();
+        var response = await upload;
+
+        Assert.Empty(clear);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var attachmentId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.All(Directory.EnumerateFiles(factory.ProofFolder, "*", SearchOption.AllDirectories),
+            path => Assert.DoesNotContain(marker, Encoding.Latin1.GetString(File.ReadAllBytes(path))));
+        var back = await factory.ClientWith(member.Token).GetAsync($"/api/v1/me/service-requests/{id}/attachments/{attachmentId}");
+        Assert.Equal(pdf, await back.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>A body sent in two parts, the second only once <paramref name="gate"/> opens.</summary>
+    private sealed class PausingContent(byte[] first, byte[] rest, Task gate) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(first);
+            await stream.FlushAsync();
+            await gate;
+            await stream.WriteAsync(rest);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = first.Length + rest.Length;
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task The_export_follows_the_filters_is_an_xlsx_and_is_recorded()
     {
         var member = await MemberAsync(factory, "蓟州区", "天津蓟州导出测试有限公司");
