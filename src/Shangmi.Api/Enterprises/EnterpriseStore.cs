@@ -147,13 +147,13 @@ public sealed class EnterpriseStore(MySqlDataSource db)
             return true;
         });
 
-    /// <summary>Verified demonstration enterprises, newest recognition first, for the public page.</summary>
     /// <summary>
     /// The one rule of which enterprises the public sees (demonstration list, service network): verified, and its
     /// members consented to be listed.
     /// </summary>
     public const string ListedSql = "(e.public_listing = 1 AND e.status <> 'unverified')";
 
+    /// <summary>Verified demonstration enterprises that consented, newest recognition first, for the public page.</summary>
     public async Task<IReadOnlyList<PublicDemonstration>> DemonstrationsAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

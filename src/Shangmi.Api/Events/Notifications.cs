@@ -92,7 +92,9 @@ public sealed class NotificationSender(
             // A row tells of a registration or of a service request's timeline line: the one it names decides the rest.
             due = (await connection.QueryAsync<Due>(new CommandDefinition("""
                 SELECT n.id, n.kind, u.openid, e.id AS event_id, sr.id AS request_id, COALESCE(e.title, sr.subject) AS title,
-                       COALESCE(e.starts_at, sr.visit_at, se.at) AS starts_at
+                       COALESCE(e.starts_at, CASE WHEN n.kind = 'service_visit' THEN sr.visit_at END, se.at) AS starts_at,
+                       (sr.id IS NULL OR EXISTS (SELECT 1 FROM enterprise_claims c WHERE c.active_user = u.id AND c.status = 'verified'
+                                                                                  AND c.enterprise_id = sr.enterprise_id)) AS addressee
                 FROM event_notifications n
                 LEFT JOIN registrations r ON r.id = n.registration_id
                 LEFT JOIN events e ON e.id = r.event_id
@@ -126,6 +128,12 @@ public sealed class NotificationSender(
 
     private async Task<string?> SendAsync(WeChatClient weChat, Due message, CancellationToken ct)
     {
+        // A request's news goes to the member who asked only while they still act for the enterprise.
+        if (message.Addressee == 0)
+        {
+            return "not_member";
+        }
+
         var (templateKey, text) = Notifications.Describe(message.Kind);
         if (!options.Value.SubscribeTemplates.TryGetValue(templateKey, out var templateId) || string.IsNullOrEmpty(templateId))
         {
@@ -165,6 +173,7 @@ public sealed class NotificationSender(
         public string OpenId { get; init; } = "";
         public long? EventId { get; init; }
         public long? RequestId { get; init; }
+        public long Addressee { get; init; }
         public string Title { get; init; } = "";
         public DateTime StartsAt { get; init; }
     }

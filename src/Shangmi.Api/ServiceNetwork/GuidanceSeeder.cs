@@ -33,7 +33,7 @@ internal sealed partial class GuidanceSeeder(GuidanceStore documents, IFileStora
             var pdf = PlaceholderPdf($"Guidance document {index + 1} of 3: placeholder. The official text will be uploaded by the bureau.");
             var key = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}.pdf";
             await storage.SaveAsync(key, new MemoryStream(pdf), ct);
-            await documents.SaveAsync(null, new GuidanceDocumentRequest(title, kind, summary, DateOnly.FromDateTime(now), key), pdf.Length, now, ct);
+            await documents.SaveAsync(null, new GuidanceWrite(title, kind, summary, DateOnly.FromDateTime(now), key), pdf.Length, now, ct);
         }
 
         LogSeeded(logger);

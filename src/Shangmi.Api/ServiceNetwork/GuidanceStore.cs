@@ -45,18 +45,21 @@ public sealed class GuidanceStore(MySqlDataSource db)
     }
 
     /// <summary>Creates (id null) or rewrites a document; the file must be a PDF staff uploaded (or the seeder wrote).</summary>
-    public async Task<(WriteOutcome Outcome, long Id)> SaveAsync(long? id, GuidanceDocumentRequest d, long? fileSize, DateTime now,
+    public async Task<(WriteOutcome Outcome, long Id)> SaveAsync(long? id, GuidanceWrite d, long? fileSize, DateTime now,
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        var size = fileSize ?? await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT size_bytes FROM files WHERE file_key = @FileKey AND content_type = 'application/pdf'", new { d.FileKey }, cancellationToken: ct));
+        // An uploaded PDF, or the file the document already has (a seeded placeholder is in no upload record).
+        var size = fileSize ?? await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
+            SELECT COALESCE((SELECT size_bytes FROM files WHERE file_key = @FileKey AND content_type = 'application/pdf'),
+                            (SELECT file_size FROM guidance_documents WHERE id = @id AND file_key = @FileKey))
+            """, new { d.FileKey, id }, cancellationToken: ct));
         if (size is null)
         {
             return (WriteOutcome.NoFile, 0);
         }
 
-        var args = new { id, d.Title, kind = d.Kind!.Value.ToDb(), d.Summary, versionDate = d.VersionDate!.Value.ToDateTime(TimeOnly.MinValue), d.FileKey, size, now };
+        var args = new { id, d.Title, kind = d.Kind.ToDb(), d.Summary, versionDate = d.VersionDate.ToDateTime(TimeOnly.MinValue), d.FileKey, size, now };
         try
         {
             if (id is null)

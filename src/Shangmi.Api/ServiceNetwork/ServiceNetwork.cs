@@ -36,5 +36,11 @@ public enum GuidanceKind { Standard, Compilation, Guide, Other }
 public sealed record GuidanceDocument(
     long Id, string Title, GuidanceKind Kind, string Summary, DateOnly VersionDate, long FileSize, long Downloads, string DownloadUrl);
 
-/// <summary>A document as editors write it: <c>fileKey</c> is a PDF uploaded through /api/v1/admin/files.</summary>
-public sealed record GuidanceDocumentRequest(string? Title, GuidanceKind? Kind, string? Summary, DateOnly? VersionDate, string? FileKey);
+/// <summary>
+/// A document as editors write it: <c>kind</c> is standard, compilation, guide or other; <c>fileKey</c> a PDF uploaded
+/// through /api/v1/admin/files.
+/// </summary>
+public sealed record GuidanceDocumentRequest(string? Title, string? Kind, string? Summary, DateOnly? VersionDate, string? FileKey);
+
+/// <summary>A document as it is written, checked.</summary>
+public sealed record GuidanceWrite(string Title, GuidanceKind Kind, string Summary, DateOnly VersionDate, string FileKey);

@@ -6,7 +6,8 @@ using Shangmi.Api.Data;
 namespace Shangmi.Api.ServiceRequests;
 
 /// <summary>
-/// Closes resolved requests whose enterprise gave no feedback within <see cref="ServiceRequestOptions.FeedbackWindow"/>:
+/// Every ten minutes: erases the contact of requests ended longer than <see cref="ServiceRequestOptions.ContactRetention"/>
+/// ago, and closes resolved requests whose enterprise gave no feedback within <see cref="ServiceRequestOptions.FeedbackWindow"/>:
 /// closed without a rating, which counts in neither the 解决率 nor the 满意率. Each request is closed by one guarded
 /// UPDATE, so with several instances running the job a request is closed, and its timeline line written, once.
 /// </summary>
@@ -26,6 +27,10 @@ public sealed class FeedbackWindow(MySqlDataSource db, IOptions<ServiceRequestOp
         var due = (await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT id FROM service_requests WHERE status = 'resolved' AND resolved_at < @cutoff ORDER BY id LIMIT 1000",
             new { cutoff }, cancellationToken: ct))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE service_requests SET contact_sealed = NULL, contact_mask = ''
+            WHERE closed_at < @contactCutoff AND (contact_sealed IS NOT NULL OR contact_mask <> '')
+            """, new { contactCutoff = now - options.Value.ContactRetention }, cancellationToken: ct));
         var closed = 0;
         foreach (var id in due)
         {
@@ -35,7 +40,8 @@ public sealed class FeedbackWindow(MySqlDataSource db, IOptions<ServiceRequestOp
                     WHERE id = @id AND status = 'resolved' AND resolved_at < @cutoff
                     """, new { id, now, cutoff }, transaction, cancellationToken: ct)) == 1)
             {
-                await ServiceRecords.EventAsync(connection, transaction, id, "closed", null, null, "办结后 7 日内未评价，自动关闭", now, ct);
+                await ServiceRecords.EventAsync(connection, transaction, id, "closed", null, null,
+                    $"办结后 {options.Value.FeedbackWindow.TotalDays:0.#} 日内未评价，自动关闭", now, ct);
                 closed++;
             }
 

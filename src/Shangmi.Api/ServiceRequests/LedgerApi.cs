@@ -59,7 +59,10 @@ public static class LedgerApi
         ledger.MapGet("/export", ExportAsync).WithName("ExportServiceLedger")
             .WithSummary("The ledger with the same filters as .xlsx (at most 10000 rows); the export is recorded.");
         ledger.MapGet("/rates", RatesAsync).WithName("ServiceRates")
-            .WithSummary("响应率, 解决率 and 满意率 with their counts, per district, per kind and overall, over the requests the same filters select.");
+            .WithSummary("响应率, 解决率 and 满意率 with their counts, per district, per kind and overall, over the requests the same filters select "
+                         + "(DOMAIN.md): 响应率 = first responses (accept, reject, transfer) on time ÷ requests whose response deadline has passed; "
+                         + "解决率 = confirmed solved ÷ closed with feedback; 满意率 = ratings 4–5 ÷ ratings. A request closed without feedback "
+                         + "counts in neither of the last two, but still in the 响应率.");
         ledger.MapGet("/{id:long}", GetAsync).WithName("GetServiceRequest")
             .WithSummary("A request with its contact, attachments, whole timeline and the actions its state allows; the read is recorded.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -88,7 +91,7 @@ public static class LedgerApi
         ledger.MapPost("/{id:long}/transfer", TransferAsync).WithName("TransferServiceRequest").Action()
             .WithSummary("Transfer to 执法办案, 公安, 检察院 or 法院 with a reason and the reference of the transfer document.");
         ledger.MapPost("/{id:long}/link-tip", LinkTipAsync).WithName("LinkServiceRequestToTip").Action()
-            .WithSummary("Link a 维权诉求 to an enforcement lead (a tip) for the case officers.");
+            .WithSummary("Link a 维权诉求 to an enforcement lead (a tip): the officers see it in the tip. Needs the officer role too (403).");
         var routes = admin.MapGroup("/service-routes");
         routes.MapGet("/", RoutesAsync).WithName("ServiceRoutes").WithSummary("Who receives each district's new requests (null: its queue).");
         routes.MapPut("/{districtId:long}", SetRouteAsync).WithName("SetServiceRoute")
@@ -142,7 +145,7 @@ public static class LedgerApi
 
     private static async Task<Results<Ok<StaffServiceRequest>, ProblemHttpResult>> GetAsync(long id, [AsParameters] LedgerServices s,
         CancellationToken ct) =>
-        await s.Ledger.FindAsync(await s.ScopeAsync(ct), id, s.Me.StaffId(), s.Now, ct) is { } found
+        await s.Ledger.FindAsync(await s.ScopeAsync(ct), id, s.Me.StaffId(), readContact: true, s.Now, ct) is { } found
             ? TypedResults.Ok(found)
             : ServiceRequestsApi.NotFound();
 
@@ -201,20 +204,18 @@ public static class LedgerApi
     private static async Task<Results<Ok<StaffServiceRequest>, ValidationProblem, ProblemHttpResult>> TransferAsync(long id,
         TransferRequest request, [AsParameters] LedgerServices s, CancellationToken ct)
     {
-        if (ServiceRules.CheckTransfer(request) is { Any: true } errors)
-        {
-            return errors.ToProblem();
-        }
-
-        return await ActAsync(id, new LedgerStore.ActInput(ServiceAction.Transfer,
-            Transfer: request with { Reason = request.Reason!.Trim(), Reference = request.Reference!.Trim() }), s, ct);
+        var (errors, transfer) = ServiceRules.CheckTransfer(request);
+        return transfer is null ? errors.ToProblem() : await ActAsync(id, new LedgerStore.ActInput(ServiceAction.Transfer, Transfer: transfer), s, ct);
     }
 
     private static async Task<Results<Ok<StaffServiceRequest>, ValidationProblem, ProblemHttpResult>> LinkTipAsync(long id,
         LinkTipRequest request, [AsParameters] LedgerServices s, CancellationToken ct) =>
-        request.TipId is null
-            ? new FieldErrors().Add("tipId", "请填写线索编号").ToProblem()
-            : await ActAsync(id, new LedgerStore.ActInput(ServiceAction.LinkTip, TipId: request.TipId), s, ct);
+        // Only someone who may read tips links one, so the link tells nobody else which tip numbers exist.
+        !s.Me.IsInRole(AuthPolicies.Roles.Officer)
+            ? ApiProblem.Create(403, "auth.forbidden", "需要办案员角色", "关联线索须由同时具有办案员（officer）角色的工作人员操作。")
+            : request.TipId is null
+                ? new FieldErrors().Add("tipId", "请填写线索编号").ToProblem()
+                : await ActAsync(id, new LedgerStore.ActInput(ServiceAction.LinkTip, TipId: request.TipId), s, ct);
 
     private static async Task<Results<Ok<StaffServiceRequest>, ValidationProblem, ProblemHttpResult>> ActAsync(long id,
         LedgerStore.ActInput input, LedgerServices s, CancellationToken ct)
@@ -225,11 +226,11 @@ public static class LedgerApi
         {
             LedgerStore.ActOutcome.NotFound => ServiceRequestsApi.NotFound(),
             LedgerStore.ActOutcome.NotAllowed => ApiProblem.Create(409, "service_request.action_not_allowed", "当前状态不能这样处理",
-                "允许的操作：" + (allowed.Count == 0 ? "无" : string.Join("、", allowed.Select(a => a.ToString()))),
+                "允许的操作：" + (allowed.Count == 0 ? "无" : string.Join("、", allowed.Select(ServiceWorkflow.ActionName))),
                 new Dictionary<string, object?> { ["allowed"] = allowed.Select(a => JsonNamingPolicyCamel(a)).ToArray() }),
             LedgerStore.ActOutcome.UnknownStaff => new FieldErrors().Add("staffId", "承办人须为本辖区（或全市）在用的企业服务账号").ToProblem(),
             LedgerStore.ActOutcome.UnknownTip => new FieldErrors().Add("tipId", "找不到该线索").ToProblem(),
-            _ => TypedResults.Ok((await s.Ledger.FindAsync(scope, id, s.Me.StaffId(), s.Now, ct))!),
+            _ => TypedResults.Ok((await s.Ledger.FindAsync(scope, id, s.Me.StaffId(), readContact: false, s.Now, ct))!),
         };
     }
 

@@ -32,7 +32,7 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
 
     /// <summary>What an action carries; each action reads its own part.</summary>
     public sealed record ActInput(ServiceAction Action, string Text = "", long? StaffId = null, ServiceVisit? Visit = null,
-        TransferRequest? Transfer = null, long? TipId = null);
+        TransferWrite? Transfer = null, long? TipId = null);
 
     private const string Scope = "(@scope IS NULL OR r.district_id = @scope)";
 
@@ -95,7 +95,11 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
             cells.GroupBy(c => c.Kind).OrderBy(g => g.Key).Select(g => Line(g.Key.ToDb(), KindName(g.Key), g)).ToList());
     }
 
-    public async Task<StaffServiceRequest?> FindAsync(long? scope, long id, long staffId, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// A request as staff see it. With <paramref name="readContact"/> (the detail page) the contact is opened and the
+    /// read recorded; an action's answer leaves the contact out, so nothing is read that nobody looked at.
+    /// </summary>
+    public async Task<StaffServiceRequest?> FindAsync(long? scope, long id, long staffId, bool readContact, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var args = new { scope, id, today = Today(now) };
@@ -109,10 +113,14 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
         var r = await connection.QuerySingleAsync<ServiceRecords.Detail>(new CommandDefinition(
             $"SELECT {ServiceRecords.Detail.Columns} FROM service_requests r WHERE r.id = @id", args, cancellationToken: ct));
         // The contact is personal information: each staff read of it is a line of the (internal) timeline.
-        await ServiceRecords.EventAsync(connection, null, id, "viewed", null, staffId, "查看诉求详情及联系人", now, ct);
+        if (readContact)
+        {
+            await ServiceRecords.EventAsync(connection, null, id, "viewed", null, staffId, "查看诉求详情及联系人", now, ct);
+        }
+
         var item = summary.ToItem();
         return new StaffServiceRequest(item, r.Description, r.Preferred, await ServiceRecords.DocumentsAsync(connection, id, ct),
-            r.ContactSealed is { } sealedContact ? secrets.OpenContact(id, r.KeyId, sealedContact) : null, r.Visit, r.Feedback,
+            readContact && r.ContactSealed is { } sealedContact ? secrets.OpenContact(id, r.KeyId, sealedContact) : null, r.Visit, r.Feedback,
             await records.AttachmentsAsync(connection, id, ct), await ServiceRecords.TimelineAsync(connection, id, true, ct),
             Allowed(item.Status, item.Kind));
     }
@@ -193,9 +201,9 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
                     break;
                 case ServiceAction.Transfer:
                     var transfer = input.Transfer!;
-                    (kindWord, text) = ("transferred", $"移送{TargetName(transfer.To!.Value)}：{transfer.Reason}（文书编号 {transfer.Reference}）");
+                    (kindWord, text) = ("transferred", $"移送{TargetName(transfer.To)}：{transfer.Reason}（文书编号 {transfer.Reference}）");
                     await SetAsync(connection, transaction, id, "status = 'transferred', closed_at = @now, transfer_to = @to, transfer_reference = @Reference",
-                        new { to = transfer.To.Value.ToDb(), transfer.Reference }, now, ct);
+                        new { to = transfer.To.ToDb(), transfer.Reference }, now, ct);
                     break;
                 case ServiceAction.LinkTip:
                     if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM tips WHERE id = @TipId)",

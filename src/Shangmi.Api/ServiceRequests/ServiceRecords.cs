@@ -72,7 +72,8 @@ public sealed class ServiceRecords(ServiceSecrets secrets)
     {
         public const string Columns = """
             r.id, r.enterprise_id, r.user_id, r.kind, r.status, r.subject, r.description, r.preferred_at, r.visit_at, r.visit_place,
-            r.visit_staff, r.solved, r.rating, r.feedback_comment, r.feedback_at, r.closed_at, r.created_at, r.key_id, r.contact_sealed
+            r.visit_staff, r.solved, r.rating, r.feedback_comment, r.feedback_at, r.closed_at, r.created_at, r.key_id, r.contact_sealed,
+            r.contact_mask
             """;
 
         public long Id { get; init; }
@@ -94,6 +95,7 @@ public sealed class ServiceRecords(ServiceSecrets secrets)
         public DateTime CreatedAt { get; init; }
         public string KeyId { get; init; } = "";
         public byte[]? ContactSealed { get; init; }
+        public string ContactMask { get; init; } = "";
 
         public ServiceVisit? Visit => VisitAt is { } at ? new ServiceVisit(DbTime.FromUtc(at), VisitPlace ?? "", VisitStaff ?? "") : null;
 

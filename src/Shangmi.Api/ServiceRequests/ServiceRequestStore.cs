@@ -43,20 +43,18 @@ public sealed class ServiceRequestStore(
         {
             await using var connection = await db.OpenConnectionAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            if (idempotencyKey is not null && await connection.QuerySingleOrDefaultAsync<(long Id, string Kind, string Subject, string Description)?>(
-                    new CommandDefinition("""
-                        SELECT id, kind, subject, description FROM service_requests WHERE user_id = @userId AND idempotency_key = @idempotencyKey
-                        """, new { userId, idempotencyKey }, transaction, cancellationToken: ct)) is { } first)
+            var fingerprint = request.Fingerprint();
+            if (idempotencyKey is not null && await FirstAsync(connection, transaction, userId, idempotencyKey, fingerprint, ct) is { } first)
             {
-                var same = first.Kind == request.Kind.ToDb() && first.Subject == request.Subject && first.Description == request.Description;
-                return (same ? CreateOutcome.Repeated : CreateOutcome.KeyReused, first.Id);
+                return first;
             }
 
             var districtId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT district_id FROM enterprises WHERE id = @Id", new { enterprise.Id }, transaction, cancellationToken: ct));
             var assignee = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
                 SELECT s.id FROM service_routes sr JOIN staff s ON s.id = sr.staff_id
-                WHERE sr.district_id = @districtId AND s.disabled = 0
+                     JOIN staff_roles ro ON ro.staff_id = s.id AND ro.role = 'service'
+                WHERE sr.district_id = @districtId AND s.disabled = 0 AND (s.district_id IS NULL OR s.district_id = @districtId)
                 """, new { districtId }, transaction, cancellationToken: ct));
             var today = WorkCalendar.ChinaDate(now);
             var respondDue = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, today, options.Value.RespondWithin, ct);
@@ -67,15 +65,15 @@ public sealed class ServiceRequestStore(
             {
                 id = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
                     INSERT INTO service_requests (enterprise_id, user_id, district_id, kind, status, subject, description, preferred_at, key_id,
-                                                  contact_mask, idempotency_key, assignee_id, respond_due_on, resolve_due_on, created_at, updated_at)
+                                                  contact_mask, idempotency_key, idempotency_hash, assignee_id, respond_due_on, resolve_due_on, created_at, updated_at)
                     VALUES (@enterpriseId, @userId, @districtId, @kind, 'submitted', @Subject, @Description, @PreferredAtUtc, @keyId,
-                            @mask, @idempotencyKey, @assignee, @respondDue, @resolveDue, @now, @now);
+                            @mask, @idempotencyKey, @fingerprint, @assignee, @respondDue, @resolveDue, @now, @now);
                     SELECT LAST_INSERT_ID();
                     """, new
                 {
                     enterpriseId = enterprise.Id, userId, districtId, kind = request.Kind.ToDb(), request.Subject, request.Description,
                     request.PreferredAtUtc, keyId = secrets.ActiveKeyId, mask = contact is null ? "" : PhoneNumbers.Mask(contact.Phone),
-                    idempotencyKey, assignee, respondDue = respondDue.ToDateTime(TimeOnly.MinValue),
+                    idempotencyKey, fingerprint = idempotencyKey is null ? null : fingerprint, assignee, respondDue = respondDue.ToDateTime(TimeOnly.MinValue),
                     resolveDue = resolveDue.ToDateTime(TimeOnly.MinValue), now,
                 }, transaction, cancellationToken: ct));
             }
@@ -83,9 +81,7 @@ public sealed class ServiceRequestStore(
             {
                 // The same key's first attempt committed meanwhile: answer as a retry would.
                 await transaction.RollbackAsync(ct);
-                return (CreateOutcome.Repeated, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT id FROM service_requests WHERE user_id = @userId AND idempotency_key = @idempotencyKey",
-                    new { userId, idempotencyKey }, cancellationToken: ct)));
+                return (await FirstAsync(connection, null, userId, idempotencyKey!, fingerprint, ct))!.Value;
             }
 
             if (contact is not null)
@@ -133,7 +129,7 @@ public sealed class ServiceRequestStore(
             return null;
         }
 
-        return new MyServiceRequest(r.Id, r.Kind, r.Status, ServiceWorkflow.StatusText(r.Status), r.Subject, r.Description, r.Preferred,
+        return new MyServiceRequest(r.Id, r.Kind, r.Status, ServiceWorkflow.StatusText(r.Status), r.Subject, r.Description, r.Preferred, r.ContactMask,
             await ServiceRecords.DocumentsAsync(connection, id, ct), r.Visit, r.Feedback, r.ClosedWithoutFeedback,
             await records.AttachmentsAsync(connection, id, ct), await ServiceRecords.TimelineAsync(connection, id, false, ct),
             DbTime.FromUtc(r.CreatedAt));
@@ -174,7 +170,10 @@ public sealed class ServiceRequestStore(
                 return FeedbackOutcome.NotFound;
             }
 
-            if (status != ServiceStatus.Resolved)
+            // Resolved, and still within the feedback window (the closing job may not have run its round yet).
+            if (status != ServiceStatus.Resolved || await connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(
+                    "SELECT resolved_at FROM service_requests WHERE id = @id", new { id }, transaction, cancellationToken: ct))
+                < now - options.Value.FeedbackWindow)
             {
                 return FeedbackOutcome.NotResolved;
             }
@@ -272,6 +271,15 @@ public sealed class ServiceRequestStore(
         var contact = claimSecrets.OpenContact(found.Id, keyId, sealedContact);
         return new ServiceContact(contact.ContactName, contact.Mobile);
     }
+
+    /// <summary>The request first made with this key: repeated when the body is the same, else the key was reused.</summary>
+    private static async Task<(CreateOutcome Outcome, long Id)?> FirstAsync(MySqlConnection connection, MySqlTransaction? transaction, long userId,
+        string idempotencyKey, byte[] fingerprint, CancellationToken ct) =>
+        await connection.QuerySingleOrDefaultAsync<(long Id, byte[]? Hash)?>(new CommandDefinition(
+                "SELECT id, idempotency_hash FROM service_requests WHERE user_id = @userId AND idempotency_key = @idempotencyKey",
+                new { userId, idempotencyKey }, transaction, cancellationToken: ct)) is { } first
+            ? (first.Hash is { } hash && hash.AsSpan().SequenceEqual(fingerprint) ? CreateOutcome.Repeated : CreateOutcome.KeyReused, first.Id)
+            : null;
 
     private static async Task<ServiceStatus?> StatusForUpdateAsync(MySqlConnection connection, MySqlTransaction transaction, long enterpriseId,
         long id, CancellationToken ct) =>

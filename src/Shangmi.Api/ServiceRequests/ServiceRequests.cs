@@ -45,10 +45,12 @@ public sealed record ServiceFeedback(bool Solved, int Rating, string Comment, Da
 
 /// <summary>
 /// A request as the enterprise sees it: status with its plain-Chinese <c>statusText</c>, the timeline without
-/// internal notes, the messages both ways (kind message / reply), the attachments and the feedback.
+/// internal notes, the messages both ways (kind message / reply), the attachments and the feedback; <c>contactMask</c>:
+/// the phone staff will call, masked.
 /// </summary>
 public sealed record MyServiceRequest(
     long Id, ServiceKind Kind, ServiceStatus Status, string StatusText, string Subject, string Description, DateTimeOffset? PreferredAt,
+    string ContactMask,
     IReadOnlyList<long> DocumentIds, ServiceVisit? Visit, ServiceFeedback? Feedback, bool ClosedWithoutFeedback,
     IReadOnlyList<ServiceAttachment> Attachments, IReadOnlyList<ServiceEvent> Timeline, DateTimeOffset CreatedAt);
 
@@ -73,7 +75,10 @@ public sealed record LedgerItem(
     bool ResponseDue, bool RespondedInTime, bool FeedbackGiven, bool? Solved, int? Rating, TransferTarget? TransferTo,
     string? TransferReference, long? TipId);
 
-/// <summary>A request with everything staff need: the ledger line, the text, the contact, the attachments and the whole timeline.</summary>
+/// <summary>
+/// A request with everything staff need: the ledger line, the text, the contact (only in the recorded detail read;
+/// null in an action's answer), the attachments, the whole timeline and the actions its state allows.
+/// </summary>
 public sealed record StaffServiceRequest(
     LedgerItem Summary, string Description, DateTimeOffset? PreferredAt, IReadOnlyList<long> DocumentIds, ServiceContact? Contact,
     ServiceVisit? Visit, ServiceFeedback? Feedback, IReadOnlyList<ServiceAttachment> Attachments, IReadOnlyList<ServiceEvent> Timeline,
@@ -83,7 +88,11 @@ public sealed record AssignRequest(long? StaffId);
 
 public sealed record VisitRequest(DateTimeOffset? At, string? Place, string? Staff);
 
-public sealed record TransferRequest(TransferTarget? To, string? Reason, string? Reference);
+/// <summary>A transfer: <c>to</c> is enforcement, police, procuratorate or court; the reason and the document's reference.</summary>
+public sealed record TransferRequest(string? To, string? Reason, string? Reference);
+
+/// <summary>A transfer as it is written, checked.</summary>
+public sealed record TransferWrite(TransferTarget To, string Reason, string Reference);
 
 public sealed record LinkTipRequest(long? TipId);
 

@@ -4,7 +4,12 @@ namespace Shangmi.Api.ServiceRequests;
 
 /// <summary>A request as it is written, checked and normalised.</summary>
 public sealed record ServiceRequestWrite(
-    ServiceKind Kind, string Subject, string Description, DateTime? PreferredAtUtc, IReadOnlyList<long> DocumentIds, ServiceContact? Contact);
+    ServiceKind Kind, string Subject, string Description, DateTime? PreferredAtUtc, IReadOnlyList<long> DocumentIds, ServiceContact? Contact)
+{
+    /// <summary>What a retry with the same Idempotency-Key must repeat: every field, documents in order.</summary>
+    public byte[] Fingerprint() => System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+        new { Kind, Subject, Description, PreferredAtUtc, DocumentIds = DocumentIds.Order().ToArray(), Contact }));
+}
 
 /// <summary>The checks of service requests, with the Chinese messages the mini-program and the console show.</summary>
 public static class ServiceRules
@@ -55,11 +60,16 @@ public static class ServiceRules
             .Check(r.Place.TrimToNull() is { Length: <= 200 }, "place", "请填写上门地点（不超过 200 字）")
             .Check(r.Staff.TrimToNull() is { Length: <= 100 }, "staff", "请填写上门人员（不超过 100 字）");
 
-    public static FieldErrors CheckTransfer(TransferRequest r) =>
-        new FieldErrors()
-            .Check(r.To is not null, "to", "请选择移送对象（enforcement、police、procuratorate、court）")
+    public static (FieldErrors Errors, TransferWrite? Transfer) CheckTransfer(TransferRequest r)
+    {
+        var errors = new FieldErrors();
+        var to = EnumQuery.Parse<TransferTarget>(r.To, "to", errors);
+        errors
+            .Check(r.To.TrimToNull() is not null, "to", "请选择移送对象（enforcement、police、procuratorate、court）")
             .Check(r.Reason.TrimToNull() is { Length: <= 500 }, "reason", "请填写移送理由（不超过 500 字）")
             .Check(r.Reference.TrimToNull() is { Length: <= 64 }, "reference", "请填写移送文书编号（不超过 64 字）");
+        return errors.Any ? (errors, null) : (errors, new TransferWrite(to!.Value, r.Reason!.Trim(), r.Reference!.Trim()));
+    }
 
     /// <summary>The period of the rates and the ledger: China dates, both optional, from not after to.</summary>
     public static FieldErrors CheckPeriod(DateOnly? from, DateOnly? to) =>

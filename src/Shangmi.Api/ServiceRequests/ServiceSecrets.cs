@@ -23,6 +23,13 @@ public sealed class ServiceRequestOptions
     [Range(typeof(TimeSpan), "1.00:00:00", "90.00:00:00")]
     public TimeSpan FeedbackWindow { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// PIPL Art 19/47: a request's contact (name and phone) is erased this long after the request closed, was rejected
+    /// or transferred; the request stays in the ledger without it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    public TimeSpan ContactRetention { get; set; } = TimeSpan.FromDays(365);
+
     /// <summary>Attachments per request.</summary>
     [Range(0, 20)]
     public int MaxAttachments { get; set; } = 5;

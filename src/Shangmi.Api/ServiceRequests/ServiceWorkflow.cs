@@ -57,6 +57,20 @@ public static class ServiceWorkflow
         _ => "已移送有关部门",
     };
 
+    public static string ActionName(ServiceAction action) => action switch
+    {
+        ServiceAction.Take => "领办",
+        ServiceAction.Assign => "转派",
+        ServiceAction.Accept => "受理",
+        ServiceAction.Schedule => "安排上门",
+        ServiceAction.Note => "内部备注",
+        ServiceAction.Message => "留言",
+        ServiceAction.Resolve => "办结",
+        ServiceAction.Reject => "不予受理",
+        ServiceAction.Transfer => "移送",
+        _ => "关联线索",
+    };
+
     public static string TargetName(TransferTarget target) => target switch
     {
         TransferTarget.Enforcement => "执法办案",

@@ -99,7 +99,8 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(["take", "assign", "note", "message", "accept", "reject", "transfer"],
             problem.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
         // Linking to a lead is only for 维权诉求.
-        await ProblemAssert.IsProblemAsync(await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/link-tip", new { tipId = 1 }),
+        var officer = factory.ClientWith((await factory.CreateStaffAsync("service", "officer")).Token);
+        await ProblemAssert.IsProblemAsync(await officer.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/link-tip", new { tipId = 1 }),
             HttpStatusCode.Conflict, "service_request.action_not_allowed");
 
         await ActAsync(staff, id, "transfer", new { to = "court", reason = "企业已起诉", reference = "（2026）津01民初1号" });
@@ -110,7 +111,14 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("已移送有关部门", mine.GetProperty("statusText").GetString());
         Assert.Contains("法院", mine.GetRawText());
 
-        // Bad bodies are 400 before any state is looked at.
+        // Bad bodies are 400 before any state is looked at, an undefined target too (by number or by name).
+        foreach (var to in new object[] { 7, "fbi", "Court2" })
+        {
+            var bad = await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/transfer", new { to, reason = "x", reference = "y" });
+            var errors = (await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest, "validation.failed")).GetProperty("errors");
+            Assert.True(errors.TryGetProperty("to", out _), bad.ToString());
+        }
+
         await ProblemAssert.IsProblemAsync(await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/transfer", new { to = "court" }),
             HttpStatusCode.BadRequest, "validation.failed");
         await ProblemAssert.IsProblemAsync(await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/visit",
@@ -124,7 +132,8 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     {
         var member = await MemberAsync(factory);
         var id = await SubmitAsync(factory, member, new { kind = "rights", subject = "维权：前员工带走配方", description = "前研发主管离职后在竞争企业使用我司配方。" });
-        var staff = await ServiceAsync(factory);
+        var serviceOnly = await ServiceAsync(factory);
+        var staff = factory.ClientWith((await factory.CreateStaffAsync("service", "officer")).Token);
         var tip = await factory.CreateClient().PostAsJsonAsync("/api/v1/tips", new
         {
             categoryCode = "breach_of_duty", targetName = "某竞争企业", description = "前员工违反保密义务使用配方，附有生产记录。", truthful = true,
@@ -132,12 +141,21 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Created, tip.StatusCode);
         var tipId = await factory.ScalarAsync<long>("SELECT MAX(id) FROM tips");
 
+        // A service account that may not read tips cannot probe which tip numbers exist.
+        await ProblemAssert.IsProblemAsync(await serviceOnly.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/link-tip", new { tipId }),
+            HttpStatusCode.Forbidden, "auth.forbidden");
         await ProblemAssert.IsProblemAsync(await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/link-tip", new { tipId = 999_999 }),
             HttpStatusCode.BadRequest, "validation.failed");
         var linked = await ActAsync(staff, id, "link-tip", new { tipId });
 
         Assert.Equal(tipId, linked.GetProperty("summary").GetProperty("tipId").GetInt64());
         Assert.DoesNotContain("关联线索", (await MineAsync(factory, member, id)).GetRawText());
+        // The case officers see the enterprise's request in the tip, without its contact.
+        var officerTip = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admin/tips/{tipId}");
+        var shown = Assert.Single(officerTip.GetProperty("serviceRequests").EnumerateArray());
+        Assert.Equal(id, shown.GetProperty("id").GetInt64());
+        Assert.Equal("维权：前员工带走配方", shown.GetProperty("subject").GetString());
+        Assert.DoesNotContain("13812345678", officerTip.GetRawText());
     }
 
     [Fact]

@@ -125,6 +125,11 @@ public class ServiceRequestTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(1L, await factory.ScalarAsync<long>("SELECT COUNT(*) FROM service_requests WHERE user_id = @UserId", new { member.UserId }));
         await ProblemAssert.IsProblemAsync(await PostRequestAsync(factory, member.Token, Consultation("另一个诉求"), key),
             HttpStatusCode.UnprocessableEntity, "idempotency.key_reused");
+        // Any other field counts: the same subject and text with another contact is another request.
+        await ProblemAssert.IsProblemAsync(await PostRequestAsync(factory, member.Token, new
+        {
+            kind = "consultation", subject = "同一个诉求", description = "竞业限制补偿金的约定是否合理，想请专家看一下。", contactName = "李雷", contactPhone = "022-23456789",
+        }, key), HttpStatusCode.UnprocessableEntity, "idempotency.key_reused");
     }
 
     [Fact]
@@ -219,8 +224,12 @@ public class ServiceRequestTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var detail = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admin/service-requests/{id}");
         Assert.Equal("13812345678", detail.GetProperty("contact").GetProperty("phone").GetString());
         Assert.Equal("王芳", detail.GetProperty("contact").GetProperty("name").GetString());
-        // The read of the contact is on the record.
-        Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "viewed");
+        // The read of the contact is on the record; an action's answer carries no contact and records no read.
+        Assert.Single(detail.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "viewed");
+        var accepted = await ActAsync(staff, id, "accept");
+        Assert.Equal(JsonValueKind.Null, accepted.GetProperty("contact").ValueKind);
+        Assert.Single(accepted.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "viewed");
+        Assert.Equal("138****5678", (await MineAsync(factory, member, id)).GetProperty("contactMask").GetString());
         Assert.Equal(0L, await factory.ScalarAsync<long>(
             "SELECT COUNT(*) FROM service_requests WHERE id = @id AND (contact_sealed LIKE '%13812345678%' OR contact_mask LIKE '%12345678%')", new { id }));
     }

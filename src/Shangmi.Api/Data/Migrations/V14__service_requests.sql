@@ -70,6 +70,7 @@ CREATE TABLE guidance_documents (
 -- district_id is the enterprise's at submission (NULL: the city's queue). Deadlines are China dates in working days
 -- from the submission day. responded_at: the first response (accepted, rejected or transferred).
 -- contact_sealed: contact name and phone (AES-256-GCM, key_id), bound to the request; contact_mask is what lists show.
+-- idempotency_hash: SHA-256 of the checked request, so a retry with the same key but another body is refused.
 -- feedback: solved (1/0) and rating 1–5 with a comment; closed_at without feedback_at is a close without feedback.
 CREATE TABLE service_requests (
     id                 BIGINT        NOT NULL AUTO_INCREMENT,
@@ -85,6 +86,7 @@ CREATE TABLE service_requests (
     contact_sealed     VARBINARY(512) NULL,
     contact_mask       VARCHAR(16)   NOT NULL DEFAULT '',
     idempotency_key    CHAR(36)      NULL,
+    idempotency_hash   BINARY(32)    NULL,
     assignee_id        BIGINT        NULL,
     respond_due_on     DATE          NOT NULL,
     resolve_due_on     DATE          NOT NULL,
