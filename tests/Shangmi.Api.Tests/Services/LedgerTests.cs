@@ -111,8 +111,10 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal("已移送有关部门", mine.GetProperty("statusText").GetString());
         Assert.Contains("法院", mine.GetRawText());
 
-        // Bad bodies are 400 before any state is looked at, an undefined target too (by number or by name).
-        foreach (var to in new object[] { 7, "fbi", "Court2" })
+        // Bad bodies are 400 before any state is looked at, an undefined target too (a number, or a name not in the list).
+        await ProblemAssert.IsProblemAsync(await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/transfer",
+            new { to = 7, reason = "x", reference = "y" }), HttpStatusCode.BadRequest, "request.json_invalid");
+        foreach (var to in new[] { "fbi", "7", "Court2" })
         {
             var bad = await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{id}/transfer", new { to, reason = "x", reference = "y" });
             var errors = (await ProblemAssert.IsProblemAsync(bad, HttpStatusCode.BadRequest, "validation.failed")).GetProperty("errors");
