@@ -1612,7 +1612,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 响应率, 解决率 and 满意率 with their counts, per district, per kind and overall, over the requests the same filters select. */
+        /** 响应率, 解决率 and 满意率 with their counts, per district, per kind and overall, over the requests the same filters select (DOMAIN.md): 响应率 = first responses (accept, reject, transfer) on time ÷ requests whose response deadline has passed; 解决率 = confirmed solved ÷ closed with feedback; 满意率 = ratings 4–5 ÷ ratings. A request closed without feedback counts in neither of the last two, but still in the 响应率. */
         get: operations["ServiceRates"];
         put?: never;
         post?: never;
@@ -1818,7 +1818,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link a 维权诉求 to an enforcement lead (a tip) for the case officers. */
+        /** Link a 维权诉求 to an enforcement lead (a tip): the officers see it in the tip. Needs the officer role too (403). */
         post: operations["LinkServiceRequestToTip"];
         delete?: never;
         options?: never;
@@ -3049,10 +3049,13 @@ export interface components {
             downloads: number;
             downloadUrl: string;
         };
-        /** @description A document as editors write it: `fileKey` is a PDF uploaded through /api/v1/admin/files. */
+        /**
+         * @description A document as editors write it: `kind` is standard, compilation, guide or other; `fileKey` a PDF uploaded
+         *     through /api/v1/admin/files.
+         */
         GuidanceDocumentRequest: {
             title?: string | null;
-            kind?: components["schemas"]["GuidanceKind"];
+            kind?: string | null;
             summary?: string | null;
             /** Format: date */
             versionDate?: string | null;
@@ -3169,6 +3172,16 @@ export interface components {
             /** Format: int64 */
             tipId?: number | null;
         };
+        /** @description An enterprise's 维权诉求 that enterprise-services staff linked to this tip as an enforcement lead. */
+        LinkedServiceRequest: {
+            /** Format: int64 */
+            id: number;
+            enterpriseName: string;
+            subject: string;
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /**
          * @description A liaison point or demonstration enterprise on the public service network (only with its consent): name, district,
          *     industry, and for a demonstration enterprise the year and its public text on its practices.
@@ -3255,7 +3268,8 @@ export interface components {
         };
         /**
          * @description A request as the enterprise sees it: status with its plain-Chinese `statusText`, the timeline without
-         *     internal notes, the messages both ways (kind message / reply), the attachments and the feedback.
+         *     internal notes, the messages both ways (kind message / reply), the attachments and the feedback; `contactMask`:
+         *     the phone staff will call, masked.
          */
         MyServiceRequest: {
             /** Format: int64 */
@@ -3267,6 +3281,7 @@ export interface components {
             description: string;
             /** Format: date-time */
             preferredAt: string | null;
+            contactMask: string;
             documentIds: number[];
             visit: components["schemas"]["ServiceVisit"];
             feedback: components["schemas"]["ServiceFeedback"];
@@ -3338,6 +3353,7 @@ export interface components {
             timeline: components["schemas"]["OfficerTimelineEntry"][];
             messages: components["schemas"]["TipMessage"][];
             attachments: components["schemas"]["TipAttachmentInfo"][];
+            serviceRequests: components["schemas"]["LinkedServiceRequest"][];
         };
         /** @description A tip in the officers' list. */
         OfficerTipItem: {
@@ -3503,6 +3519,11 @@ export interface components {
             size: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description An attachment upload (`wx.uploadFile`, field `file`). */
+        ServiceAttachmentForm: {
+            /** Format: binary */
+            file: string;
         };
         /**
          * @description A protection base (保护基地) as the public sees it. `lat`/`lng` are GCJ-02 (what the WeChat map uses);
@@ -3807,7 +3828,10 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        /** @description A request with everything staff need: the ledger line, the text, the contact, the attachments and the whole timeline. */
+        /**
+         * @description A request with everything staff need: the ledger line, the text, the contact (only in the recorded detail read;
+         *     null in an action's answer), the attachments, the whole timeline and the actions its state allows.
+         */
         StaffServiceRequest: {
             summary: components["schemas"]["LedgerItem"];
             description: string;
@@ -3990,8 +4014,9 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @description A transfer: `to` is enforcement, police, procuratorate or court; the reason and the document's reference. */
         TransferRequest: {
-            to?: components["schemas"]["TransferTarget"];
+            to?: string | null;
             reason?: string | null;
             reference?: string | null;
         };
@@ -8766,12 +8791,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file?: string;
-                };
+                "multipart/form-data": components["schemas"]["ServiceAttachmentForm"];
             };
         };
         responses: {
@@ -8831,6 +8853,15 @@ export interface operations {
             };
             /** @description Content Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
