@@ -1851,7 +1851,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the service account (the district's liaison officer) that receives the district's new requests; null: the queue. */
+        /** Set the service account (the district's liaison officer) that receives the district's new requests; null: the queue. Recorded in the staff audit log. */
         put: operations["SetServiceRoute"];
         post?: never;
         delete?: never;

@@ -52,7 +52,7 @@ internal sealed partial class DemoNetworkSeeder(
 
         if (await staff.FindCredentialsAsync("demo-service", ct) is { } service)
         {
-            await ledger.SetRouteAsync(District("和平区"), service.Id, now, ct);
+            await ledger.SetRouteAsync(District("和平区"), service.Id, actorId: null, now, ct);
         }
 
         LogSeeded(logger);

@@ -95,7 +95,8 @@ public static class LedgerApi
         var routes = admin.MapGroup("/service-routes");
         routes.MapGet("/", RoutesAsync).WithName("ServiceRoutes").WithSummary("Who receives each district's new requests (null: its queue).");
         routes.MapPut("/{districtId:long}", SetRouteAsync).WithName("SetServiceRoute")
-            .WithSummary("Set the service account (the district's liaison officer) that receives the district's new requests; null: the queue.")
+            .WithSummary("Set the service account (the district's liaison officer) that receives the district's new requests; null: the queue. "
+                         + "Recorded in the staff audit log.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return admin;
     }
@@ -252,7 +253,7 @@ public static class LedgerApi
             return ApiProblem.Create(404, "reference.not_found", "找不到该行政区");
         }
 
-        return await s.Ledger.SetRouteAsync(districtId, request.StaffId, s.Now, ct) switch
+        return await s.Ledger.SetRouteAsync(districtId, request.StaffId, s.Me.StaffId(), s.Now, ct) switch
         {
             LedgerStore.RouteOutcome.UnknownDistrict => ApiProblem.Create(404, "reference.not_found", "找不到该行政区"),
             LedgerStore.RouteOutcome.UnknownStaff => new FieldErrors().Add("staffId", "须为该区（或全市）在用的企业服务账号").ToProblem(),

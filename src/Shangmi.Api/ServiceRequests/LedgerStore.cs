@@ -2,6 +2,7 @@ using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Common;
 using Shangmi.Api.Data;
+using Shangmi.Api.Identity.Staff;
 using Shangmi.Api.Tips;
 using static Shangmi.Api.ServiceRequests.ServiceWorkflow;
 
@@ -237,34 +238,44 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
             """, new { scope }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Sets (or with null clears) who receives a district's new requests: an active service account able to act there.</summary>
-    public async Task<RouteOutcome> SetRouteAsync(long districtId, long? staffId, DateTime now, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM districts WHERE id = @districtId)",
-                new { districtId }, cancellationToken: ct)))
+    /// <summary>
+    /// Sets (or with null clears) who receives a district's new requests: an active service account able to act there.
+    /// The change is recorded in the staff audit log against the account that gains (or loses) the district's requests.
+    /// </summary>
+    public Task<RouteOutcome> SetRouteAsync(long districtId, long? staffId, long? actorId, DateTime now, CancellationToken ct) =>
+        Deadlocks.RetryAsync(async () =>
         {
-            return RouteOutcome.UnknownDistrict;
-        }
+            await using var connection = await db.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var district = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT name FROM districts WHERE id = @districtId",
+                new { districtId }, transaction, cancellationToken: ct));
+            if (district is null)
+            {
+                return RouteOutcome.UnknownDistrict;
+            }
 
-        if (staffId is null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM service_routes WHERE district_id = @districtId", new { districtId },
-                cancellationToken: ct));
+            if (staffId is not null && await ServiceStaffNameAsync(connection, transaction, staffId.Value, districtId, ct) is null)
+            {
+                return RouteOutcome.UnknownStaff;
+            }
+
+            var previous = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT staff_id FROM service_routes WHERE district_id = @districtId FOR UPDATE", new { districtId }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(staffId is null
+                ? "DELETE FROM service_routes WHERE district_id = @districtId"
+                : """
+                  INSERT INTO service_routes (district_id, staff_id, updated_at) VALUES (@districtId, @staffId, @now)
+                  ON DUPLICATE KEY UPDATE staff_id = @staffId, updated_at = @now
+                  """, new { districtId, staffId, now }, transaction, cancellationToken: ct));
+            if ((staffId ?? previous) is { } target && staffId != previous)
+            {
+                await StaffStore.AuditAsync(connection, transaction, actorId, target, StaffAudit.Actions.ServiceRouteChanged,
+                    staffId is null ? $"不再接收{district}的新诉求" : $"接收{district}的新诉求", false, now, ct);
+            }
+
+            await transaction.CommitAsync(ct);
             return RouteOutcome.Done;
-        }
-
-        if (await ServiceStaffNameAsync(connection, null, staffId.Value, districtId, ct) is null)
-        {
-            return RouteOutcome.UnknownStaff;
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO service_routes (district_id, staff_id, updated_at) VALUES (@districtId, @staffId, @now)
-            ON DUPLICATE KEY UPDATE staff_id = @staffId, updated_at = @now
-            """, new { districtId, staffId, now }, cancellationToken: ct));
-        return RouteOutcome.Done;
-    }
+        });
 
     /// <summary>The name of an active service account that may act in <paramref name="districtId"/> (city-wide or of it), or null.</summary>
     private static Task<string?> ServiceStaffNameAsync(MySqlConnection connection, MySqlTransaction? transaction, long staffId, long? districtId,

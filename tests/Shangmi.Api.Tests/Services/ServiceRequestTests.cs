@@ -25,6 +25,8 @@ public class ServiceRequestTests(ApiFactory factory) : IClassFixture<ApiFactory>
         var officer = factory.ClientWith(officerToken);
         var route = await officer.PutAsJsonAsync($"/api/v1/admin/service-routes/{hexiId}", new { staffId = officerId });
         Assert.Equal(HttpStatusCode.OK, route.StatusCode);
+        Assert.Equal(1L, await factory.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM staff_audit WHERE staff_id = @officerId AND actor_id = @officerId AND action = 'service_route_changed'", new { officerId }));
 
         var hexiMember = await MemberAsync(factory, "河西区");
         var dongliMember = await MemberAsync(factory, "东丽区");
