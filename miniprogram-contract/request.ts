@@ -98,6 +98,7 @@ const keyedPaths: readonly KeyedPath[] = [
   "/api/v1/tips",
   "/api/v1/tips/mine/messages",
   "/api/v1/tips/mine/attachments",
+  "/api/v1/me/service-requests",
 ];
 type JsonContent<R> = R extends { content: { "application/json": infer B } } ? B : never;
 

@@ -252,7 +252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Demonstration enterprises (示范企业) with the year and their public text. */
+        /** Demonstration enterprises (示范企业) that agreed to be listed, with the year and their public text. */
         get: operations["ListDemonstrationEnterprises"];
         put?: never;
         post?: never;
@@ -848,6 +848,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/guidance-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a document: title, kind, summary, versionDate and the fileKey of an uploaded PDF. */
+        post: operations["CreateGuidanceDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/guidance-documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rewrite a document, e.g. a new version's PDF and date; the download count stays. */
+        put: operations["UpdateGuidanceDocument"];
+        post?: never;
+        /** Remove a document no request has asked for (409 otherwise). */
+        delete: operations["DeleteGuidanceDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/wechat-login": {
         parameters: {
             query?: never;
@@ -935,6 +970,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/enterprise/public-listing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A verified member agrees (or no longer agrees) that the enterprise, when a liaison point or demonstration enterprise, is shown on the public service network. Recorded in the enterprise's history. */
+        put: operations["SetMyEnterprisePublicListing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/registrations": {
         parameters: {
             query?: never;
@@ -980,6 +1032,109 @@ export interface paths {
         put?: never;
         /** Cancel my registration before the event starts; its seats go to the waiting list. */
         post: operations["CancelMyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprise's requests, newest first. */
+        get: operations["MyServiceRequests"];
+        put?: never;
+        /** A verified member asks for service for the enterprise: kind, subject, description, preferredAt (上门指导), documentIds (资料申领), contact (default: the member's own). Idempotency-Key: a retry returns the first request (200). */
+        post: operations["SubmitServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request: status in plain Chinese, the timeline (no internal notes), messages both ways, attachments, feedback. */
+        get: operations["MyServiceRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-requests/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write to the staff handling it. */
+        post: operations["MyServiceRequestMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-requests/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After resolution: solved or not, a rating 1–5 and a comment; closes the request. 409 before resolution or twice. */
+        post: operations["MyServiceRequestFeedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-requests/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** multipart/form-data, field `file` (image, PDF, office document, audio or video, by content): sealed at rest. */
+        post: operations["MyServiceRequestAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/service-requests/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment of the enterprise's request. */
+        get: operations["MyServiceRequestAttachmentFile"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1271,6 +1426,450 @@ export interface paths {
         get?: never;
         /** Rename or reorder an entry of the 企业类型 list. */
         put: operations["UpdateEnterpriseTag"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/liaison-officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** District liaison officers (联络员) with their office phone; optional districtId. */
+        get: operations["ListLiaisonOfficers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-network/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liaison-point (联络点) and demonstration (示范企业) enterprises that agreed to be listed; optional districtId. */
+        get: operations["ListServiceNetworkEnterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guidance-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Guidance documents (指导资料) with version date and download count; optional kind. */
+        get: operations["ListGuidanceDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Protection bases (保护基地). With lat and lng (GCJ-02, as wx.getLocation type gcj02 gives), nearest first with distanceMetres; optional districtId. The position is neither stored nor logged. */
+        get: operations["ListServiceBases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guidance-documents/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The document's PDF; the download is counted. */
+        get: operations["DownloadGuidanceDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a protection base in my district. */
+        post: operations["CreateServiceBase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/bases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rewrite a base (every field). */
+        put: operations["UpdateServiceBase"];
+        post?: never;
+        /** Remove a base. */
+        delete: operations["DeleteServiceBase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/liaison-officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a district liaison officer (office phone only). */
+        post: operations["CreateLiaisonOfficer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/liaison-officers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rewrite a liaison officer. */
+        put: operations["UpdateLiaisonOfficer"];
+        post?: never;
+        /** Remove a liaison officer. */
+        delete: operations["DeleteLiaisonOfficer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger: filter by districtId, kind, status, assigneeId, overdue, from/to (submission dates) and q (subject, text, enterprise). */
+        get: operations["ServiceLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger with the same filters as .xlsx (at most 10000 rows); the export is recorded. */
+        get: operations["ExportServiceLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 响应率, 解决率 and 满意率 with their counts, per district, per kind and overall, over the requests the same filters select (DOMAIN.md): 响应率 = first responses (accept, reject, transfer) on time ÷ requests whose response deadline has passed; 解决率 = confirmed solved ÷ closed with feedback; 满意率 = ratings 4–5 ÷ ratings. A request closed without feedback counts in neither of the last two, but still in the 响应率. */
+        get: operations["ServiceRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request with its contact, attachments, whole timeline and the actions its state allows; the read is recorded. */
+        get: operations["GetServiceRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An attachment, opened; the read is recorded. */
+        get: operations["DownloadServiceRequestAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take it on myself. */
+        post: operations["TakeServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reassign to another service account able to act in the request's district. */
+        post: operations["AssignServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (受理), optionally with a word to the enterprise; the first response. */
+        post: operations["AcceptServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Arrange a visit: at, place, staff. */
+        post: operations["ScheduleServiceVisit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An internal note (the enterprise never sees it). */
+        post: operations["NoteServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message to the enterprise (it gets a subscribe message). */
+        post: operations["MessageServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve with a summary; the enterprise then confirms and rates. */
+        post: operations["ResolveServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject with a reason the enterprise reads; a first response. */
+        post: operations["RejectServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer to 执法办案, 公安, 检察院 or 法院 with a reason and the reference of the transfer document. */
+        post: operations["TransferServiceRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/link-tip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a 维权诉求 to an enforcement lead (a tip): the officers see it in the tip. Needs the officer role too (403). */
+        post: operations["LinkServiceRequestToTip"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-routes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who receives each district's new requests (null: its queue). */
+        get: operations["ServiceRoutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-routes/{districtId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the service account (the district's liaison officer) that receives the district's new requests; null: the queue. Recorded in the staff audit log. */
+        put: operations["SetServiceRoute"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2304,6 +2903,8 @@ export interface components {
              * @description checkin.already：第一次签到的时间
              */
             checkedInAt?: string;
+            /** @description service_request.action_not_allowed：当前状态允许的操作 */
+            allowed?: string[];
             /** @description import.rows_invalid：出错的行 */
             rowErrors?: components["schemas"]["ImportRowError"][];
         };
@@ -2311,7 +2912,7 @@ export interface components {
          * @description 稳定的错误代码，可据此分支处理；title 是可直接显示的中文。
          * @enum {string}
          */
-        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "storage.unavailable" | "survey.closed" | "survey.frozen" | "survey.not_found" | "survey.not_in_audience" | "survey.not_member" | "survey.not_open" | "survey.report_not_ready" | "survey.standard" | "survey_response.not_found" | "survey_response.not_submitted" | "survey_response.submitted" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.extension_too_late" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
+        ApiProblemCode: "article.not_found" | "auth.disabled" | "auth.forbidden" | "auth.invalid_credentials" | "auth.locked" | "auth.required" | "auth.user_unknown" | "calendar.not_found" | "checkin.already" | "checkin.not_confirmed" | "checkin.not_found" | "column.name_taken" | "column.not_empty" | "column.not_found" | "conflict" | "conflict.duplicate" | "data.tampered" | "database.busy" | "database.unavailable" | "enterprise.code_taken" | "enterprise.district_locked" | "enterprise.no_change_pending" | "enterprise.not_found" | "enterprise.not_member" | "enterprise_claim.member" | "enterprise_claim.not_found" | "enterprise_claim.not_member" | "enterprise_claim.not_pending" | "enterprise_claim.pending" | "enterprise_claim.proof_not_found" | "event.cancelled" | "event.capacity_below_taken" | "event.not_found" | "expert.duplicate" | "expert.not_found" | "expert_field.in_use" | "expert_field.name_taken" | "expert_field.not_found" | "file.not_found" | "file.too_large" | "guidance_document.in_use" | "guidance_document.not_found" | "guidance_document.title_taken" | "idempotency.key_reused" | "import.columns" | "import.empty" | "import.not_xlsx" | "import.rows_invalid" | "import.too_large" | "import.too_many_rows" | "liaison_officer.not_found" | "method.not_allowed" | "not_found" | "rate_limited" | "reference.name_taken" | "reference.not_found" | "registration.closed" | "registration.duplicate" | "registration.event_started" | "registration.not_active" | "registration.not_found" | "registration.not_open" | "registration.not_pending" | "request.body_missing" | "request.failed" | "request.invalid" | "request.json_invalid" | "request.length_required" | "request.not_acceptable" | "request.timeout" | "request.too_large" | "request.unprocessable" | "request.unsupported_media_type" | "server.error" | "service.not_ready" | "service.unavailable" | "service_base.not_found" | "service_request.action_not_allowed" | "service_request.attachment_not_found" | "service_request.attachments_full" | "service_request.feedback_not_open" | "service_request.final" | "service_request.not_found" | "staff.not_found" | "staff.self_demotion" | "staff.self_disable" | "staff.self_reset" | "staff.username_taken" | "storage.unavailable" | "survey.closed" | "survey.frozen" | "survey.not_found" | "survey.not_in_audience" | "survey.not_member" | "survey.not_open" | "survey.report_not_ready" | "survey.standard" | "survey_response.not_found" | "survey_response.not_submitted" | "survey_response.submitted" | "tip.already_decided" | "tip.already_extended" | "tip.attachment_not_found" | "tip.attachment_tampered" | "tip.attachment_too_large" | "tip.attachments_full" | "tip.evidence_quota" | "tip.extension_too_late" | "tip.final" | "tip.no_identity" | "tip.not_found" | "tip.notify_not_due" | "tip.transition_invalid" | "tip.upload_busy" | "tip.upload_complete" | "tip.upload_incomplete" | "tip.upload_not_found" | "tip.upload_offset" | "tips.busy" | "validation.failed" | "wechat.code_invalid" | "wechat.share_code_failed" | "wechat.unavailable" | "wechat.user_blocked";
         /** @description What the mini-program must know that lives in the service's configuration. */
         AppConfig: {
             subscribeTemplates: components["schemas"]["SubscribeTemplates"];
@@ -2400,6 +3001,10 @@ export interface components {
             pageSize: number;
             /** Format: int64 */
             total: number;
+        };
+        AssignRequest: {
+            /** Format: int64 */
+            staffId?: number | null;
         };
         CalendarDayRequest: {
             isWorkday?: boolean | null;
@@ -2581,7 +3186,8 @@ export interface components {
         };
         /**
          * @description An enterprise's profile. `pendingName`/`pendingCreditCode`: a change a member asked for, waiting for
-         *     staff (status reverify); `changeReason`: why staff last refused one.
+         *     staff (status reverify); `changeReason`: why staff last refused one; `publicListing`: the members agreed that,
+         *     as a liaison point or demonstration enterprise, it is shown on the public service network.
          */
         EnterpriseProfile: {
             /** Format: int64 */
@@ -2607,6 +3213,7 @@ export interface components {
             changeReason: string | null;
             liaisonPoint: components["schemas"]["LiaisonPoint"];
             demonstration: components["schemas"]["Demonstration"];
+            publicListing: boolean;
         };
         /**
          * @description A member's edit of the profile (every field, as on the form; a missing one is a 400). A changed name or credit code
@@ -2851,6 +3458,38 @@ export interface components {
             respondents: number | null;
             figures: components["schemas"]["MeasureFigure"][];
         };
+        /** @description A guidance document (指导资料): its PDF downloads at `downloadUrl`, which counts the download. */
+        GuidanceDocument: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            kind: components["schemas"]["GuidanceKind"];
+            summary: string;
+            /** Format: date */
+            versionDate: string;
+            /** Format: int64 */
+            fileSize: number;
+            /** Format: int64 */
+            downloads: number;
+            downloadUrl: string;
+        };
+        /**
+         * @description A document as editors write it: `kind` is standard, compilation, guide or other; `fileKey` a PDF uploaded
+         *     through /api/v1/admin/files.
+         */
+        GuidanceDocumentRequest: {
+            title?: string | null;
+            kind?: string | null;
+            summary?: string | null;
+            /** Format: date */
+            versionDate?: string | null;
+            fileKey?: string | null;
+        };
+        /**
+         * @description Guidance document kinds: 规范, 制度汇编, 指引, other.
+         * @enum {string}
+         */
+        GuidanceKind: "standard" | "compilation" | "guide" | "other";
         /** @description What an import did. */
         ImportReport: {
             imported: boolean;
@@ -2867,12 +3506,83 @@ export interface components {
             column: string;
             message: string;
         };
+        /**
+         * @description A line of the ledger (诉求台账). The flags are what the rates count: `responseDue` (the response deadline has
+         *     passed), `respondedInTime`, `feedbackGiven`, `solved`, `rating`; `overdue`: not responded or
+         *     not resolved past its deadline.
+         */
+        LedgerItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            enterpriseId: number;
+            enterpriseName: string;
+            /** Format: int64 */
+            districtId: number | null;
+            districtName: string | null;
+            kind: components["schemas"]["ServiceKind"];
+            status: components["schemas"]["ServiceStatus"];
+            subject: string;
+            /** Format: int64 */
+            assigneeId: number | null;
+            assigneeName: string | null;
+            contactMask: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date */
+            respondDueOn: string;
+            /** Format: date */
+            resolveDueOn: string;
+            /** Format: date-time */
+            respondedAt: string | null;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            overdue: boolean;
+            responseDue: boolean;
+            respondedInTime: boolean;
+            feedbackGiven: boolean;
+            solved: boolean | null;
+            /** Format: int32 */
+            rating: number | null;
+            transferTo: components["schemas"]["TransferTarget"];
+            transferReference: string | null;
+            /** Format: int64 */
+            tipId: number | null;
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        LedgerItemPaged: {
+            items: components["schemas"]["LedgerItem"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         /** @description A staff member who may be an enterprise's liaison officer; `districtName` null: city-wide. */
         LiaisonCandidate: {
             /** Format: int64 */
             id: number;
             displayName: string;
             districtName: string | null;
+        };
+        /** @description A district liaison officer (联络员): a name and an office phone, never a personal mobile. */
+        LiaisonOfficer: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            districtId: number;
+            districtName: string;
+            name: string;
+            officePhone: string;
+        };
+        LiaisonOfficerRequest: {
+            /** Format: int64 */
+            districtId?: number | null;
+            name?: string | null;
+            officePhone?: string | null;
         };
         /** @description A liaison point (联络点): since when, and its liaison officer (a staff member; null when not yet named). */
         LiaisonPoint: {
@@ -2888,6 +3598,35 @@ export interface components {
             since?: string | null;
             /** Format: int64 */
             liaisonStaffId?: number | null;
+        };
+        LinkTipRequest: {
+            /** Format: int64 */
+            tipId?: number | null;
+        };
+        /** @description An enterprise's 维权诉求 that enterprise-services staff linked to this tip as an enforcement lead. */
+        LinkedServiceRequest: {
+            /** Format: int64 */
+            id: number;
+            enterpriseName: string;
+            subject: string;
+            description: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description A liaison point or demonstration enterprise on the public service network (only with its consent): name, district,
+         *     industry, and for a demonstration enterprise the year and its public text on its practices.
+         */
+        ListedEnterprise: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            districtName: string | null;
+            industryName: string | null;
+            liaisonPoint: boolean;
+            /** Format: int32 */
+            demonstrationYear: number | null;
+            demonstrationText: string | null;
         };
         /**
          * @description One measure in one group. `suppressed`: fewer respondents than the minimum group size (or hidden so that a
@@ -2915,12 +3654,14 @@ export interface components {
         /**
          * @description Pages the service links to. A subscribe message opens `eventDetail` with `?id=<id>`
          *     (`eventIdParameter`); a share code opens it with the scene `e=<id>` (`eventScenePrefix`, then the id),
-         *     which the page reads from `decodeURIComponent(options.scene)`.
+         *     which the page reads from `decodeURIComponent(options.scene)`. A service request's subscribe message opens
+         *     `serviceRequestDetail` with `?id=<id>`.
          */
         MiniProgramPaths: {
             eventDetail: string;
             eventIdParameter: string;
             eventScenePrefix: string;
+            serviceRequestDetail: string;
         };
         /** @description My claim as I see it: its status and, when refused or revoked, the reason. */
         MyClaim: {
@@ -2972,6 +3713,52 @@ export interface components {
         /** @description One page of a list: `{ items, page, pageSize, total }`. */
         MyRegistrationPaged: {
             items: components["schemas"]["MyRegistration"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /**
+         * @description A request as the enterprise sees it: status with its plain-Chinese `statusText`, the timeline without
+         *     internal notes, the messages both ways (kind message / reply), the attachments and the feedback; `contactMask`:
+         *     the phone staff will call, masked.
+         */
+        MyServiceRequest: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ServiceKind"];
+            status: components["schemas"]["ServiceStatus"];
+            statusText: string;
+            subject: string;
+            description: string;
+            /** Format: date-time */
+            preferredAt: string | null;
+            contactMask: string;
+            documentIds: number[];
+            visit: components["schemas"]["ServiceVisit"];
+            feedback: components["schemas"]["ServiceFeedback"];
+            closedWithoutFeedback: boolean;
+            attachments: components["schemas"]["ServiceAttachment"][];
+            timeline: components["schemas"]["ServiceEvent"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description A line of the enterprise's own list. */
+        MyServiceRequestItem: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ServiceKind"];
+            status: components["schemas"]["ServiceStatus"];
+            statusText: string;
+            subject: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description One page of a list: `{ items, page, pageSize, total }`. */
+        MyServiceRequestItemPaged: {
+            items: components["schemas"]["MyServiceRequestItem"][];
             /** Format: int32 */
             page: number;
             /** Format: int32 */
@@ -3061,6 +3848,7 @@ export interface components {
             attachments: components["schemas"]["TipAttachmentInfo"][];
             due: components["schemas"]["TipDue"];
             actions: components["schemas"]["TipActions"];
+            serviceRequests: components["schemas"]["LinkedServiceRequest"][];
         };
         /** @description A tip in the officers' list; `due`: its next deadline in working days left or days overdue. */
         OfficerTipItem: {
@@ -3106,6 +3894,13 @@ export interface components {
             year: number;
             text: string;
         };
+        PublicListing: {
+            listed: boolean;
+        };
+        /** @description A verified member's choice: may the enterprise be shown on the public service network. */
+        PublicListingRequest: {
+            listed?: boolean | null;
+        };
         /** @description Publish now (no `at`) or at a given time. */
         PublishRequest: {
             /** Format: date-time */
@@ -3121,6 +3916,31 @@ export interface components {
          * @enum {string}
          */
         QuestionKind: "integer" | "decimal" | "singleChoice" | "multipleChoice" | "yesNo" | "shortText" | "longText" | "rating" | "matrix";
+        /** @description One line of the rates: the counts beside each rate (percent, one decimal; null when nothing to divide by). */
+        RateLine: {
+            key: string;
+            name: string;
+            /** Format: int64 */
+            requests: number;
+            /** Format: int64 */
+            responseDue: number;
+            /** Format: int64 */
+            respondedInTime: number;
+            /** Format: double */
+            responseRate: number | null;
+            /** Format: int64 */
+            feedbackGiven: number;
+            /** Format: int64 */
+            solved: number;
+            /** Format: double */
+            solveRate: number | null;
+            /** Format: int64 */
+            ratings: number;
+            /** Format: int64 */
+            satisfied: number;
+            /** Format: double */
+            satisfactionRate: number | null;
+        };
         /** @description How many enterprises have each readiness score (0 to the number of items, 8 for the standard survey). */
         ReadinessReport: {
             suppressed: boolean;
@@ -3202,6 +4022,164 @@ export interface components {
          * @enum {string}
          */
         ResponseStatus: "draft" | "submitted";
+        /**
+         * @description What staff may do to a request; a 409 lists the ones its state allows.
+         * @enum {string}
+         */
+        ServiceAction: "take" | "assign" | "accept" | "schedule" | "note" | "message" | "resolve" | "reject" | "transfer" | "linkTip";
+        /** @description An attachment (its content is sealed at rest). */
+        ServiceAttachment: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            contentType: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description An attachment upload (`wx.uploadFile`, field `file`). */
+        ServiceAttachmentForm: {
+            /** Format: binary */
+            file: string;
+        };
+        /**
+         * @description A protection base (保护基地) as the public sees it. `lat`/`lng` are GCJ-02 (what the WeChat map uses);
+         *     `distanceMetres` is set when the list was asked for with a position.
+         */
+        ServiceBase: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            zone: string;
+            /** Format: int64 */
+            districtId: number;
+            districtName: string;
+            address: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lng: number;
+            phone: string;
+            services: string;
+            hours: string;
+            /** Format: int64 */
+            distanceMetres: number | null;
+        };
+        /** @description A base as staff write it (every field): `phone` is an office number; lat/lng GCJ-02. */
+        ServiceBaseRequest: {
+            name?: string | null;
+            zone?: string | null;
+            /** Format: int64 */
+            districtId?: number | null;
+            address?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lng?: number | null;
+            phone?: string | null;
+            services?: string | null;
+            hours?: string | null;
+        };
+        /** @description A request's contact: reading it is recorded in the request's timeline. */
+        ServiceContact: {
+            name: string;
+            phone: string;
+        };
+        /** @description A line of the timeline. `by`: staff, enterprise or system; `internal` lines only staff see. */
+        ServiceEvent: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            by: string;
+            staffName: string | null;
+            text: string;
+            internal: boolean;
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The enterprise's feedback after resolution. */
+        ServiceFeedback: {
+            solved: boolean;
+            /** Format: int32 */
+            rating: number;
+            comment: string;
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description The enterprise's confirmation after resolution: solved or not, a rating 1–5 and an optional comment. */
+        ServiceFeedbackRequest: {
+            solved?: boolean | null;
+            /** Format: int32 */
+            rating?: number | null;
+            comment?: string | null;
+        };
+        /**
+         * @description 一对一咨询 consultation, 上门指导 visit, 维权诉求 rights, 资料申领 documents, 培训需求 training.
+         * @enum {string}
+         */
+        ServiceKind: "consultation" | "visit" | "rights" | "documents" | "training";
+        /**
+         * @description The three rates of 接诉即办 over the requests submitted in [from, to] (China dates; open ends allowed), as of
+         *     `asOf`: per district, per kind and overall.
+         */
+        ServiceRates: {
+            /** Format: date */
+            from: string | null;
+            /** Format: date */
+            to: string | null;
+            /** Format: date */
+            asOf: string;
+            overall: components["schemas"]["RateLine"];
+            byDistrict: components["schemas"]["RateLine"][];
+            byKind: components["schemas"]["RateLine"][];
+        };
+        /**
+         * @description A request as a verified member sends it. `kind`: consultation, visit, rights, documents or training (a string,
+         *     so that another value is a Chinese field error); `preferredAt`: for 上门指导 (required there, in the future);
+         *     `documentIds`: for 资料申领 (required there), from /api/v1/guidance-documents. The contact defaults to the
+         *     member's own (from their enterprise claim). Attachments are uploaded afterwards, one per request.
+         */
+        ServiceRequestForm: {
+            kind?: string | null;
+            subject?: string | null;
+            description?: string | null;
+            /** Format: date-time */
+            preferredAt?: string | null;
+            documentIds?: number[] | null;
+            contactName?: string | null;
+            contactPhone?: string | null;
+        };
+        /** @description Who receives a district's new requests; null staffId: the district's queue. */
+        ServiceRoute: {
+            /** Format: int64 */
+            districtId: number;
+            districtName: string;
+            /** Format: int64 */
+            staffId: number | null;
+            staffName: string | null;
+        };
+        ServiceRouteRequest: {
+            /** Format: int64 */
+            staffId?: number | null;
+        };
+        /**
+         * @description submitted (waiting for a response), accepted, scheduled (a visit is arranged), resolved (waiting for the
+         *     enterprise's feedback), closed (with feedback, or without it after the feedback window), rejected, transferred.
+         * @enum {string}
+         */
+        ServiceStatus: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
+        /** @description A message or an internal note. */
+        ServiceTextRequest: {
+            text?: string | null;
+        };
+        /** @description An arranged visit: when, where, and who goes. */
+        ServiceVisit: {
+            /** Format: date-time */
+            at: string;
+            place: string;
+            staff: string;
+        };
         SetRolesRequest: {
             roles?: string[] | null;
         };
@@ -3402,6 +4380,23 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description A request with everything staff need: the ledger line, the text, the contact (only in the recorded detail read;
+         *     null in an action's answer), the attachments, the whole timeline and the actions its state allows.
+         */
+        StaffServiceRequest: {
+            summary: components["schemas"]["LedgerItem"];
+            description: string;
+            /** Format: date-time */
+            preferredAt: string | null;
+            documentIds: number[];
+            contact: components["schemas"]["ServiceContact"];
+            visit: components["schemas"]["ServiceVisit"];
+            feedback: components["schemas"]["ServiceFeedback"];
+            attachments: components["schemas"]["ServiceAttachment"][];
+            timeline: components["schemas"]["ServiceEvent"][];
+            allowedActions: components["schemas"]["ServiceAction"][];
+        };
         StaffSummary: {
             /** Format: int64 */
             id: number;
@@ -3413,7 +4408,8 @@ export interface components {
             createdAt: string;
         };
         /**
-         * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering; an empty string
+         * @description Subscribe-message template ids to pass to `wx.requestSubscribeMessage` before registering (serviceRequest: before
+         *     submitting a service request, and on its page, to hear of its progress); an empty string
          *     means that message is not configured (do not ask for it).
          */
         SubscribeTemplates: {
@@ -3421,6 +4417,7 @@ export interface components {
             promoted: string;
             eventCancelled: string;
             reminder: string;
+            serviceRequest: string;
         };
         /** @description The whole draft, as the member has it: every answer so far (last write wins). */
         SurveyAnswersRequest: {
@@ -3757,6 +4754,17 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        /** @description A transfer: `to` is enforcement, police, procuratorate or court; the reason and the document's reference. */
+        TransferRequest: {
+            to?: string | null;
+            reason?: string | null;
+            reference?: string | null;
+        };
+        /**
+         * @description Where a request is transferred: 执法办案 enforcement, 公安 police, 检察院 procuratorate, 法院 court.
+         * @enum {string}
+         */
+        TransferTarget: "enforcement" | "police" | "procuratorate" | "court";
         /** @description An uploaded file: use `url` in articles (cover, images in the body, attachments). */
         UploadedFile: {
             key: string;
@@ -3777,6 +4785,12 @@ export interface components {
         UserRef: {
             /** Format: int64 */
             id: number;
+        };
+        VisitRequest: {
+            /** Format: date-time */
+            at?: string | null;
+            place?: string | null;
+            staff?: string | null;
         };
         /** @description The code from `wx.login()`: single-use, valid five minutes. */
         WeChatLoginRequest: {
@@ -7271,6 +8285,220 @@ export interface operations {
             };
         };
     };
+    CreateGuidanceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuidanceDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuidanceDocument"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateGuidanceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuidanceDocumentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuidanceDocument"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DeleteGuidanceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     WeChatLogin: {
         parameters: {
             query?: never;
@@ -7723,6 +8951,75 @@ export interface operations {
             };
         };
     };
+    SetMyEnterprisePublicListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicListingRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicListing"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     MyRegistrations: {
         parameters: {
             query?: {
@@ -7889,6 +9186,530 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyServiceRequests: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServiceRequestItemPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    SubmitServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 随机生成的 UUID（第 4 版）；网络重试同一操作时重复发送同一个值，服务端返回第一次的结果而不会重复创建。 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceRequestForm"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServiceRequest"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServiceRequest"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyServiceRequestMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTextRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyServiceRequestFeedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceFeedbackRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyServiceRequestAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ServiceAttachmentForm"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAttachment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyServiceRequestAttachmentFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                attachmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8911,6 +10732,1820 @@ export interface operations {
             };
             /** @description 没有权限（auth.forbidden） */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListLiaisonOfficers: {
+        parameters: {
+            query?: {
+                districtId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonOfficer"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListServiceNetworkEnterprises: {
+        parameters: {
+            query?: {
+                districtId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListedEnterprise"][];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListGuidanceDocuments: {
+        parameters: {
+            query?: {
+                kind?: "standard" | "compilation" | "guide" | "other";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuidanceDocument"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ListServiceBases: {
+        parameters: {
+            query?: {
+                lat?: number;
+                lng?: number;
+                districtId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceBase"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DownloadGuidanceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 请求过于频繁（rate_limited），见 retryAfter 与 Retry-After */
+            429: {
+                headers: {
+                    /** @description 几秒后再试；与响应体的 retryAfter 相同（wx.uploadFile 读不到响应头） */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    CreateServiceBase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceBaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceBase"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateServiceBase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceBaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceBase"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DeleteServiceBase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    CreateLiaisonOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiaisonOfficerRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonOfficer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    UpdateLiaisonOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiaisonOfficerRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonOfficer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DeleteLiaisonOfficer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceLedger: {
+        parameters: {
+            query?: {
+                districtId?: number;
+                kind?: "consultation" | "visit" | "rights" | "documents" | "training";
+                status?: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
+                assigneeId?: number;
+                overdue?: boolean;
+                from?: string;
+                to?: string;
+                q?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerItemPaged"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ExportServiceLedger: {
+        parameters: {
+            query?: {
+                districtId?: number;
+                kind?: "consultation" | "visit" | "rights" | "documents" | "training";
+                status?: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
+                assigneeId?: number;
+                overdue?: boolean;
+                from?: string;
+                to?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceRates: {
+        parameters: {
+            query?: {
+                districtId?: number;
+                kind?: "consultation" | "visit" | "rights" | "documents" | "training";
+                status?: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
+                assigneeId?: number;
+                overdue?: boolean;
+                from?: string;
+                to?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRates"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    GetServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    DownloadServiceRequestAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                attachmentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    TakeServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AssignServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    AcceptServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTextRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ScheduleServiceVisit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    NoteServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTextRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MessageServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTextRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ResolveServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTextRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    RejectServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceTextRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    TransferServiceRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    LinkServiceRequestToTip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkTipRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffServiceRequest"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceRoutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRoute"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    SetServiceRoute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                districtId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceRouteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRoute"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,8 @@ using Shangmi.Api.Identity;
 using Shangmi.Api.Observability;
 using Shangmi.Api.Reference;
 using Shangmi.Api.Surveys;
+using Shangmi.Api.ServiceNetwork;
+using Shangmi.Api.ServiceRequests;
 using Shangmi.Api.Tips;
 using Shangmi.Api.WeChat;
 
@@ -43,6 +45,8 @@ builder.Services.AddReference();
 builder.Services.AddEnterprises();
 builder.Services.AddSurveys();
 builder.Services.AddDashboard();
+builder.Services.AddServiceNetwork();
+builder.Services.AddServiceRequests();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
@@ -73,6 +77,8 @@ app.MapReference();
 app.MapEnterpriseFeature();
 app.MapSurveyFeature();
 app.MapDashboard();
+app.MapServiceNetworkFeature();
+app.MapServiceRequestFeature();
 
 app.Run();
 

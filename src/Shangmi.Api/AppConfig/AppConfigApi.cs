@@ -28,10 +28,12 @@ public static class AppConfigApi
         string Template(string kind) => templates.TryGetValue(kind, out var id) ? id : "";
         var t = tips.Value;
         return TypedResults.Ok(new AppConfig(
-            new SubscribeTemplates(Template("Confirmed"), Template("Promoted"), Template("EventCancelled"), Template("Reminder")),
+            new SubscribeTemplates(Template("Confirmed"), Template("Promoted"), Template("EventCancelled"), Template("Reminder"),
+                Template("ServiceRequest")),
             new EvidenceLimits(t.MaxAttachmentBytes, t.MaxAttachmentsPerTip, t.MaxEvidenceBytesPerTip, EvidenceKinds.AcceptedExtensions,
                 Math.Min(ResumableAboveBytes, t.MaxAttachmentBytes)),
             new ReceiptFormat(TipsApi.ReceiptDigits, TipsApi.ReceiptGroupSize, TipsApi.ReceiptPattern, "1234 5678 9012 3456"),
-            new MiniProgramPaths(MiniProgramPages.EventDetail, MiniProgramPages.EventIdParameter, MiniProgramPages.EventScenePrefix)));
+            new MiniProgramPaths(MiniProgramPages.EventDetail, MiniProgramPages.EventIdParameter, MiniProgramPages.EventScenePrefix,
+                MiniProgramPages.ServiceRequestDetail)));
     }
 }

@@ -101,6 +101,11 @@ internal sealed class ContractSchemas : IDocumentFilter
             {
                 Type = JsonSchemaType.String, Format = "date-time", Description = "checkin.already：第一次签到的时间",
             },
+            ["allowed"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array, Description = "service_request.action_not_allowed：当前状态允许的操作",
+                Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
             ["rowErrors"] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Array, Description = "import.rows_invalid：出错的行",

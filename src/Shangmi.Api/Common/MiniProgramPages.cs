@@ -18,6 +18,12 @@ public static class MiniProgramPages
     /// <summary>Where a subscribe message about event <paramref name="eventId"/> opens.</summary>
     public static string EventDetailLink(long eventId) => $"{EventDetail}?{EventIdParameter}={eventId}";
 
+    /// <summary>A service request's page in the enterprise's area; subscribe messages open it with <c>?id=&lt;id&gt;</c>.</summary>
+    public const string ServiceRequestDetail = "pages/service/request";
+
+    /// <summary>Where a subscribe message about service request <paramref name="requestId"/> opens.</summary>
+    public static string ServiceRequestLink(long requestId) => $"{ServiceRequestDetail}?id={requestId}";
+
     /// <summary>The scene of an event's share code (WeChat allows 32 characters).</summary>
     public static string EventShareScene(long eventId) => $"{EventScenePrefix}{eventId}";
 }

@@ -34,28 +34,4 @@ public sealed class ClaimSecrets(TipCrypto crypto)
 
 /// <summary>Sealed proof files, in the private folder <see cref="StorageOptions.ProofPath"/>; never served under /files.</summary>
 public sealed class ClaimProofStore(IOptions<StorageOptions> options, IHostEnvironment environment)
-    : PrivateFileStore(Path.GetFullPath(options.Value.ProofPath, environment.ContentRootPath))
-{
-    public async Task WriteAsync(string key, byte[] sealedContent, CancellationToken ct)
-    {
-        await using (var file = OpenPartial(key, create: true))
-        {
-            await file.WriteAsync(sealedContent, ct);
-        }
-
-        Publish(key);
-    }
-
-    public async Task<byte[]?> ReadAsync(string key, CancellationToken ct)
-    {
-        await using var file = OpenRead(key);
-        if (file is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
-        return buffer.ToArray();
-    }
-}
+    : PrivateFileStore(Path.GetFullPath(options.Value.ProofPath, environment.ContentRootPath));

@@ -83,7 +83,8 @@ public sealed class EnterpriseStore(MySqlDataSource db)
         var row = await connection.QuerySingleOrDefaultAsync<ProfileRow>(new CommandDefinition("""
             SELECT e.id, e.credit_code, e.name, e.status, e.district_id, d.name AS district_name, e.industry_id, i.name AS industry_name,
                    e.size_band_id, s.name AS size_band_name, e.address, e.employees, e.pending_name, e.pending_credit_code,
-                   e.change_reason, e.liaison_since, e.liaison_staff_id, st.display_name AS liaison_staff_name, e.demo_year, e.demo_text
+                   e.change_reason, e.liaison_since, e.liaison_staff_id, st.display_name AS liaison_staff_name, e.demo_year, e.demo_text,
+                   e.public_listing
             FROM enterprises e LEFT JOIN districts d ON d.id = e.district_id LEFT JOIN industries i ON i.id = e.industry_id
                  LEFT JOIN size_bands s ON s.id = e.size_band_id LEFT JOIN staff st ON st.id = e.liaison_staff_id
             WHERE e.id = @id
@@ -159,14 +160,20 @@ public sealed class EnterpriseStore(MySqlDataSource db)
             return true;
         });
 
-    /// <summary>Verified demonstration enterprises, newest recognition first, for the public page.</summary>
+    /// <summary>
+    /// The one rule of which enterprises the public sees (demonstration list, service network): verified, and its
+    /// members consented to be listed.
+    /// </summary>
+    public const string ListedSql = "(e.public_listing = 1 AND e.status <> 'unverified')";
+
+    /// <summary>Verified demonstration enterprises that consented, newest recognition first, for the public page.</summary>
     public async Task<IReadOnlyList<PublicDemonstration>> DemonstrationsAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<PublicDemonstration>(new CommandDefinition("""
+        return (await connection.QueryAsync<PublicDemonstration>(new CommandDefinition($"""
             SELECT e.id, e.name, d.name AS DistrictName, e.demo_year AS Year, e.demo_text AS Text
             FROM enterprises e LEFT JOIN districts d ON d.id = e.district_id
-            WHERE e.demo_year IS NOT NULL AND e.status <> 'unverified'
+            WHERE e.demo_year IS NOT NULL AND {ListedSql}
             ORDER BY e.demo_year DESC, e.id LIMIT 500
             """, cancellationToken: ct))).ToList();
     }
@@ -250,11 +257,12 @@ public sealed class EnterpriseStore(MySqlDataSource db)
         public string? LiaisonStaffName { get; init; }
         public int? DemoYear { get; init; }
         public string? DemoText { get; init; }
+        public bool PublicListing { get; init; }
 
         public EnterpriseProfile ToProfile(IReadOnlyList<ReferenceItem> tags) =>
             new(Id, CreditCode, Name, Status, DistrictId, DistrictName, IndustryId, IndustryName, SizeBandId, SizeBandName, tags, Address,
                 Employees, PendingName, PendingCreditCode, ChangeReason,
                 LiaisonSince is { } since ? new LiaisonPoint(DateOnly.FromDateTime(since), LiaisonStaffId, LiaisonStaffName) : null,
-                DemoYear is { } year ? new Demonstration(year, DemoText ?? "") : null);
+                DemoYear is { } year ? new Demonstration(year, DemoText ?? "") : null, PublicListing);
     }
 }

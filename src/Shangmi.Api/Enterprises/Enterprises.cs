@@ -25,12 +25,14 @@ public sealed record Demonstration(int Year, string Text);
 
 /// <summary>
 /// An enterprise's profile. <c>pendingName</c>/<c>pendingCreditCode</c>: a change a member asked for, waiting for
-/// staff (status reverify); <c>changeReason</c>: why staff last refused one.
+/// staff (status reverify); <c>changeReason</c>: why staff last refused one; <c>publicListing</c>: the members agreed that,
+/// as a liaison point or demonstration enterprise, it is shown on the public service network.
 /// </summary>
 public sealed record EnterpriseProfile(
     long Id, string CreditCode, string Name, EnterpriseStatus Status, long? DistrictId, string? DistrictName, long? IndustryId,
     string? IndustryName, long? SizeBandId, string? SizeBandName, IReadOnlyList<ReferenceItem> Tags, string Address, int? Employees,
-    string? PendingName, string? PendingCreditCode, string? ChangeReason, LiaisonPoint? LiaisonPoint, Demonstration? Demonstration);
+    string? PendingName, string? PendingCreditCode, string? ChangeReason, LiaisonPoint? LiaisonPoint, Demonstration? Demonstration,
+    bool PublicListing);
 
 /// <summary>My claim as I see it: its status and, when refused or revoked, the reason.</summary>
 public sealed record MyClaim(

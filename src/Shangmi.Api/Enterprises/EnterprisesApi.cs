@@ -40,7 +40,7 @@ public static class EnterprisesApi
             .WithSummary("Withdraw my pending claim or stop acting for my enterprise.").ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPublicContent("", "Enterprises").MapGet("/demonstration-enterprises", DemonstrationsAsync)
-            .WithName("ListDemonstrationEnterprises").WithSummary("Demonstration enterprises (示范企业) with the year and their public text.");
+            .WithName("ListDemonstrationEnterprises").WithSummary("Demonstration enterprises (示范企业) that agreed to be listed, with the year and their public text.");
         return api;
     }
 

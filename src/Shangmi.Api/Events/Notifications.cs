@@ -16,9 +16,9 @@ public sealed class EventOptions
     public TimeSpan NotificationInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Subscribe-message template ids from the WeChat console, by kind (Confirmed, Promoted, EventCancelled, Reminder).
-    /// Each template takes thing1 (event title), time2 (start time) and thing3 (what happened). A kind without a
-    /// template is recorded as skipped.
+    /// Subscribe-message template ids from the WeChat console, by kind (Confirmed, Promoted, EventCancelled, Reminder,
+    /// ServiceRequest). Each template takes thing1 (event title or request subject), time2 (start time, or the visit's
+    /// time, or when it happened) and thing3 (what happened). A kind without a template is recorded as skipped.
     /// </summary>
     public Dictionary<string, string> SubscribeTemplates { get; set; } = [];
 
@@ -30,7 +30,10 @@ public sealed class EventOptions
     public TimeSpan ContactRetention { get; set; } = TimeSpan.FromDays(180);
 }
 
-/// <summary>The kinds of subscribe message, one of each at most per registration.</summary>
+/// <summary>
+/// The kinds of subscribe message: about a registration (one of each at most per registration), or about a service
+/// request (one per timeline line that tells the enterprise something; all four use the ServiceRequest template).
+/// </summary>
 public static class Notifications
 {
     public const string Confirmed = "confirmed";
@@ -43,6 +46,10 @@ public static class Notifications
         Confirmed => ("Confirmed", "报名成功"),
         Promoted => ("Promoted", "候补已转为正式名额"),
         EventCancelled => ("EventCancelled", "活动已取消"),
+        "service_accepted" => ("ServiceRequest", "您的诉求已受理"),
+        "service_visit" => ("ServiceRequest", "已安排上门服务"),
+        "service_message" => ("ServiceRequest", "工作人员给您留言"),
+        "service_resolved" => ("ServiceRequest", "诉求已办结，请评价"),
         _ => ("Reminder", "活动将于明天开始"),
     };
 }
@@ -82,12 +89,18 @@ public sealed class NotificationSender(
                 WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < @now)
                 ORDER BY id LIMIT 50
                 """, new { claim, now, until = now + ClaimFor }, cancellationToken: ct));
+            // A row tells of a registration or of a service request's timeline line: the one it names decides the rest.
             due = (await connection.QueryAsync<Due>(new CommandDefinition("""
-                SELECT n.id, n.kind, u.openid, e.id AS event_id, e.title, e.starts_at
+                SELECT n.id, n.kind, u.openid, e.id AS event_id, sr.id AS request_id, COALESCE(e.title, sr.subject) AS title,
+                       COALESCE(e.starts_at, CASE WHEN n.kind = 'service_visit' THEN sr.visit_at END, se.at) AS starts_at,
+                       (sr.id IS NULL OR EXISTS (SELECT 1 FROM enterprise_claims c WHERE c.active_user = u.id AND c.status = 'verified'
+                                                                                  AND c.enterprise_id = sr.enterprise_id)) AS addressee
                 FROM event_notifications n
-                JOIN registrations r ON r.id = n.registration_id
-                JOIN users u ON u.id = r.user_id
-                JOIN events e ON e.id = r.event_id
+                LEFT JOIN registrations r ON r.id = n.registration_id
+                LEFT JOIN events e ON e.id = r.event_id
+                LEFT JOIN service_request_events se ON se.id = n.service_event_id
+                LEFT JOIN service_requests sr ON sr.id = se.request_id
+                JOIN users u ON u.id = COALESCE(r.user_id, sr.user_id)
                 WHERE n.claimed_by = @claim AND n.sent_at IS NULL
                 """, new { claim }, cancellationToken: ct))).ToList();
         }
@@ -115,6 +128,12 @@ public sealed class NotificationSender(
 
     private async Task<string?> SendAsync(WeChatClient weChat, Due message, CancellationToken ct)
     {
+        // A request's news goes to the member who asked only while they still act for the enterprise.
+        if (message.Addressee == 0)
+        {
+            return "not_member";
+        }
+
         var (templateKey, text) = Notifications.Describe(message.Kind);
         if (!options.Value.SubscribeTemplates.TryGetValue(templateKey, out var templateId) || string.IsNullOrEmpty(templateId))
         {
@@ -130,8 +149,10 @@ public sealed class NotificationSender(
         };
         try
         {
-            var result = await weChat.SendSubscribeMessageAsync(message.OpenId, templateId,
-                MiniProgramPages.EventDetailLink(message.EventId), data, ct);
+            var page = message.RequestId is { } requestId
+                ? MiniProgramPages.ServiceRequestLink(requestId)
+                : MiniProgramPages.EventDetailLink(message.EventId ?? 0);
+            var result = await weChat.SendSubscribeMessageAsync(message.OpenId, templateId, page, data, ct);
             return result == SubscribeMessageResult.Sent ? "sent" : "not_subscribed";
         }
         catch (WeChatException e)
@@ -150,7 +171,9 @@ public sealed class NotificationSender(
         public long Id { get; init; }
         public string Kind { get; init; } = "";
         public string OpenId { get; init; } = "";
-        public long EventId { get; init; }
+        public long? EventId { get; init; }
+        public long? RequestId { get; init; }
+        public long Addressee { get; init; }
         public string Title { get; init; } = "";
         public DateTime StartsAt { get; init; }
     }

@@ -68,6 +68,31 @@ public partial class PrivateFileStore(string root)
         return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, useAsync: true) : null;
     }
 
+    /// <summary>Writes a small file (an already sealed value) whole under a new <paramref name="key"/>.</summary>
+    public async Task WriteAsync(string key, byte[] sealedContent, CancellationToken ct)
+    {
+        await using (var file = OpenPartial(key, create: true))
+        {
+            await file.WriteAsync(sealedContent, ct);
+        }
+
+        Publish(key);
+    }
+
+    /// <summary>The whole of a small file, or null when it is gone.</summary>
+    public async Task<byte[]?> ReadAsync(string key, CancellationToken ct)
+    {
+        await using var file = OpenRead(key);
+        if (file is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
     /// <summary>Deletes the file and any partial of it; deleting what is already gone is fine.</summary>
     public void Delete(string key)
     {

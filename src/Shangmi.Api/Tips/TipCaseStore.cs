@@ -88,8 +88,17 @@ public sealed class TipCaseStore(MySqlDataSource db, TipCrypto crypto, TipRecord
             TipWorkflow.IsOverdue(deadlines, today),
             await records.TimelineAsync(connection, tipId, ct), await records.MessagesAsync(connection, tipId, forOfficers: true, ct),
             await records.AttachmentsAsync(connection, tipId, ct), TipWorkflow.Due(deadlines, today, calendar),
-            TipWorkflow.ActionsOf(row.Status, deadlines, row.Extended, today));
+            TipWorkflow.ActionsOf(row.Status, deadlines, row.Extended, today),
+            await LinkedRequestsAsync(connection, tipId, ct));
     }
+
+    /// <summary>The 维权诉求 linked to the tip (the enterprise named them; no contact data).</summary>
+    private static async Task<IReadOnlyList<LinkedServiceRequest>> LinkedRequestsAsync(MySqlConnection connection, long tipId, CancellationToken ct) =>
+        (await connection.QueryAsync<(long Id, string Name, string Subject, string Description, DateTime CreatedAt)>(new CommandDefinition("""
+            SELECT r.id, e.name, r.subject, r.description, r.created_at
+            FROM service_requests r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.tip_id = @tipId ORDER BY r.id
+            """, new { tipId }, cancellationToken: ct)))
+        .Select(r => new LinkedServiceRequest(r.Id, r.Name, r.Subject, r.Description, DbTime.FromUtc(r.CreatedAt))).ToList();
 
     public async Task<bool> ExistsAsync(long tipId, CancellationToken ct)
     {

@@ -81,7 +81,11 @@ public sealed record OfficerTip(
     long Id, TipStatus Status, string CategoryCode, TipReport Report, bool RealName, DateTimeOffset SubmittedAt,
     DateOnly DecisionDueOn, bool Extended, DateOnly? NotifyDueOn, DateTimeOffset? NotifiedAt, bool Overdue,
     IReadOnlyList<OfficerTimelineEntry> Timeline,
-    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments, TipDue Due, TipActions Actions);
+    IReadOnlyList<TipMessage> Messages, IReadOnlyList<TipAttachmentInfo> Attachments, TipDue Due, TipActions Actions,
+    IReadOnlyList<LinkedServiceRequest> ServiceRequests);
+
+/// <summary>An enterprise's 维权诉求 that enterprise-services staff linked to this tip as an enforcement lead.</summary>
+public sealed record LinkedServiceRequest(long Id, string EnterpriseName, string Subject, string Description, DateTimeOffset CreatedAt);
 
 public sealed record OfficerTimelineEntry(DateTimeOffset At, string Kind, TipStatus? Status, long? StaffId, string? Note);
 

@@ -142,9 +142,7 @@ public static class TipsApi
             return TypedResults.Ok(earlier);
         }
 
-        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+        if (MultipartFile.Boundary(http.Request) is not { } boundary)
         {
             return ApiProblem.Create(415, "request.unsupported_media_type", "不支持的内容类型", "请以 multipart/form-data 上传，文件字段名为 file。");
         }
@@ -161,16 +159,9 @@ public static class TipsApi
         var finished = false;
         try
         {
-            // Read the multipart body by hand: the framework's form binding would spool the plaintext to a temp file.
             var reader = new MultipartReader(boundary, http.Request.Body);
-            while (await LimitedStream.Guard(() => reader.ReadNextSectionAsync(ct)) is { } section)
+            if (await MultipartFile.NextFileAsync(reader, "证据", ct) is var (section, name))
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition() || disposition.Name.Value?.Trim('"') != "file")
-                {
-                    continue;
-                }
-
                 var head = new byte[EvidenceKinds.SniffLength];
                 var read = await LimitedStream.Guard(() => section.Body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct).AsTask());
                 if (EvidenceKinds.Detect(head.AsSpan(0, read)) is null)
@@ -178,7 +169,6 @@ public static class TipsApi
                     return TipAttachmentStore.NotEvidence();
                 }
 
-                var name = Path.GetFileName((disposition.FileNameStar.Value ?? disposition.FileName.Value ?? "证据").Trim('"'));
                 long size;
                 await using (var file = files.OpenPartial(upload!.StorageKey, create: true))
                 {

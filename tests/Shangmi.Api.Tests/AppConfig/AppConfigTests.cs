@@ -25,6 +25,7 @@ public class AppConfigTests(AppConfigTests.Factory factory) : IClassFixture<AppC
         var templates = config.GetProperty("subscribeTemplates");
         Assert.Equal("tmpl-confirmed-123", templates.GetProperty("confirmed").GetString());
         Assert.Equal("", templates.GetProperty("reminder").GetString());
+        Assert.Equal("tpl-service", templates.GetProperty("serviceRequest").GetString());
 
         var evidence = config.GetProperty("evidence");
         Assert.Equal(7, evidence.GetProperty("maxFilesPerTip").GetInt32());
@@ -38,6 +39,7 @@ public class AppConfigTests(AppConfigTests.Factory factory) : IClassFixture<AppC
         var pages = config.GetProperty("pages");
         Assert.Equal("pages/event/detail", pages.GetProperty("eventDetail").GetString());
         Assert.Equal("id", pages.GetProperty("eventIdParameter").GetString());
+        Assert.Equal("pages/service/request", pages.GetProperty("serviceRequestDetail").GetString());
         Assert.Equal("e=", pages.GetProperty("eventScenePrefix").GetString());
     }
 }

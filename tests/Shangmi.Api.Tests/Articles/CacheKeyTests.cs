@@ -109,6 +109,8 @@ public class CacheKeyTests(CacheKeyTests.Factory factory) : IClassFixture<CacheK
             ["columnId"] = [columns[0], columns[1]],
             ["fieldId"] = [fields[0], fields[1]],
             ["region"] = ["和平区", "河西区"],
+            ["districtId"] = ["1", "2"],
+            ["kind"] = ["standard", "guide"],
         };
     }
 }

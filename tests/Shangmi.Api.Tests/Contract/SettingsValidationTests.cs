@@ -40,6 +40,8 @@ public class SettingsValidationTests
         ("Enterprises:ProofRetention", "00:00:00"),
         ("Enterprises:PendingClaimRetention", "366.00:00:00"),
         ("Surveys:MinGroupSize", "1"),
+        ("ServiceRequests:RespondWithin", "0"),
+        ("ServiceRequests:FeedbackWindow", "00:00:00"),
     ];
 
     /// <summary>Sections the framework reads and checks itself.</summary>

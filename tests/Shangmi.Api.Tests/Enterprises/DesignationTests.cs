@@ -11,10 +11,13 @@ public class DesignationTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private async Task<(long EnterpriseId, HttpClient Service, long ServiceId)> VerifiedAsync()
     {
-        var claimId = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(NewCode(), "天津示范科技有限公司"));
+        var user = await EventClient.UserAsync(factory);
+        var claimId = await ClaimedAsync(factory, user, ClaimForm(NewCode(), "天津示范科技有限公司"));
         var (serviceId, token) = await factory.CreateStaffAsync("service");
         var service = factory.ClientWith(token);
         Assert.Equal(HttpStatusCode.OK, (await service.PostAsync($"/api/v1/admin/enterprise-claims/{claimId}/verify", null)).StatusCode);
+        // The members agree to be shown publicly (the public lists show no enterprise without it).
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise/public-listing", new { listed = true })).StatusCode);
         return (await EnterpriseOfClaimAsync(factory, claimId), service, serviceId);
     }
 
@@ -108,9 +111,11 @@ public class DemonstrationListCacheTests(DemonstrationListCacheTests.Factory fac
     [Fact]
     public async Task Designating_and_undesignating_a_demonstration_enterprise_shows_on_the_public_list_at_once()
     {
-        var claimId = await ClaimedAsync(factory, await EventClient.UserAsync(factory), ClaimForm(NewCode(), "天津示范科技有限公司"));
+        var user = await EventClient.UserAsync(factory);
+        var claimId = await ClaimedAsync(factory, user, ClaimForm(NewCode(), "天津示范科技有限公司"));
         var service = await ServiceAsync(factory);
         Assert.Equal(HttpStatusCode.OK, (await service.PostAsync($"/api/v1/admin/enterprise-claims/{claimId}/verify", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await factory.ClientWith(user).PutAsJsonAsync("/api/v1/me/enterprise/public-listing", new { listed = true })).StatusCode);
         var id = await EnterpriseOfClaimAsync(factory, claimId);
         var anonymous = factory.CreateClient();
         async Task<bool> ListedAsync() =>

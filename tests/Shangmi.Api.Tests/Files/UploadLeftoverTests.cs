@@ -35,7 +35,8 @@ public class UploadLeftoverTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await Assert.ThrowsAsync<IOException>(() => storage.SaveAsync(key, new BreaksHalfWay(), CancellationToken.None));
 
         var folder = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value.Path;
-        Assert.Empty(Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories) : []);
+        // The folder also holds the seeded guidance PDFs: nothing of this key, whole or partial, may remain.
+        Assert.Empty(Directory.Exists(folder) ? Directory.GetFiles(folder, key + "*", SearchOption.AllDirectories) : []);
         Assert.Null(await storage.OpenReadAsync(key, CancellationToken.None));
     }
 }

@@ -48,6 +48,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Events:SubscribeTemplates:Promoted"] = "tpl-promoted",
         ["Events:SubscribeTemplates:EventCancelled"] = "tpl-cancelled",
         ["Events:SubscribeTemplates:Reminder"] = "tpl-reminder",
+        ["Events:SubscribeTemplates:ServiceRequest"] = "tpl-service",
         ["Tips:EncryptionKey"] = "q1x2RJ3PYm7yX9eVn0Zf8w3k5cT6uA2bL4sD7gH9jK0=",
         ["Tips:ReceiptKey"] = "test-receipt-key-7a9c2e4f6b8d0a1c3e5f7b9d2a4c6e8f",
         ["Storage:EvidencePath"] = Path.Combine(Path.GetTempPath(), "shangmi-test-evidence", Guid.NewGuid().ToString("N")),

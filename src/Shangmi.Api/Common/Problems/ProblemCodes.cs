@@ -39,6 +39,10 @@ public static class ProblemCodes
         // Surveys and their responses.
         "survey.not_found", "survey.standard", "survey.closed", "survey.frozen", "survey.not_open", "survey.not_in_audience",
         "survey.not_member", "survey.report_not_ready", "survey_response.submitted", "survey_response.not_found", "survey_response.not_submitted",
+        // The service network and service requests.
+        "service_base.not_found", "liaison_officer.not_found", "guidance_document.not_found", "guidance_document.title_taken",
+        "guidance_document.in_use", "service_request.not_found", "service_request.attachment_not_found", "service_request.final",
+        "service_request.attachments_full", "service_request.feedback_not_open", "service_request.action_not_allowed",
         // Staff accounts.
         "staff.not_found", "staff.username_taken", "staff.self_reset", "staff.self_disable", "staff.self_demotion",
     ];

@@ -32,6 +32,7 @@ public sealed class StaffAudit(MySqlDataSource db)
         public const string PasswordReset = "password_reset";
         public const string PasswordChanged = "password_changed";
         public const string DistrictChanged = "district_changed";
+        public const string ServiceRouteChanged = "service_route_changed";
     }
 
     /// <summary>Roles whose granting every other admin is told about.</summary>

@@ -33,7 +33,10 @@ public sealed class AccountDeletion(MySqlDataSource db)
             """, new { userId, now }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Erases the contact data of all the user's registrations and drops their unsent messages, together.</summary>
+    /// <summary>
+    /// Erases the contact data of all the user's registrations and service requests and drops their unsent messages,
+    /// together. The requests stay with the enterprise (its ledger), without this person's name and phone.
+    /// </summary>
     public Task EraseAsync(long userId, DateTime now, CancellationToken ct) =>
         Deadlocks.RetryAsync(async () =>
         {
@@ -48,6 +51,13 @@ public sealed class AccountDeletion(MySqlDataSource db)
                 UPDATE registrations SET contact_name = @erased, phone = '', position = '', remark = '', idempotency_key = NULL
                 WHERE user_id = @userId
                 """, new { userId, erased = ContactRetention.ErasedName }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("""
+                UPDATE event_notifications n JOIN service_request_events e ON e.id = n.service_event_id
+                     JOIN service_requests r ON r.id = e.request_id
+                SET n.sent_at = @now, n.outcome = 'account_deleted'
+                WHERE r.user_id = @userId AND n.sent_at IS NULL;
+                UPDATE service_requests SET contact_sealed = NULL, contact_mask = '', idempotency_key = NULL WHERE user_id = @userId;
+                """, new { userId, now }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         });
 }
