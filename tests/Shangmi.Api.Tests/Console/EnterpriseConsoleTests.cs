@@ -158,6 +158,38 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
             await Expect(roster).Not.ToContainTextAsync("南开越界科技有限公司");
         });
 
+    [Fact]
+    public Task A_filter_answer_that_arrives_late_never_replaces_the_latest_one() =>
+        browser.RunAsync(api, nameof(A_filter_answer_that_arrives_late_never_replaces_the_latest_one), async console =>
+        {
+            const string verified = "红桥迟到应答测试有限公司";
+            var claim = await ClaimedAsync(api, await EventClient.UserAsync(api),
+                ClaimForm(NewCode(), verified, districtId: await DistrictAsync(api, "红桥区"), proof: ConsolePage.Png, proofName: "执照.png"));
+            (await (await ServiceAsync(api)).PostAsync($"/api/v1/admin/enterprise-claims/{claim}/verify", null)).EnsureSuccessStatusCode();
+            await console.SignInAsync(await DistrictServiceAsync("红桥区"), ConsoleStaff.Password);
+            await console.Menu.GetByText("企业认证").ClickAsync();
+            var table = console.Page.Locator("[data-test=claims-table]");
+
+            // The rejected list (empty) is held back until after the verified list has been shown, as a busy server
+            // or network can reorder two answers.
+            var release = new TaskCompletionSource();
+            await console.Page.RouteAsync("**/api/v1/admin/enterprise-claims?*status=rejected*", async route =>
+            {
+                await release.Task;
+                await route.ContinueAsync();
+            });
+            var lateAnswer = console.Page.WaitForResponseAsync(r => r.Url.Contains("status=rejected"));
+            await console.Page.Locator("[data-test=claim-status]").GetByText("已驳回").ClickAsync();
+            await console.Page.Locator("[data-test=claim-status]").GetByText("已认证").ClickAsync();
+            await Expect(table).ToContainTextAsync(verified);
+
+            release.SetResult();
+            await lateAnswer;
+            await console.Page.WaitForTimeoutAsync(300); // let the page's continuation after the late answer run
+            await Expect(table).ToContainTextAsync(verified);
+            await Expect(console.Page.Locator(".el-pagination")).ToContainTextAsync("共 1 条");
+        });
+
     /// <summary>A service account limited to <paramref name="district"/>; answers its username for the console's sign-in.</summary>
     private async Task<string> DistrictServiceAsync(string district)
     {
