@@ -78,14 +78,20 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         var searching = terms.Count > 0;
         long cachedTotal = 0;
         var knownTotal = !searching && totals.TryGet(key, now, out cachedTotal);
+        var knownNext = totals.TryGetNextScheduled(now, out var cachedNext);
         var count = $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}";
         await using var connection = await db.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
-            SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;
+            {(knownNext ? "" : "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;")}
             {PageSql(where, inTitle)};
             {(knownTotal || searching ? "" : count + ";")}
             """, args, cancellationToken: ct));
-        var nextScheduled = await results.ReadSingleAsync<DateTime?>();
+        var nextScheduled = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
+        if (!knownNext)
+        {
+            totals.SetNextScheduled(nextScheduled, now, generation);
+        }
+
         var rows = (await results.ReadAsync<ArticleRow>()).ToList();
         long total;
         if (knownTotal)

@@ -17,7 +17,11 @@ public sealed class ArticleTotals(IOptions<ArticleOptions> options)
 
     private readonly TimeSpan _duration = options.Value.TotalCacheDuration;
     private readonly ConcurrentDictionary<Key, (long Total, DateTime Until)> _entries = new();
+    private Scheduled? _scheduled;
     private int _generation;
+
+    /// <summary>The next scheduled article's time, valid until <paramref name="Until"/> within one generation.</summary>
+    private sealed record Scheduled(DateTime? Next, DateTime Until, int Generation);
 
     /// <summary>Changes with every <see cref="Clear"/>: a count that began before a write is not kept after it.</summary>
     public int Generation => Volatile.Read(ref _generation);
@@ -66,6 +70,38 @@ public sealed class ArticleTotals(IOptions<ArticleOptions> options)
         }
 
         _entries[key] = (total, until);
+    }
+
+    /// <summary>
+    /// The time the next scheduled article goes public, as last read, for every filter: each list page needs it (for
+    /// its own expiry and its total's), and asking MariaDB on every page was one of its statements. Kept like a total:
+    /// until the duration is over or that time comes, and never across a write on this instance.
+    /// </summary>
+    public bool TryGetNextScheduled(DateTime now, out DateTime? next)
+    {
+        var scheduled = Volatile.Read(ref _scheduled);
+        if (scheduled is not null && scheduled.Until > now && scheduled.Generation == Generation)
+        {
+            next = scheduled.Next;
+            return true;
+        }
+
+        next = null;
+        return false;
+    }
+
+    public void SetNextScheduled(DateTime? next, DateTime now, int generation)
+    {
+        var until = now + _duration;
+        if (next < until)
+        {
+            until = next.Value;
+        }
+
+        if (until > now && generation == Generation)
+        {
+            Volatile.Write(ref _scheduled, new Scheduled(next, until, generation));
+        }
     }
 
     public void Clear()
