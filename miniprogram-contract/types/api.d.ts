@@ -2005,7 +2005,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes in their district. A section the roles do not open is null. */
+        /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes, requests past their response deadline and this month's three rates, all in their district; analysts the open surveys with their response rate. A section the roles do not open is null. */
         get: operations["StaffDashboard"];
         put?: never;
         post?: never;
@@ -3142,6 +3142,23 @@ export interface components {
             topEvents: components["schemas"]["EventPending"][];
         };
         /**
+         * @description Service staff, within their district: requests still waiting for a first response past its deadline (the ledger's
+         *     `status=submitted&overdue=true`: only acceptance, rejection or transfer leave 待受理, and each is a response),
+         *     and the three rates over the requests submitted since the first day of this month (the ledger's rates with
+         *     `from` set to `monthFrom`).
+         */
+        DashboardLedger: {
+            /** Format: int64 */
+            responseLate: number;
+            /** Format: date */
+            monthFrom: string;
+            thisMonth: components["schemas"]["RateLine"];
+        };
+        /** @description Analysts: the surveys open now, with their live response rate (submitted / audience now, 0..1; null for no audience). */
+        DashboardSurveys: {
+            open: components["schemas"]["OpenSurvey"][];
+        };
+        /**
          * @description Officers: open tips whose next deadline leaves at most `dueWithinWorkingDays` working days after today (0: due today),
          *     and tips past it. The tip list filters the same way with `dueWithin` and `overdue=true`.
          */
@@ -3879,6 +3896,19 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        OpenSurvey: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** Format: date-time */
+            closesAt: string;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: int64 */
+            audience: number;
+            /** Format: double */
+            responseRate: number | null;
+        };
         /** @description The answer of a health probe. */
         ProbeAnswer: {
             /** @description `live` or `ready`. */
@@ -4241,13 +4271,15 @@ export interface components {
         };
         /**
          * @description What needs attention now (工作台), for the signed-in staff member's roles: a section is null when the roles do not
-         *     open the list it counts. Surveys and the request ledger join as further sections.
+         *     open the list it counts.
          */
         StaffDashboard: {
             tips: components["schemas"]["DashboardTips"];
             articles: components["schemas"]["DashboardArticles"];
             events: components["schemas"]["DashboardEvents"];
             enterprises: components["schemas"]["DashboardEnterprises"];
+            ledger: components["schemas"]["DashboardLedger"];
+            surveys: components["schemas"]["DashboardSurveys"];
         };
         /** @description An account's district scope: a district bureau's staff see and act only within `districtId`; null: city-wide. */
         StaffDistrict: {

@@ -12,7 +12,8 @@ public static class DashboardApi
         var dashboard = app.MapGroup("/api/v1/admin/dashboard").WithTags("Staff dashboard").RequireAuthorization(AuthPolicies.Staff);
         dashboard.MapGet("/", GetAsync).WithName("StaffDashboard")
             .WithSummary("What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff "
-                         + "pending claims and changes in their district. A section the roles do not open is null.");
+                         + "pending claims and changes, requests past their response deadline and this month's three rates, all in their district; "
+                         + "analysts the open surveys with their response rate. A section the roles do not open is null.");
         return dashboard;
     }
 
@@ -21,7 +22,7 @@ public static class DashboardApi
     {
         var service = me.IsInRole(AuthPolicies.Roles.Service);
         var wanted = new DashboardStore.Sections(me.IsInRole(AuthPolicies.Roles.Officer), me.IsInRole(AuthPolicies.Roles.Editor), service,
-            service ? await districts.ScopeOfAsync(me.StaffId(), ct) : null);
+            me.IsInRole(AuthPolicies.Roles.Analyst), service ? await districts.ScopeOfAsync(me.StaffId(), ct) : null);
         return TypedResults.Ok(await store.ReadAsync(wanted, time.GetUtcNow().UtcDateTime, ct));
     }
 }

@@ -2,7 +2,11 @@ using System.Text;
 using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Articles;
+using Shangmi.Api.Common;
+using Shangmi.Api.Data;
 using Shangmi.Api.Enterprises;
+using Shangmi.Api.ServiceRequests;
+using Shangmi.Api.Surveys;
 using Shangmi.Api.Tips;
 
 namespace Shangmi.Api.Dashboard;
@@ -18,13 +22,17 @@ public sealed class DashboardStore(MySqlDataSource db)
 
     private const int TopEvents = 5;
 
-    /// <summary>Which sections to count; <c>scope</c> is the service staff member's district (null: city-wide).</summary>
-    public readonly record struct Sections(bool Tips, bool Editor, bool Enterprises, long? Scope);
+    /// <summary>
+    /// Which sections to count; <c>Service</c> opens the enterprises and the ledger, and <c>scope</c> is the service
+    /// staff member's district (null: city-wide).
+    /// </summary>
+    public readonly record struct Sections(bool Tips, bool Editor, bool Service, bool Surveys, long? Scope);
 
     public async Task<StaffDashboard> ReadAsync(Sections wanted, DateTime now, CancellationToken ct)
     {
         var today = WorkCalendar.ChinaDate(now);
         var horizon = WorkCalendar.Horizon(today, TipsDueWithin + 1);
+        var monthFrom = new DateOnly(today.Year, today.Month, 1);
         var sql = new StringBuilder();
         if (wanted.Tips)
         {
@@ -48,18 +56,30 @@ public sealed class DashboardStore(MySqlDataSource db)
                 """);
         }
 
-        if (wanted.Enterprises)
+        if (wanted.Service)
         {
             sql.AppendLine($"""
                 SELECT COUNT(*) FROM enterprise_claims c LEFT JOIN enterprises e ON e.id = c.enterprise_id
                 WHERE c.status = 'pending' AND {ClaimRow.Scope};
                 SELECT COUNT(*) FROM enterprises e WHERE e.status = 'reverify' AND {EnterpriseScope.Sql};
+                SELECT COUNT(*) FROM service_requests r WHERE r.status = 'submitted' AND {ServiceWorkflow.OverdueSql} AND {LedgerStore.Scope};
+                SELECT {LedgerStore.RateCountsSql} FROM service_requests r WHERE r.created_at >= @monthFromUtc AND {LedgerStore.Scope};
+                """);
+        }
+
+        if (wanted.Surveys)
+        {
+            sql.AppendLine($"""
+                SELECT s.id, s.title, s.closes_at,
+                       (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.status = 'submitted') AS submitted,
+                       (SELECT COUNT(*) FROM enterprises e WHERE {SurveyStore.AudienceSql}) AS audience
+                FROM surveys s WHERE {SurveyStore.OpenSql} ORDER BY s.closes_at, s.id;
                 """);
         }
 
         if (sql.Length == 0)
         {
-            return new StaffDashboard(null, null, null, null);
+            return new StaffDashboard(null, null, null, null, null, null);
         }
 
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -67,6 +87,7 @@ public sealed class DashboardStore(MySqlDataSource db)
         {
             from = today.ToDateTime(TimeOnly.MinValue), to = horizon.ToDateTime(TimeOnly.MinValue),
             today = today.ToDateTime(TimeOnly.MinValue), now, scope = wanted.Scope, topEvents = TopEvents,
+            monthFromUtc = monthFrom.ToDateTime(TimeOnly.MinValue) - ChinaTime.Offset,
         }, cancellationToken: ct));
 
         DashboardTips? tips = null;
@@ -87,9 +108,20 @@ public sealed class DashboardStore(MySqlDataSource db)
             events = new DashboardEvents(await batch.ReadSingleAsync<long>(), (await batch.ReadAsync<EventPending>()).ToList());
         }
 
-        DashboardEnterprises? enterprises = wanted.Enterprises
-            ? new DashboardEnterprises(await batch.ReadSingleAsync<long>(), await batch.ReadSingleAsync<long>())
+        DashboardEnterprises? enterprises = null;
+        DashboardLedger? ledger = null;
+        if (wanted.Service)
+        {
+            enterprises = new DashboardEnterprises(await batch.ReadSingleAsync<long>(), await batch.ReadSingleAsync<long>());
+            ledger = new DashboardLedger(await batch.ReadSingleAsync<long>(), monthFrom,
+                LedgerStore.Line("month", "本月", [await batch.ReadSingleAsync<LedgerStore.RateCounts>()]));
+        }
+
+        DashboardSurveys? surveys = wanted.Surveys
+            ? new DashboardSurveys((await batch.ReadAsync<(long Id, string Title, DateTime ClosesAt, long Submitted, long Audience)>())
+                .Select(s => new OpenSurvey(s.Id, s.Title, DbTime.FromUtc(s.ClosesAt), s.Submitted, s.Audience,
+                    s.Audience > 0 ? Math.Round((decimal)s.Submitted / s.Audience, 4) : null)).ToList())
             : null;
-        return new StaffDashboard(tips, articles, events, enterprises);
+        return new StaffDashboard(tips, articles, events, enterprises, ledger, surveys);
     }
 }

@@ -35,7 +35,16 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
     public sealed record ActInput(ServiceAction Action, string Text = "", long? StaffId = null, ServiceVisit? Visit = null,
         TransferWrite? Transfer = null, long? TipId = null);
 
-    private const string Scope = "(@scope IS NULL OR r.district_id = @scope)";
+    /// <summary>The staff member's district (<c>@scope</c>; null: city-wide) on <c>service_requests r</c>.</summary>
+    public const string Scope = "(@scope IS NULL OR r.district_id = @scope)";
+
+    /// <summary>The counts behind the three rates, as a SELECT list over <c>service_requests r</c> (read into <see cref="RateCounts"/>).</summary>
+    public const string RateCountsSql = $"""
+        COUNT(*) AS requests,
+        CAST(COALESCE(SUM({ResponseDueSql}), 0) AS SIGNED) AS response_due, CAST(COALESCE(SUM({RespondedInTimeSql}), 0) AS SIGNED) AS responded_in_time,
+        CAST(COALESCE(SUM({FeedbackSql}), 0) AS SIGNED) AS feedback_given, CAST(COALESCE(SUM({SolvedSql}), 0) AS SIGNED) AS solved,
+        CAST(COALESCE(SUM({RatedSql}), 0) AS SIGNED) AS ratings, CAST(COALESCE(SUM({SatisfiedSql}), 0) AS SIGNED) AS satisfied
+        """;
 
     private const string LedgerSelect = $"""
         SELECT r.id, r.enterprise_id, e.name AS enterprise_name, r.district_id, d.name AS district_name, r.kind, r.status, r.subject,
@@ -82,10 +91,7 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var cells = (await connection.QueryAsync<Cell>(new CommandDefinition($"""
-            SELECT r.district_id, d.name AS district_name, r.kind, COUNT(*) AS requests,
-                   CAST(SUM({ResponseDueSql}) AS SIGNED) AS response_due, CAST(SUM({RespondedInTimeSql}) AS SIGNED) AS responded_in_time,
-                   CAST(SUM({FeedbackSql}) AS SIGNED) AS feedback_given, CAST(SUM({SolvedSql}) AS SIGNED) AS solved,
-                   CAST(SUM({RatedSql}) AS SIGNED) AS ratings, CAST(COALESCE(SUM({SatisfiedSql}), 0) AS SIGNED) AS satisfied
+            SELECT r.district_id, d.name AS district_name, r.kind, {RateCountsSql}
             FROM service_requests r JOIN enterprises e ON e.id = r.enterprise_id LEFT JOIN districts d ON d.id = r.district_id
             {Where}
             GROUP BY r.district_id, d.name, r.kind
@@ -313,7 +319,8 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
         _ => "培训需求",
     };
 
-    private static RateLine Line(string key, string name, IEnumerable<Cell> cells)
+    /// <summary>One line of the rates: the counts summed, each rate divided once from the sums.</summary>
+    public static RateLine Line(string key, string name, IEnumerable<RateCounts> cells)
     {
         var c = cells.ToList();
         var (requests, due, inTime, feedback, solved, ratings, satisfied) = (c.Sum(x => x.Requests), c.Sum(x => x.ResponseDue),
@@ -322,11 +329,16 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
             Rate(satisfied, ratings));
     }
 
-    private sealed class Cell
+    private sealed class Cell : RateCounts
     {
         public long? DistrictId { get; init; }
         public string? DistrictName { get; init; }
         public ServiceKind Kind { get; init; }
+    }
+
+    /// <summary>What <see cref="RateCountsSql"/> reads.</summary>
+    public class RateCounts
+    {
         public long Requests { get; init; }
         public long ResponseDue { get; init; }
         public long RespondedInTime { get; init; }

@@ -46,7 +46,7 @@ public sealed class ResponseStore(MySqlDataSource db, SurveySecrets secrets)
             SELECT s.id, s.title, s.closes_at, r.status
             FROM surveys s JOIN enterprises e ON e.id = @enterpriseId
                  LEFT JOIN survey_responses r ON r.survey_id = s.id AND r.enterprise_id = e.id
-            WHERE s.is_standard = 0 AND s.closed_at IS NULL AND s.opens_at <= @now AND s.closes_at > @now AND {SurveyStore.AudienceSql}
+            WHERE {SurveyStore.OpenSql} AND {SurveyStore.AudienceSql}
             ORDER BY s.closes_at, s.id
             """, new { enterpriseId, now }, cancellationToken: ct)))
             .Select(s => new MySurveySummary(s.Id, s.Title, DbTime.FromUtc(s.ClosesAt), s.Status)).ToList();

@@ -38,6 +38,9 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
                             WHERE a.survey_id = s.id AND a.kind = 'tag' AND t.enterprise_id = e.id)))))
         """;
 
+    /// <summary>Survey <c>s</c> is open at <c>@now</c>, in SQL: <see cref="SurveyRules.StatusAt"/>'s <c>Open</c>.</summary>
+    public const string OpenSql = "(s.is_standard = 0 AND s.closed_at IS NULL AND s.opens_at <= @now AND s.closes_at > @now)";
+
     public async Task<long> CreateAsync(SurveySettings settings, IReadOnlyList<SurveyQuestion> questions, long staffId, DateTime now,
         CancellationToken ct)
     {
