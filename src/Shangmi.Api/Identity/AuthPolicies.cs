@@ -23,6 +23,12 @@ public static class AuthPolicies
     /// <summary>Enterprise services (企业服务): claims, enterprises, designations, rosters.</summary>
     public const string Service = "staff:service";
 
+    /// <summary>
+    /// The working-day calendar every deadline counts on: the case officers who live by the tips' legal deadlines keep
+    /// it (CONSOLE.md puts it on the tip desk), and admins as well.
+    /// </summary>
+    public const string Calendar = "staff:calendar";
+
     /// <summary>Surveys and their analysis report (调研分析): analysts, and admins as well.</summary>
     public const string Analyst = "staff:analyst";
 
@@ -46,6 +52,7 @@ public static class AuthPolicies
         [Officer] = [Roles.Officer],
         [Service] = [Roles.Service],
         [Analyst] = [Roles.Analyst, Roles.Admin],
+        [Calendar] = [Roles.Officer, Roles.Admin],
     };
 
     public static long UserId(this ClaimsPrincipal principal) => SubjectOf(principal, UserKind);

@@ -60,7 +60,8 @@ public static class IdentitySetup
             .AddPolicy(AuthPolicies.Editor, policy => StaffWithRole(policy, AuthPolicies.Editor))
             .AddPolicy(AuthPolicies.Officer, policy => StaffWithRole(policy, AuthPolicies.Officer))
             .AddPolicy(AuthPolicies.Service, policy => StaffWithRole(policy, AuthPolicies.Service))
-            .AddPolicy(AuthPolicies.Analyst, policy => StaffWithRole(policy, AuthPolicies.Analyst));
+            .AddPolicy(AuthPolicies.Analyst, policy => StaffWithRole(policy, AuthPolicies.Analyst))
+            .AddPolicy(AuthPolicies.Calendar, policy => StaffWithRole(policy, AuthPolicies.Calendar));
         return services;
     }
 

@@ -5,7 +5,7 @@ using Shangmi.Api.Identity;
 
 namespace Shangmi.Api.Tips;
 
-/// <summary>Admins keep the tip categories and the working-day calendar.</summary>
+/// <summary>Admins keep the tip categories; officers and admins the working-day calendar.</summary>
 public static class TipsAdminApi
 {
     public static RouteGroupBuilder MapTipsAdmin(this IEndpointRouteBuilder app)
@@ -18,7 +18,8 @@ public static class TipsAdminApi
         categories.MapPut("/{code}", SaveCategoryAsync).WithName("SaveTipCategory")
             .WithSummary("Create or edit a category; inactive ones leave the form but stay on old tips.");
 
-        var calendar = api.MapGroup("/admin/work-calendar").WithTags("Tips (admins)").RequireAuthorization(AuthPolicies.Admin);
+        var calendar = api.MapGroup("/admin/work-calendar").WithTags("Working-day calendar (officers and admins)")
+            .RequireAuthorization(AuthPolicies.Calendar);
         calendar.MapGet("/", CalendarAsync).WithName("WorkCalendar")
             .WithSummary("The dates of a year that differ from Monday-to-Friday: holidays and make-up working days (调休).");
         calendar.MapPut("/{day}", SetDayAsync).WithName("SetWorkCalendarDay").WithSummary("Mark a date as a holiday or a working day.");

@@ -29,14 +29,14 @@ public class RoleGateConsoleTests(ApiFactory api, ConsoleBrowser browser) : ICla
         });
 
     [Fact]
-    public Task An_officer_sees_the_tip_desk_but_not_the_enterprise_pages() =>
-        browser.RunAsync(api, nameof(An_officer_sees_the_tip_desk_but_not_the_enterprise_pages), async console =>
+    public Task An_officer_sees_the_tip_desk_and_its_calendar_but_not_the_enterprise_pages() =>
+        browser.RunAsync(api, nameof(An_officer_sees_the_tip_desk_and_its_calendar_but_not_the_enterprise_pages), async console =>
         {
             await ConsoleStaff.SignInAsync(api, console, "officer");
             await Expect(console.Menu).ToContainTextAsync("线索");
+            await Expect(console.Menu).ToContainTextAsync("工作日历");
             await Expect(console.Menu).Not.ToContainTextAsync("企业");
-            await Expect(console.Menu).Not.ToContainTextAsync("工作日历");
-            foreach (var path in new[] { "/enterprises/claims", "/enterprises", "/work-calendar" })
+            foreach (var path in new[] { "/enterprises/claims", "/enterprises", "/accounts" })
             {
                 await console.OpenAsync(path);
                 await Expect(console.Page.Locator("[data-test=forbidden]")).ToContainTextAsync("403 无权访问");

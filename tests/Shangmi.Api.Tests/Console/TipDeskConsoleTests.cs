@@ -112,8 +112,8 @@ public class TipDeskConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClas
         });
 
     [Fact]
-    public Task An_admin_marks_a_holiday_and_an_officer_takes_the_one_extension_with_its_reason() =>
-        browser.RunAsync(api, nameof(An_admin_marks_a_holiday_and_an_officer_takes_the_one_extension_with_its_reason), async console =>
+    public Task An_officer_marks_a_holiday_and_takes_the_one_extension_with_its_reason() =>
+        browser.RunAsync(api, nameof(An_officer_marks_a_holiday_and_takes_the_one_extension_with_its_reason), async console =>
         {
             var officer = await TipClient.OfficerAsync(api);
             await TipClient.SubmitAsync(api);
@@ -121,17 +121,16 @@ public class TipDeskConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClas
             // Due Friday 5 June: Tuesday to Friday are four working days after Monday 1 June.
             await api.ScalarAsync<int>("UPDATE tips SET decision_due_on = '2026-06-05' WHERE id = @tipId", new { tipId });
 
-            await console.SignInAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+            var username = await ConsoleStaff.SignInAsync(api, console, "officer");
             await console.Menu.GetByText("工作日历").ClickAsync();
             await console.SetDateAsync("day", "2026-06-03");
             await console.Page.Locator("input[name=note]").FillAsync("临时调整");
             await console.Page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
             await Expect(console.Page.Locator("[data-test=calendar-table]")).ToContainTextAsync("2026-06-03（周三）");
-            var calendar = await api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword))
+            var calendar = await api.ClientWith(await api.SignInStaffAsync(username, ConsoleStaff.Password))
                 .GetFromJsonAsync<JsonElement>("/api/v1/admin/work-calendar?year=2026");
             Assert.Contains(calendar.EnumerateArray(), d => d.GetProperty("day").GetString() == "2026-06-03" && !d.GetProperty("isWorkday").GetBoolean());
 
-            await ConsoleStaff.SignInAsync(api, console, "officer");
             await console.OpenAsync($"/tips/{tipId}");
             // The holiday takes a day off what is left.
             await Expect(console.Page.Locator("[data-test=tip-due]")).ToHaveTextAsync("剩 3 个工作日");

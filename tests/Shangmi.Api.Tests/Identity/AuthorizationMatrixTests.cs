@@ -109,6 +109,10 @@ public partial class AuthorizationMatrixTests(ApiFactory factory) : IClassFixtur
             Assert.Contains(routes, r => r.ToString() == route && r.Policy == AuthPolicies.Admin);
         }
 
+        // Issue 18: officers keep the working-day calendar on the tip desk; editors, service staff and analysts may not.
+        Assert.Contains(routes, r => r.ToString() == "PUT /api/v1/admin/work-calendar/{day}" && r.Policy == AuthPolicies.Calendar);
+        Assert.Equal([AuthPolicies.Roles.Officer, AuthPolicies.Roles.Admin], AuthPolicies.StaffPolicies[AuthPolicies.Calendar]);
+
         foreach (var route in routes)
         {
             Assert.Equal((route.ToString(), HttpStatusCode.Unauthorized), (route.ToString(), await SendAsync(route, null)));
