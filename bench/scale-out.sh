@@ -54,6 +54,8 @@ export PublicCache__Duration=00:00:05 Articles__ViewFlushInterval=00:00:02 Event
 export Events__SubscribeTemplates__Confirmed=tpl-confirmed Events__SubscribeTemplates__Promoted=tpl-promoted
 export Events__SubscribeTemplates__Reminder=tpl-reminder Events__SubscribeTemplates__EventCancelled=tpl-cancelled
 export Logging__LogLevel__Default=Warning
+# The hourly clean-up runs every 2 s on each instance, so both sweep side by side during the run and at its end.
+export Tips__RetentionInterval=00:00:02
 
 echo "Building..."
 dotnet build src/Shangmi.Api/Shangmi.Api.csproj -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
@@ -160,6 +162,26 @@ curl -sf http://127.0.0.1:5181/standin/subscribe-messages | node -e '
 reminders="$(sql "SELECT COUNT(*) FROM event_notifications n JOIN registrations r ON r.id = n.registration_id WHERE r.event_id = $event_id AND n.kind = 'reminder'")"
 [ "$reminders" = "$seats" ] && echo "  ok   $reminders day-before reminders queued, one per confirmed registrant" \
   || { echo "  FAIL $reminders reminders queued for $seats confirmed"; failed=1; }
+
+# Retention: half of the bench tips are made older than the retention period (closed four years ago) while both
+# instances sweep every 2 s. They must go with every evidence file, exactly them, and the other half stay whole.
+expired=$((tips / 2))
+cutoff_id="$(sql "SELECT id FROM tips ORDER BY id LIMIT 1 OFFSET $((expired - 1))")"
+expired_keys="$(sql "SELECT storage_key FROM tip_attachments WHERE tip_id <= $cutoff_id")"
+kept_keys="$(sql "SELECT storage_key FROM tip_attachments WHERE tip_id > $cutoff_id")"
+sql "UPDATE tips SET status = 'closed', decided_at = UTC_TIMESTAMP(6) - INTERVAL 4 YEAR, final_at = UTC_TIMESTAMP(6) - INTERVAL 4 YEAR
+     WHERE id <= $cutoff_id" >/dev/null
+for _ in $(seq 1 100); do
+  [ "$(sql "SELECT (SELECT COUNT(*) FROM tips WHERE id <= $cutoff_id) + (SELECT COUNT(*) FROM tip_file_deletions)")" = 0 ] && break; sleep 0.3
+done
+left="$(sql "SELECT COUNT(*) FROM tips WHERE id <= $cutoff_id")"; kept="$(sql "SELECT COUNT(*) FROM tips WHERE id > $cutoff_id")"
+file_of() { echo "$work/tip-evidence/${1:0:2}/$1"; }
+files_left=0; for key in $expired_keys; do [ -e "$(file_of "$key")" ] && files_left=$((files_left + 1)); done
+files_kept=0; for key in $kept_keys; do [ -e "$(file_of "$key")" ] && files_kept=$((files_kept + 1)); done
+[ "$left" = 0 ] && [ "$files_left" = 0 ] && [ "$kept" = "$((tips - expired))" ] && [ "$files_kept" = "$(echo "$kept_keys" | grep -c .)" ] \
+  && echo "  ok   retention (both instances sweeping): $expired expired tips and their $(echo "$expired_keys" | grep -c .) files gone; $kept tips and $files_kept files kept" \
+  || { echo "  FAIL retention: $left expired tips and $files_left of their files left; $kept tips and $files_kept files kept"; failed=1; }
+if grep -h "fail:" "$work/A.log" "$work/B.log" | grep -qi "retention"; then echo "  FAIL a retention round failed:"; grep -h -A3 "fail:" "$work/A.log" "$work/B.log" | head; failed=1; fi
 
 echo; echo "article list throughput (wrk, 2 threads, 32 connections, 15 s; public cache on):"
 for target in "one instance|http://127.0.0.1:5089" "two instances|http://127.0.0.1:5090"; do

@@ -63,6 +63,10 @@ public sealed class TipOptions
 
     /// <summary>Tips in a final state (and tips never decided) are deleted with their evidence this long after it.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(3 * 365);
+
+    /// <summary>How often each instance runs the clean-up round (<see cref="TipRetention"/>); bench/scale-out.sh shortens it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Refuses to start without usable keys (tip content must never be stored unencrypted) or with quotas that contradict.</summary>

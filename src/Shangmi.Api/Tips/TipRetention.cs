@@ -15,7 +15,7 @@ public sealed class TipRetention(
     TimeProvider time, ILogger<TipRetention> logger)
     : PeriodicJob(time, logger)
 {
-    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    protected override TimeSpan Interval => options.Value.RetentionInterval;
 
     protected override Task RunRoundAsync(CancellationToken ct) => PurgeAsync(ct);
 
