@@ -3144,14 +3144,16 @@ export interface components {
         /**
          * @description Service staff, within their district: requests still waiting for a first response past its deadline (the ledger's
          *     `status=submitted&overdue=true`: only acceptance, rejection or transfer leave 待受理, and each is a response),
-         *     and the three rates over the requests submitted since the first day of this month (the ledger's rates with
-         *     `from` set to `monthFrom`).
+         *     and the three rates over the requests submitted since the first day of this month (the ledger's rates from
+         *     `monthFrom` to `asOf`, today in China).
          */
         DashboardLedger: {
             /** Format: int64 */
             responseLate: number;
             /** Format: date */
             monthFrom: string;
+            /** Format: date */
+            asOf: string;
             thisMonth: components["schemas"]["RateLine"];
         };
         /** @description Analysts: the surveys open now, with their live response rate (submitted / audience now, 0..1; null for no audience). */

@@ -28,10 +28,10 @@ public sealed record DashboardEnterprises(long PendingClaims, long PendingChange
 /// <summary>
 /// Service staff, within their district: requests still waiting for a first response past its deadline (the ledger's
 /// <c>status=submitted&amp;overdue=true</c>: only acceptance, rejection or transfer leave 待受理, and each is a response),
-/// and the three rates over the requests submitted since the first day of this month (the ledger's rates with
-/// <c>from</c> set to <c>monthFrom</c>).
+/// and the three rates over the requests submitted since the first day of this month (the ledger's rates from
+/// <c>monthFrom</c> to <c>asOf</c>, today in China).
 /// </summary>
-public sealed record DashboardLedger(long ResponseLate, DateOnly MonthFrom, Shangmi.Api.ServiceRequests.RateLine ThisMonth);
+public sealed record DashboardLedger(long ResponseLate, DateOnly MonthFrom, DateOnly AsOf, Shangmi.Api.ServiceRequests.RateLine ThisMonth);
 
 /// <summary>Analysts: the surveys open now, with their live response rate (submitted / audience now, 0..1; null for no audience).</summary>
 public sealed record DashboardSurveys(IReadOnlyList<OpenSurvey> Open);

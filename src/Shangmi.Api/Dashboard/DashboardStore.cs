@@ -113,7 +113,7 @@ public sealed class DashboardStore(MySqlDataSource db)
         if (wanted.Service)
         {
             enterprises = new DashboardEnterprises(await batch.ReadSingleAsync<long>(), await batch.ReadSingleAsync<long>());
-            ledger = new DashboardLedger(await batch.ReadSingleAsync<long>(), monthFrom,
+            ledger = new DashboardLedger(await batch.ReadSingleAsync<long>(), monthFrom, today,
                 LedgerStore.Line("month", "本月", [await batch.ReadSingleAsync<LedgerStore.RateCounts>()]));
         }
 

@@ -54,6 +54,7 @@ public class DashboardLedgerAndSurveysTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(new[] { neverAnswered, lastMonth, lastHalfHour }.Order(), late.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).Order());
 
         Assert.Equal("2026-08-01", ledger.GetProperty("monthFrom").GetString());
+        Assert.Equal("2026-08-06", ledger.GetProperty("asOf").GetString());
         var month = ledger.GetProperty("thisMonth");
         Assert.Equal(3, month.GetProperty("requests").GetInt64());
         Assert.Equal(3, month.GetProperty("responseDue").GetInt64());
@@ -61,7 +62,7 @@ public class DashboardLedgerAndSurveysTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(33.3, month.GetProperty("responseRate").GetDouble());
         Assert.Equal(100.0, month.GetProperty("solveRate").GetDouble());
         Assert.Equal(100.0, month.GetProperty("satisfactionRate").GetDouble());
-        var rates = (await hexiStaff.GetFromJsonAsync<JsonElement>("/api/v1/admin/service-requests/rates?from=2026-08-01")).GetProperty("overall");
+        var rates = (await hexiStaff.GetFromJsonAsync<JsonElement>("/api/v1/admin/service-requests/rates?from=2026-08-01&to=2026-08-06")).GetProperty("overall");
         foreach (var figure in new[] { "requests", "responseDue", "respondedInTime", "responseRate", "feedbackGiven", "solved", "solveRate", "ratings", "satisfied", "satisfactionRate" })
         {
             Assert.Equal(rates.GetProperty(figure).ToString(), month.GetProperty(figure).ToString());
