@@ -1639,6 +1639,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/service-requests/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active service accounts a request of districtId may be assigned to (city-wide ones and the district's own; without districtId: all within my scope), for the ledger's assignee filter and 转派. */
+        get: operations["ServiceAssignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/service-requests/{id}": {
         parameters: {
             query?: never;
@@ -4027,6 +4044,15 @@ export interface components {
          * @enum {string}
          */
         ServiceAction: "take" | "assign" | "accept" | "schedule" | "note" | "message" | "resolve" | "reject" | "transfer" | "linkTip";
+        /** @description A service account a request may be assigned to; `districtId` null: city-wide. */
+        ServiceAssignee: {
+            /** Format: int64 */
+            id: number;
+            displayName: string;
+            /** Format: int64 */
+            districtId: number | null;
+            districtName: string | null;
+        };
         /** @description An attachment (its content is sealed at rest). */
         ServiceAttachment: {
             /** Format: int64 */
@@ -11524,6 +11550,64 @@ export interface operations {
             };
             /** @description 没有权限（auth.forbidden） */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceAssignees: {
+        parameters: {
+            query?: {
+                districtId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceAssignee"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -63,6 +63,10 @@ public static class LedgerApi
                          + "(DOMAIN.md): 响应率 = first responses (accept, reject, transfer) on time ÷ requests whose response deadline has passed; "
                          + "解决率 = confirmed solved ÷ closed with feedback; 满意率 = ratings 4–5 ÷ ratings. A request closed without feedback "
                          + "counts in neither of the last two, but still in the 响应率.");
+        ledger.MapGet("/assignees", AssigneesAsync).WithName("ServiceAssignees")
+            .WithSummary("The active service accounts a request of districtId may be assigned to (city-wide ones and the district's own; "
+                         + "without districtId: all within my scope), for the ledger's assignee filter and 转派.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         ledger.MapGet("/{id:long}", GetAsync).WithName("GetServiceRequest")
             .WithSummary("A request with its contact, attachments, whole timeline and the actions its state allows; the read is recorded.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -142,6 +146,15 @@ public static class LedgerApi
             ["移送"] = r.TransferTo is { } to ? ServiceWorkflow.TargetName(to) : "",
         }));
         return TypedResults.File(sheet, Xlsx, "诉求台账.xlsx");
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<ServiceAssignee>>, ProblemHttpResult>> AssigneesAsync(long? districtId,
+        [AsParameters] LedgerServices s, CancellationToken ct)
+    {
+        var scope = await s.ScopeAsync(ct);
+        return scope is not null && districtId is not null && districtId != scope
+            ? ApiProblem.Create(404, "reference.not_found", "找不到该行政区")
+            : TypedResults.Ok(await s.Ledger.AssigneesAsync(districtId ?? scope, ct));
     }
 
     private static async Task<Results<Ok<StaffServiceRequest>, ProblemHttpResult>> GetAsync(long id, [AsParameters] LedgerServices s,

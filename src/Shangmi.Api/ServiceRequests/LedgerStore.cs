@@ -277,6 +277,18 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
             return RouteOutcome.Done;
         });
 
+    /// <summary>Active service accounts that may act in <paramref name="districtId"/> (city-wide or of it; null: all), city-wide first.</summary>
+    public async Task<IReadOnlyList<ServiceAssignee>> AssigneesAsync(long? districtId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<ServiceAssignee>(new CommandDefinition("""
+            SELECT s.id AS Id, s.display_name AS DisplayName, s.district_id AS DistrictId, d.name AS DistrictName
+            FROM staff s JOIN staff_roles sr ON sr.staff_id = s.id AND sr.role = 'service' LEFT JOIN districts d ON d.id = s.district_id
+            WHERE s.disabled = 0 AND (@districtId IS NULL OR s.district_id IS NULL OR s.district_id = @districtId)
+            ORDER BY s.district_id IS NOT NULL, d.sort_order, s.display_name, s.id
+            """, new { districtId }, cancellationToken: ct))).ToList();
+    }
+
     /// <summary>The name of an active service account that may act in <paramref name="districtId"/> (city-wide or of it), or null.</summary>
     private static Task<string?> ServiceStaffNameAsync(MySqlConnection connection, MySqlTransaction? transaction, long staffId, long? districtId,
         CancellationToken ct) =>

@@ -53,6 +53,50 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_assignees_of_a_district_are_its_own_and_the_city_wide_service_accounts_and_no_other_district_is_listed()
+    {
+        var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        async Task<long> AccountAsync(string? district, params string[] roles)
+        {
+            var (id, _) = await factory.CreateStaffAsync(roles);
+            if (district is not null)
+            {
+                (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district", new { districtId = await DistrictAsync(factory, district) }))
+                    .EnsureSuccessStatusCode();
+            }
+
+            return id;
+        }
+
+        var (city, heping, nankai, editor, disabled) = (await AccountAsync(null, "service"), await AccountAsync("和平区", "service"),
+            await AccountAsync("南开区", "service"), await AccountAsync("和平区", "editor"), await AccountAsync("和平区", "service"));
+        (await admin.PostAsync($"/api/v1/admin/staff/{disabled}/disable", null)).EnsureSuccessStatusCode();
+        var hepingId = await DistrictAsync(factory, "和平区");
+        var hepingStaff = await ServiceAsync(factory, "和平区");
+
+        async Task<List<long>> IdsAsync(HttpClient staff, string query) =>
+            (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admin/service-requests/assignees{query}")).EnumerateArray()
+            .Select(a => a.GetProperty("id").GetInt64()).ToList();
+        foreach (var ids in new[] { await IdsAsync(hepingStaff, ""), await IdsAsync(hepingStaff, $"?districtId={hepingId}") })
+        {
+            Assert.Contains(city, ids);
+            Assert.Contains(heping, ids);
+            Assert.DoesNotContain(nankai, ids);
+            Assert.DoesNotContain(editor, ids);
+            Assert.DoesNotContain(disabled, ids);
+        }
+
+        await ProblemAssert.IsProblemAsync(
+            await hepingStaff.GetAsync($"/api/v1/admin/service-requests/assignees?districtId={await DistrictAsync(factory, "南开区")}"),
+            HttpStatusCode.NotFound, "reference.not_found");
+        var cityWide = await IdsAsync(await ServiceAsync(factory), "");
+        Assert.Contains(nankai, cityWide);
+        Assert.Contains(heping, cityWide);
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientWith((await factory.CreateStaffAsync("editor")).Token)
+            .GetAsync("/api/v1/admin/service-requests/assignees")).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_service_accounts_reach_the_ledger_and_only_editors_manage_documents()
     {
         var member = await MemberAsync(factory);
