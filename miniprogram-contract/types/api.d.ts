@@ -873,7 +873,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Rewrite a document, e.g. a new version's PDF and date; the download count stays. */
+        /** Rewrite a document, e.g. a new version's PDF and date (fileKey null: keep the current PDF); the download count stays. */
         put: operations["UpdateGuidanceDocument"];
         post?: never;
         /** Remove a document no request has asked for (409 otherwise). */
@@ -3492,7 +3492,7 @@ export interface components {
         };
         /**
          * @description A document as editors write it: `kind` is standard, compilation, guide or other; `fileKey` a PDF uploaded
-         *     through /api/v1/admin/files.
+         *     through /api/v1/admin/files (when rewriting a document, null keeps its current PDF).
          */
         GuidanceDocumentRequest: {
             title?: string | null;

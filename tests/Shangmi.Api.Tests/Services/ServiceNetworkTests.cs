@@ -182,7 +182,7 @@ public class ServiceNetworkTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         // A rewrite without a new PDF keeps the document's file: only the words change, the download is the same PDF.
         var renamed = await editor.PutAsJsonAsync($"/api/v1/admin/guidance-documents/{id}",
-            new { title = "企业保密协议示范文本（修订）", kind = "guide", summary = "修订说明", versionDate = "2026-05-28" });
+            new { title = "企业保密协议示范文本（修订）", kind = "other", summary = "修订说明", versionDate = "2026-05-28" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
         var document = await renamed.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("企业保密协议示范文本（修订）", document.GetProperty("title").GetString());

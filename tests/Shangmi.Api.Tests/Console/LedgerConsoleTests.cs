@@ -1,0 +1,214 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Shangmi.Api.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+using static Shangmi.Api.Tests.Enterprises.EnterpriseClient;
+using static Shangmi.Api.Tests.Services.ServiceClient;
+
+namespace Shangmi.Api.Tests.Console;
+
+/// <summary>
+/// The request ledger (诉求台账) in a real browser: a request from the mini-program handled to its end, the rates page
+/// against the API, the district scope, and the role gate.
+/// </summary>
+public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClassFixture<ApiFactory>, IClassFixture<ConsoleBrowser>
+{
+    private const string InternalNote = "内部：该企业去年有过类似纠纷，先查旧卷宗 LX-0417";
+    private const string ToEnterprise = "您好，我们已收到诉求，请准备研发部门的保密制度文本。";
+    private const string Summary = "已上门指导，协助企业修订涉密岗位清单和离职交接流程。";
+
+    private DateTimeOffset Now => api.Clock.GetUtcNow();
+
+    [Fact]
+    public Task A_visit_request_is_accepted_scheduled_and_resolved_in_the_console_and_the_rates_page_equals_the_api() =>
+        browser.RunAsync(api, nameof(A_visit_request_is_accepted_scheduled_and_resolved_in_the_console_and_the_rates_page_equals_the_api), async console =>
+        {
+            var heping = await MemberAsync(api, "和平区", "和平精工研发有限公司");
+            var subject = $"上门指导：涉密岗位管理 {Guid.NewGuid():N}"[..20];
+            var id = await SubmitAsync(api, heping, Visit(Now, subject));
+
+            await ConsoleStaff.SignInAsync(api, console, "service");
+            await console.Menu.GetByText("服务台账").ClickAsync();
+            var table = console.Page.Locator("[data-test=ledger-table]");
+            await console.Page.Locator("input[name=q]").FillAsync(subject);
+            await console.Page.Locator("input[name=q]").PressAsync("Enter");
+            await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+            await Expect(table).ToContainTextAsync("和平精工研发有限公司");
+            await Expect(table).ToContainTextAsync("待受理");
+            await table.GetByRole(AriaRole.Button, new() { Name = "处理" }).ClickAsync();
+            await Expect(console.Page).ToHaveURLAsync(new Regex($"/console/ledger/{id}$"));
+
+            var status = console.Page.Locator("[data-test=ledger-status]");
+            var actions = console.Page.Locator("[data-test=ledger-actions]");
+            var timeline = console.Page.Locator("[data-test=ledger-timeline]");
+            await Expect(status).ToHaveTextAsync("待受理");
+            await Expect(console.Page.Locator("[data-test=ledger-description]")).ToContainTextAsync("离职交接");
+            // Only what "submitted" allows: accept, reject, transfer; no resolve or visit yet.
+            await Expect(Button(actions, "受理")).ToBeVisibleAsync();
+            await Expect(Button(actions, "不予受理")).ToBeVisibleAsync();
+            await Expect(Button(actions, "办结")).ToHaveCountAsync(0);
+            await Expect(Button(actions, "安排上门")).ToHaveCountAsync(0);
+
+            await console.Page.Locator("textarea[name=ledger-text]").FillAsync(InternalNote);
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "添加内部备注" }).ClickAsync();
+            await Expect(timeline.Locator("[data-test=event-internal]").Filter(new() { HasText = InternalNote })).ToContainTextAsync("企业不可见");
+            await console.Page.Locator("textarea[name=ledger-text]").FillAsync(ToEnterprise);
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "发送给企业" }).ClickAsync();
+            await Expect(timeline.Locator("[data-test=event-public]").Filter(new() { HasText = ToEnterprise })).ToHaveCountAsync(1);
+
+            var dialog = console.Page.Locator(".el-dialog:visible");
+            await Button(actions, "受理").ClickAsync();
+            await dialog.Locator("textarea[name=text]").FillAsync("诉求已受理，将与您约定上门时间。");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+            await Expect(status).ToHaveTextAsync("已受理");
+            await Expect(Button(actions, "受理")).ToHaveCountAsync(0);
+
+            await Button(actions, "安排上门").ClickAsync();
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+            await Expect(console.FieldError("上门时间")).ToContainTextAsync("请填写上门时间");
+            await console.SetDateAsync("at", "2026-06-05 10:00:00");
+            await dialog.Locator("input[name=place]").FillAsync("和平区某某路 8 号研发楼三层");
+            await dialog.Locator("input[name=staff]").FillAsync("林岚、韩松");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+            await Expect(status).ToHaveTextAsync("已安排上门");
+            await Expect(console.Page.Locator("[data-test=ledger-visit]")).ToContainTextAsync("2026-06-05 10:00");
+
+            await Button(actions, "办结").ClickAsync();
+            await dialog.Locator("textarea[name=text]").FillAsync(Summary);
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+            await Expect(status).ToHaveTextAsync("已办结待评价");
+            await Expect(Button(actions, "办结")).ToHaveCountAsync(0);
+            await Expect(Button(actions, "移送")).ToHaveCountAsync(0);
+
+            // The enterprise rates it through the API, and reads the messages and the status, never the internal note.
+            (await FeedbackAsync(api, heping, id, solved: true, rating: 5, "很专业")).EnsureSuccessStatusCode();
+            var mine = await api.ClientWith(heping.Token).GetStringAsync($"/api/v1/me/service-requests/{id}");
+            var body = JsonDocument.Parse(mine).RootElement;
+            Assert.Equal("closed", body.GetProperty("status").GetString());
+            var texts = body.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("text").GetString()).ToList();
+            Assert.Contains(ToEnterprise, texts);
+            Assert.Contains(Summary, texts);
+            Assert.DoesNotContain("LX-0417", mine);
+            Assert.DoesNotContain("旧卷宗", mine);
+            await console.Page.ReloadAsync();
+            await Expect(console.Page.Locator("[data-test=ledger-feedback]")).ToContainTextAsync("已解决 · 5 分");
+            await Expect(status).ToHaveTextAsync("已关闭");
+
+            await MoreRequestsAsync(heping);
+            await console.OpenAsync("/service-rates?from=2026-06-01&to=2026-06-30");
+            var service = await ServiceAsync(api);
+            var rates = await service.GetFromJsonAsync<JsonElement>("/api/v1/admin/service-requests/rates?from=2026-06-01&to=2026-06-30");
+            Assert.Equal(50.0, rates.GetProperty("overall").GetProperty("responseRate").GetDouble());
+            foreach (var (key, name) in new[] { ("response", "responseRate"), ("solve", "solveRate"), ("satisfaction", "satisfactionRate") })
+            {
+                await Expect(console.Page.Locator($"[data-test=overall-{key}]")).ToContainTextAsync(RateText(rates.GetProperty("overall").GetProperty(name)));
+            }
+
+            await AssertSectionAsync(console.Page.Locator("[data-test=rates-by-district]"), rates.GetProperty("byDistrict"));
+            await AssertSectionAsync(console.Page.Locator("[data-test=rates-by-kind]"), rates.GetProperty("byKind"));
+        });
+
+    [Fact]
+    public Task A_district_account_never_sees_another_districts_request_and_its_address_shows_not_found() =>
+        browser.RunAsync(api, nameof(A_district_account_never_sees_another_districts_request_and_its_address_shows_not_found), async console =>
+        {
+            var hexiId = await SubmitAsync(api, await MemberAsync(api, "河西区", "河西本区精密仪器有限公司"), Consultation("河西本区的咨询"));
+            var nankaiId = await SubmitAsync(api, await MemberAsync(api, "南开区", "南开外区软件有限公司"), Consultation("南开外区的咨询"));
+
+            await console.SignInAsync(await ConsoleStaff.DistrictServiceAsync(api, "河西区"), ConsoleStaff.Password);
+            await console.Menu.GetByText("服务台账").ClickAsync();
+            var table = console.Page.Locator("[data-test=ledger-table]");
+            await Expect(table).ToContainTextAsync("河西本区的咨询");
+            await Expect(table).Not.ToContainTextAsync("南开外区");
+            // Asking for it by name or by its district finds nothing either.
+            await console.Page.Locator("input[name=q]").FillAsync("南开外区");
+            await console.Page.Locator("input[name=q]").PressAsync("Enter");
+            await Expect(table.Locator(".el-table__empty-text")).ToBeVisibleAsync();
+            await console.Page.Locator("input[name=q]").FillAsync("");
+            await console.PickAsync("ledger-district", "南开区");
+            await Expect(table.Locator(".el-table__empty-text")).ToBeVisibleAsync();
+            await Expect(table).Not.ToContainTextAsync("南开外区");
+
+            await console.OpenAsync($"/ledger/{nankaiId}");
+            await Expect(console.Page.Locator("[data-test=ledger-missing]")).ToContainTextAsync("找不到该诉求");
+            await Expect(console.Page.Locator("[data-test=ledger-request]")).ToHaveCountAsync(0);
+            await console.OpenAsync($"/ledger/{hexiId}");
+            await Expect(console.Page.Locator("[data-test=ledger-description]")).ToContainTextAsync("竞业限制");
+        });
+
+    [Theory]
+    [InlineData("editor")]
+    [InlineData("officer")]
+    public Task Editors_and_officers_see_no_ledger_menu_and_its_addresses_show_the_403_page(string role) =>
+        browser.RunAsync(api, $"{nameof(Editors_and_officers_see_no_ledger_menu_and_its_addresses_show_the_403_page)}_{role}", async console =>
+        {
+            await ConsoleStaff.SignInAsync(api, console, role);
+            await Expect(console.Menu).ToContainTextAsync("工作台");
+            foreach (var entry in new[] { "服务台账", "服务成效", "服务网络" })
+            {
+                await Expect(console.Menu).Not.ToContainTextAsync(entry);
+            }
+
+            foreach (var path in new[] { "/ledger", "/ledger/1", "/service-rates", "/network" })
+            {
+                await console.OpenAsync(path);
+                await Expect(console.Page.Locator("[data-test=forbidden]")).ToContainTextAsync("403 无权访问");
+                await Expect(console.Page.Locator("[data-test=forbidden]")).ToContainTextAsync(path);
+            }
+        });
+
+    private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private static string RateText(JsonElement rate) => rate.ValueKind == JsonValueKind.Null ? "—" : $"{rate.GetDouble()}%";
+
+    /// <summary>
+    /// The rates of one section as the page shows them: each table row's counts and rates are the API's line, and each
+    /// rate the API gives is a bar label of the chart.
+    /// </summary>
+    private static async Task AssertSectionAsync(ILocator section, JsonElement lines)
+    {
+        var rows = section.Locator("[data-test=rates-table] .el-table__body tbody tr");
+        await Expect(rows).ToHaveCountAsync(lines.GetArrayLength());
+        var chartTexts = await section.Locator("[data-test=rates-chart] svg text").AllTextContentsAsync();
+        var i = 0;
+        foreach (var line in lines.EnumerateArray())
+        {
+            var expected = new[]
+            {
+                line.GetProperty("name").GetString()!, $"{line.GetProperty("requests").GetInt64()}", $"{line.GetProperty("responseDue").GetInt64()}",
+                $"{line.GetProperty("respondedInTime").GetInt64()}", RateText(line.GetProperty("responseRate")),
+                $"{line.GetProperty("feedbackGiven").GetInt64()}", $"{line.GetProperty("solved").GetInt64()}", RateText(line.GetProperty("solveRate")),
+                $"{line.GetProperty("ratings").GetInt64()}", $"{line.GetProperty("satisfied").GetInt64()}", RateText(line.GetProperty("satisfactionRate")),
+            };
+            var cells = (await rows.Nth(i++).Locator("td").AllInnerTextsAsync()).Select(c => c.Trim()).ToArray();
+            Assert.Equal(expected, cells);
+            Assert.Contains(line.GetProperty("name").GetString(), chartTexts);
+            foreach (var rate in new[] { "responseRate", "solveRate", "satisfactionRate" }.Select(r => line.GetProperty(r))
+                         .Where(r => r.ValueKind != JsonValueKind.Null))
+            {
+                Assert.Contains(RateText(rate), chartTexts);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Three more requests, so that every rate is a fraction: a consultation answered on time and one of Nankai's never
+    /// answered (both past their response deadline), and one resolved that the enterprise found unsolved and rated 3.
+    /// </summary>
+    private async Task MoreRequestsAsync(Services.Member heping)
+    {
+        var staff = await ServiceAsync(api);
+        var onTime = await SubmitAsync(api, heping, Consultation("按时响应的咨询"));
+        await ActAsync(staff, onTime, "accept");
+        await api.ScalarAsync<int>("UPDATE service_requests SET respond_due_on = '2026-05-29', responded_at = '2026-05-28 02:00:00' WHERE id = @onTime",
+            new { onTime });
+        var late = await SubmitAsync(api, await MemberAsync(api, "南开区", "南开迟复科技有限公司"), Consultation("未响应的咨询"));
+        await api.ScalarAsync<int>("UPDATE service_requests SET respond_due_on = '2026-05-29' WHERE id = @late", new { late });
+        var unsolved = await SubmitAsync(api, heping, Consultation("未解决的咨询"));
+        await ActAsync(staff, unsolved, "accept");
+        await ActAsync(staff, unsolved, "resolve", new { text = "已电话答复" });
+        (await FeedbackAsync(api, heping, unsolved, solved: false, rating: 3)).EnsureSuccessStatusCode();
+    }
+}
