@@ -138,6 +138,75 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(console.Page.Locator("[data-test=ledger-description]")).ToContainTextAsync("竞业限制");
         });
 
+    [Fact]
+    public Task A_district_account_takes_hands_on_exports_downloads_and_a_stale_action_shows_what_is_allowed() =>
+        browser.RunAsync(api, nameof(A_district_account_takes_hands_on_exports_downloads_and_a_stale_action_shows_what_is_allowed), async console =>
+        {
+            var member = await MemberAsync(api, "红桥区", "红桥老字号食品有限公司");
+            var id = await SubmitAsync(api, member, Consultation("红桥：配方保密咨询"));
+            await SubmitAsync(api, await MemberAsync(api, "南开区", "南开不相干有限公司"), Consultation("南开：不相干的咨询"));
+            var pdf = ServiceNetwork.GuidanceSeeder.PlaceholderPdf("Recipe notes");
+            using (var form = new MultipartFormDataContent())
+            {
+                var file = new ByteArrayContent(pdf);
+                file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+                form.Add(file, "file", "配方说明.pdf");
+                (await api.ClientWith(member.Token).PostAsync($"/api/v1/me/service-requests/{id}/attachments", form)).EnsureSuccessStatusCode();
+            }
+
+            var me = await NamedAsync("红桥区", "红桥专员 许诺");
+            await NamedAsync("红桥区", "红桥同事 周敏");
+            await NamedAsync("南开区", "南开专员 外人");
+            await console.SignInAsync(me, ConsoleStaff.Password);
+            await console.Menu.GetByText("服务台账").ClickAsync();
+            var table = console.Page.Locator("[data-test=ledger-table]");
+            await Expect(table).ToContainTextAsync("待分派");
+            await table.GetByRole(AriaRole.Button, new() { Name = "领办" }).ClickAsync();
+            await Expect(table).ToContainTextAsync("红桥专员 许诺");
+
+            // 转派 offers the district's own and city-wide accounts, never another district's.
+            await table.GetByRole(AriaRole.Button, new() { Name = "转派" }).ClickAsync();
+            await console.Page.Locator("[data-test=assign-staff]").ClickAsync();
+            var options = console.Page.Locator(".el-select-dropdown__item:visible");
+            await Expect(options.Filter(new() { HasText = "红桥同事 周敏（红桥区）" })).ToHaveCountAsync(1);
+            Assert.DoesNotContain(await options.AllInnerTextsAsync(), o => o.Contains("南开"));
+            await options.Filter(new() { HasText = "红桥同事 周敏" }).ClickAsync();
+            await console.Page.Locator("[data-test=assign-dialog]").GetByRole(AriaRole.Button, new() { Name = "转派" }).ClickAsync();
+            await Expect(table).ToContainTextAsync("红桥同事 周敏");
+            var staff = await ServiceAsync(api);
+            Assert.Equal("红桥同事 周敏", (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admin/service-requests/{id}"))
+                .GetProperty("summary").GetProperty("assigneeName").GetString());
+
+            var download = await console.Page.RunAndWaitForDownloadAsync(
+                () => console.Page.GetByRole(AriaRole.Button, new() { Name = "导出 Excel" }).ClickAsync());
+            await using (var sheet = File.OpenRead(await download.PathAsync()))
+            {
+                var cells = MiniExcelLibs.MiniExcel.Query(sheet).SelectMany(row => ((IDictionary<string, object?>)row).Values)
+                    .Select(v => v?.ToString()).ToList();
+                Assert.Contains("红桥：配方保密咨询", cells);
+                Assert.DoesNotContain("南开：不相干的咨询", cells);
+            }
+
+            await table.GetByRole(AriaRole.Button, new() { Name = "处理" }).ClickAsync();
+            var attachment = await console.Page.RunAndWaitForDownloadAsync(
+                () => console.Page.GetByRole(AriaRole.Button, new() { Name = "下载" }).ClickAsync());
+            Assert.Equal("配方说明.pdf", attachment.SuggestedFilename);
+            Assert.Equal(pdf, await File.ReadAllBytesAsync(await attachment.PathAsync()));
+
+            // Someone else accepts it while the page is open: rejecting now is refused with what is allowed, and the
+            // buttons follow the new state.
+            await ActAsync(staff, id, "accept");
+            var actions = console.Page.Locator("[data-test=ledger-actions]");
+            await Button(actions, "不予受理").ClickAsync();
+            await console.Page.Locator(".el-dialog:visible textarea[name=text]").FillAsync("不属于本部门职责");
+            await console.Page.Locator(".el-dialog:visible").GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+            await Expect(console.LastMessage).ToContainTextAsync("当前状态不能这样处理");
+            await Expect(console.LastMessage).ToContainTextAsync("办结");
+            await Expect(console.Page.Locator("[data-test=ledger-status]")).ToHaveTextAsync("已受理");
+            await Expect(Button(actions, "不予受理")).ToHaveCountAsync(0);
+            await Expect(Button(actions, "办结")).ToBeVisibleAsync();
+        });
+
     [Theory]
     [InlineData("editor")]
     [InlineData("officer")]
@@ -158,6 +227,14 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
                 await Expect(console.Page.Locator("[data-test=forbidden]")).ToContainTextAsync(path);
             }
         });
+
+    /// <summary>A service account of <paramref name="district"/> with its own display name (the console shows names).</summary>
+    private async Task<string> NamedAsync(string district, string name)
+    {
+        var username = await ConsoleStaff.DistrictServiceAsync(api, district);
+        await api.ScalarAsync<int>("UPDATE staff SET display_name = @name WHERE username = @username", new { name, username });
+        return username;
+    }
 
     private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
