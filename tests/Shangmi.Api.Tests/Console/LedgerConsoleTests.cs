@@ -207,6 +207,28 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(Button(actions, "办结")).ToBeVisibleAsync();
         });
 
+    [Fact]
+    public Task A_district_account_routes_its_districts_new_requests_to_a_colleague() =>
+        browser.RunAsync(api, nameof(A_district_account_routes_its_districts_new_requests_to_a_colleague), async console =>
+        {
+            var me = await NamedAsync("东丽区", "东丽专员 程远");
+            await NamedAsync("东丽区", "东丽联络员 白露");
+            await console.SignInAsync(me, ConsoleStaff.Password);
+            await console.Menu.GetByText("服务台账").ClickAsync();
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "新诉求接收人" }).ClickAsync();
+            var routes = console.Page.Locator("[data-test=routes-table]");
+            // Its own district only.
+            await Expect(routes.Locator("tbody tr")).ToHaveCountAsync(1);
+            await Expect(routes).ToContainTextAsync("东丽区");
+            var district = await DistrictAsync(api, "东丽区");
+            await console.PickAsync($"route-{district}", "东丽联络员 白露");
+            await Expect(console.LastMessage).ToContainTextAsync("已设置接收人");
+
+            var id = await SubmitAsync(api, await MemberAsync(api, "东丽区", "东丽新材料有限公司"), Consultation("东丽：自动分派的咨询"));
+            var request = await (await ServiceAsync(api)).GetFromJsonAsync<JsonElement>($"/api/v1/admin/service-requests/{id}");
+            Assert.Equal("东丽联络员 白露", request.GetProperty("summary").GetProperty("assigneeName").GetString());
+        });
+
     [Theory]
     [InlineData("editor")]
     [InlineData("officer")]
