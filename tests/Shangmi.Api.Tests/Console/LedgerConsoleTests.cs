@@ -229,6 +229,18 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             Assert.Equal("东丽联络员 白露", request.GetProperty("summary").GetProperty("assigneeName").GetString());
         });
 
+    [Fact]
+    public Task The_rates_page_opens_on_this_month_in_china_time() =>
+        browser.RunAsync(api, nameof(The_rates_page_opens_on_this_month_in_china_time), async console =>
+        {
+            // 17:30 UTC on 30 June is already 1 July in Tianjin.
+            await console.Page.Clock.SetFixedTimeAsync(new DateTimeOffset(2026, 6, 30, 17, 30, 0, TimeSpan.Zero).UtcDateTime);
+            await ConsoleStaff.SignInAsync(api, console, "service");
+            await console.Menu.GetByText("服务成效").ClickAsync();
+            await Expect(console.Page).ToHaveURLAsync(new Regex("/console/service-rates\\?from=2026-07-01&to=2026-07-01$"));
+            await Expect(console.Page.Locator("[data-test=rates-overall]")).ToContainTextAsync("响应率");
+        });
+
     [Theory]
     [InlineData("editor")]
     [InlineData("officer")]
