@@ -1646,7 +1646,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The active service accounts a request of districtId may be assigned to (city-wide ones and the district's own; without districtId: all within my scope), for the ledger's assignee filter and 转派. */
+        /** The service accounts the ledger's assignee filter offers: my district's own and the city-wide ones (city-wide staff: all). */
+        get: operations["ServiceColleagues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom this request may be assigned to (转派): active service accounts, city-wide or of its district, the district's own first. */
         get: operations["ServiceAssignees"];
         put?: never;
         post?: never;
@@ -1869,6 +1886,23 @@ export interface paths {
         };
         /** Who receives each district's new requests (null: its queue). */
         get: operations["ServiceRoutes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-routes/{districtId}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may receive the district's new requests: active service accounts, city-wide or of the district, its own first. */
+        get: operations["ServiceRouteCandidates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3578,7 +3612,10 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        /** @description A staff member who may be an enterprise's liaison officer; `districtName` null: city-wide. */
+        /**
+         * @description A service account who may act for enterprises of a district (Shangmi.Api.Identity.Staff.ServiceAccounts): an
+         *     enterprise's liaison officer, a service request's assignee; `districtName` null: city-wide.
+         */
         LiaisonCandidate: {
             /** Format: int64 */
             id: number;
@@ -4044,15 +4081,6 @@ export interface components {
          * @enum {string}
          */
         ServiceAction: "take" | "assign" | "accept" | "schedule" | "note" | "message" | "resolve" | "reject" | "transfer" | "linkTip";
-        /** @description A service account a request may be assigned to; `districtId` null: city-wide. */
-        ServiceAssignee: {
-            /** Format: int64 */
-            id: number;
-            displayName: string;
-            /** Format: int64 */
-            districtId: number | null;
-            districtName: string | null;
-        };
         /** @description An attachment (its content is sealed at rest). */
         ServiceAttachment: {
             /** Format: int64 */
@@ -11568,11 +11596,9 @@ export interface operations {
             };
         };
     };
-    ServiceAssignees: {
+    ServiceColleagues: {
         parameters: {
-            query?: {
-                districtId?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -11585,7 +11611,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ServiceAssignee"][];
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceAssignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */
@@ -12559,6 +12634,64 @@ export interface operations {
             };
             /** @description 没有权限（auth.forbidden） */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceRouteCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                districtId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

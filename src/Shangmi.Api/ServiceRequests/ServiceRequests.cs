@@ -86,9 +86,6 @@ public sealed record StaffServiceRequest(
 
 public sealed record AssignRequest(long? StaffId);
 
-/// <summary>A service account a request may be assigned to; <c>districtId</c> null: city-wide.</summary>
-public sealed record ServiceAssignee(long Id, string DisplayName, long? DistrictId, string? DistrictName);
-
 public sealed record VisitRequest(DateTimeOffset? At, string? Place, string? Staff);
 
 /// <summary>A transfer: <c>to</c> is enforcement, police, procuratorate or court; the reason and the document's reference.</summary>

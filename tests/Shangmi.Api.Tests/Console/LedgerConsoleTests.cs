@@ -97,7 +97,12 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(status).ToHaveTextAsync("已关闭");
 
             await MoreRequestsAsync(heping);
-            await console.OpenAsync("/service-rates?from=2026-06-01&to=2026-06-30");
+            // Back to the ledger as it was left: the search is still there.
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "返回台账" }).ClickAsync();
+            await Expect(console.Page.Locator("input[name=q]")).ToHaveValueAsync(subject);
+            await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+
+            await console.OpenAsync("/ledger/rates?from=2026-06-01&to=2026-06-30");
             var service = await ServiceAsync(api);
             var rates = await service.GetFromJsonAsync<JsonElement>("/api/v1/admin/service-requests/rates?from=2026-06-01&to=2026-06-30");
             Assert.Equal(50.0, rates.GetProperty("overall").GetProperty("responseRate").GetDouble());
@@ -237,7 +242,7 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await console.Page.Clock.SetFixedTimeAsync(new DateTimeOffset(2026, 6, 30, 17, 30, 0, TimeSpan.Zero).UtcDateTime);
             await ConsoleStaff.SignInAsync(api, console, "service");
             await console.Menu.GetByText("服务成效").ClickAsync();
-            await Expect(console.Page).ToHaveURLAsync(new Regex("/console/service-rates\\?from=2026-07-01&to=2026-07-01$"));
+            await Expect(console.Page).ToHaveURLAsync(new Regex("/console/ledger/rates\\?from=2026-07-01&to=2026-07-01$"));
             await Expect(console.Page.Locator("[data-test=rates-overall]")).ToContainTextAsync("响应率");
         });
 
@@ -254,7 +259,7 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
                 await Expect(console.Menu).Not.ToContainTextAsync(entry);
             }
 
-            foreach (var path in new[] { "/ledger", "/ledger/1", "/service-rates", "/network" })
+            foreach (var path in new[] { "/ledger", "/ledger/1", "/ledger/rates", "/network" })
             {
                 await console.OpenAsync(path);
                 await Expect(console.Page.Locator("[data-test=forbidden]")).ToContainTextAsync("403 无权访问");
@@ -272,17 +277,21 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
 
     private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 
-    private static string RateText(JsonElement rate) => rate.ValueKind == JsonValueKind.Null ? "—" : $"{rate.GetDouble()}%";
+    private static string RateText(JsonElement rate) =>
+        rate.ValueKind == JsonValueKind.Null ? "—" : $"{rate.GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%";
 
     /// <summary>
-    /// The rates of one section as the page shows them: each table row's counts and rates are the API's line, and each
-    /// rate the API gives is a bar label of the chart.
+    /// The rates of one section as the page shows them: each table row's counts and rates are the API's line, and the
+    /// chart's three series (the values it was given, as shares) are the API's rates, line by line.
     /// </summary>
     private static async Task AssertSectionAsync(ILocator section, JsonElement lines)
     {
         var rows = section.Locator("[data-test=rates-table] .el-table__body tbody tr");
         await Expect(rows).ToHaveCountAsync(lines.GetArrayLength());
-        var chartTexts = await section.Locator("[data-test=rates-chart] svg text").AllTextContentsAsync();
+        var chart = section.Locator("[data-test=rates-chart]");
+        var chartTexts = await chart.Locator("svg text").AllTextContentsAsync();
+        var series = JsonDocument.Parse((await chart.GetAttributeAsync("data-values"))!).RootElement;
+        Assert.Equal(["响应率", "解决率", "满意率"], series.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
         var i = 0;
         foreach (var line in lines.EnumerateArray())
         {
@@ -296,10 +305,18 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             var cells = (await rows.Nth(i++).Locator("td").AllInnerTextsAsync()).Select(c => c.Trim()).ToArray();
             Assert.Equal(expected, cells);
             Assert.Contains(line.GetProperty("name").GetString(), chartTexts);
-            foreach (var rate in new[] { "responseRate", "solveRate", "satisfactionRate" }.Select(r => line.GetProperty(r))
-                         .Where(r => r.ValueKind != JsonValueKind.Null))
+            var rates = new[] { "responseRate", "solveRate", "satisfactionRate" }.Select(r => line.GetProperty(r)).ToList();
+            for (var s = 0; s < 3; s++)
             {
-                Assert.Contains(RateText(rate), chartTexts);
+                var drawn = series[s].GetProperty("values")[i - 1];
+                if (rates[s].ValueKind == JsonValueKind.Null)
+                {
+                    Assert.Equal(JsonValueKind.Null, drawn.ValueKind);
+                }
+                else
+                {
+                    Assert.Equal(rates[s].GetDouble() / 100, drawn.GetDouble(), 9);
+                }
             }
         }
     }

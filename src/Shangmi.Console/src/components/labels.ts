@@ -114,6 +114,16 @@ export const serviceEvent: Record<string, string> = {
 
 export const guidanceKind: Record<string, string> = { standard: '规范', compilation: '制度汇编', guide: '指引', other: '其他' }
 
+/** A rate the API gives in percent (one decimal) as the console shows every rate: "66.7%", "50.0%"; "—" when nothing was due. */
+export function rateText(rate: number | null | undefined): string {
+  return rate == null ? '—' : `${rate.toFixed(1)}%`
+}
+
+/** A file's size for people: "12 KB", "3.4 MB" (at least 1 KB). */
+export function fileSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
 export const roleLabels: Record<string, string> = { admin: '管理员', editor: '编辑', officer: '办案员', service: '企业服务', analyst: '调研分析' }
 
 /** A time from the API as China time, "2026-06-01 09:30". */

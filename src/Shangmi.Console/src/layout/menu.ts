@@ -17,7 +17,7 @@ const ALL: MenuItem[] = [
   { path: '/enterprises/claims', title: '企业认证', roles: ['service'] },
   { path: '/enterprises', title: '企业名录', roles: ['service'] },
   { path: '/ledger', title: '服务台账', roles: ['service'] },
-  { path: '/service-rates', title: '服务成效', roles: ['service'] },
+  { path: '/ledger/rates', title: '服务成效', roles: ['service'] },
   { path: '/network', title: '服务网络', roles: ['service'] },
   { path: '/guidance', title: '指导资料', roles: ['editor'] },
   { path: '/work-calendar', title: '工作日历', roles: ['admin'] },

@@ -1,15 +1,18 @@
 /** The staff actions that ask for something first (a dialog); take, assign, note and message have their own controls. */
-export type DialogAction = 'accept' | 'schedule' | 'resolve' | 'reject' | 'transfer' | 'linkTip'
+export const DIALOG_ACTIONS = ['accept', 'schedule', 'resolve', 'reject', 'transfer', 'linkTip'] as const
 
-export const DIALOG_ACTIONS: readonly string[] = ['accept', 'schedule', 'resolve', 'reject', 'transfer', 'linkTip']
+export type DialogAction = (typeof DIALOG_ACTIONS)[number]
 
-/** A rate as the API gives it (percent, one decimal) for tables: "66.7%", or "—" when nothing was due. */
-export function rateText(rate: number | null | undefined): string {
-  return rate == null ? '—' : `${rate}%`
+export function isDialogAction(action: string): action is DialogAction {
+  return (DIALOG_ACTIONS as readonly string[]).includes(action)
 }
 
 /** Today and the first of this month as China dates (YYYY-MM-DD), whatever the browser's time zone. */
 export function thisMonth(): [string, string] {
-  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+  const today = chinaToday()
   return [`${today.slice(0, 8)}01`, today]
+}
+
+export function chinaToday(): string {
+  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 }

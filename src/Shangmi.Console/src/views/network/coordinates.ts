@@ -2,7 +2,8 @@
 export function parseDegrees(text: string, max: number, label: string): { value?: number; error?: string } {
   const t = text.trim()
   if (!t) return { error: `请填写${label}` }
-  if (!/^-?\d{1,3}(\.\d{1,8})?$/.test(t)) return { error: `${label}须为数字（度，最多 8 位小数），如 ${max === 90 ? '39.118' : '117.196'}` }
+  // Six decimals (about 0.1 m) is what the server keeps: more would be rounded away unseen.
+  if (!/^-?\d{1,3}(\.\d{1,6})?$/.test(t)) return { error: `${label}须为数字（度，最多 6 位小数），如 ${max === 90 ? '39.118' : '117.196'}` }
   const value = Number(t)
   if (value < -max || value > max) return { error: `${label}须在 -${max} 到 ${max} 之间` }
   return { value }
