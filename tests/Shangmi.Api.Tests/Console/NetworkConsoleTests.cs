@@ -74,6 +74,45 @@ public class NetworkConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClas
         });
 
     [Fact]
+    public Task A_district_account_is_offered_only_its_own_districts_bases_to_edit() =>
+        browser.RunAsync(api, nameof(A_district_account_is_offered_only_its_own_districts_bases_to_edit), async console =>
+        {
+            var city = await Enterprises.EnterpriseClient.ServiceAsync(api);
+            foreach (var (district, name) in new[] { ("西青区", "西青开发区保护基地"), ("和平区", "和平小白楼保护工作站") })
+            {
+                (await city.PostAsJsonAsync("/api/v1/admin/bases", new
+                {
+                    name, zone = "", districtId = await Enterprises.EnterpriseClient.DistrictAsync(api, district), address = $"{district}某某路 1 号",
+                    lat = 39.1m, lng = 117.1m, phone = "022-23300001", services = "", hours = "",
+                })).EnsureSuccessStatusCode();
+            }
+
+            var username = await ConsoleStaff.DistrictServiceAsync(api, "和平区");
+            var mine = await api.ClientWith(await api.SignInStaffAsync(username, ConsoleStaff.Password))
+                .GetFromJsonAsync<JsonElement>("/api/v1/admin/auth/district");
+            Assert.Equal("和平区", mine.GetProperty("districtName").GetString());
+            Assert.Equal(JsonValueKind.Null, (await city.GetFromJsonAsync<JsonElement>("/api/v1/admin/auth/district")).GetProperty("districtId").ValueKind);
+
+            await console.SignInAsync(username, ConsoleStaff.Password);
+            await console.Menu.GetByText("服务网络").ClickAsync();
+            var table = console.Page.Locator("[data-test=bases-table]");
+            // Its own district first; the others are there to read, not to edit.
+            await Expect(table).ToContainTextAsync("和平小白楼保护工作站");
+            await Expect(table).Not.ToContainTextAsync("西青开发区保护基地");
+            await Expect(table.Locator("tbody tr").GetByRole(AriaRole.Button, new() { Name = "编辑" })).ToHaveCountAsync(1);
+            await console.PickAsync("base-filter", "西青区");
+            await Expect(table).ToContainTextAsync("西青开发区保护基地");
+            await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+            await Expect(table.GetByRole(AriaRole.Button, new() { Name = "编辑" })).ToHaveCountAsync(0);
+            await Expect(table.GetByRole(AriaRole.Button, new() { Name = "删除" })).ToHaveCountAsync(0);
+
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "新增保护基地" }).ClickAsync();
+            await Expect(console.Page.Locator("[data-test=base-district]")).ToContainTextAsync("和平区");
+            await console.Page.Locator("[data-test=base-district]").ClickAsync();
+            Assert.Equal(["和平区"], (await console.Page.Locator(".el-select-dropdown__item:visible").AllInnerTextsAsync()).Select(t => t.Trim()));
+        });
+
+    [Fact]
     public Task An_editor_uploads_a_guidance_pdf_renames_it_and_a_requested_one_cannot_be_deleted() =>
         browser.RunAsync(api, nameof(An_editor_uploads_a_guidance_pdf_renames_it_and_a_requested_one_cannot_be_deleted), async console =>
         {
