@@ -873,7 +873,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Rewrite a document, e.g. a new version's PDF and date; the download count stays. */
+        /** Rewrite a document, e.g. a new version's PDF and date (fileKey null: keep the current PDF); the download count stays. */
         put: operations["UpdateGuidanceDocument"];
         post?: never;
         /** Remove a document no request has asked for (409 otherwise). */
@@ -1639,6 +1639,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/service-requests/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service accounts the ledger's assignee filter offers: my district's own and the city-wide ones (city-wide staff: all). */
+        get: operations["ServiceColleagues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/service-requests/{id}/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whom this request may be assigned to (转派): active service accounts, city-wide or of its district, the district's own first. */
+        get: operations["ServiceAssignees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/service-requests/{id}": {
         parameters: {
             query?: never;
@@ -1860,6 +1894,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/service-routes/{districtId}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who may receive the district's new requests: active service accounts, city-wide or of the district, its own first. */
+        get: operations["ServiceRouteCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/service-routes/{districtId}": {
         parameters: {
             query?: never;
@@ -2007,6 +2058,23 @@ export interface paths {
         };
         /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes, requests past their response deadline and this month's three rates, all in their district; analysts the open surveys with their response rate. A section the roles do not open is null. */
         get: operations["StaffDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/auth/district": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own district scope (null: city-wide), so the console offers only what the server will accept. */
+        get: operations["MyStaffDistrict"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3494,7 +3562,7 @@ export interface components {
         };
         /**
          * @description A document as editors write it: `kind` is standard, compilation, guide or other; `fileKey` a PDF uploaded
-         *     through /api/v1/admin/files.
+         *     through /api/v1/admin/files (when rewriting a document, null keeps its current PDF).
          */
         GuidanceDocumentRequest: {
             title?: string | null;
@@ -3580,7 +3648,10 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        /** @description A staff member who may be an enterprise's liaison officer; `districtName` null: city-wide. */
+        /**
+         * @description A service account who may act for enterprises of a district (Shangmi.Api.Identity.Staff.ServiceAccounts): an
+         *     enterprise's liaison officer, a service request's assignee; `districtName` null: city-wide.
+         */
         LiaisonCandidate: {
             /** Format: int64 */
             id: number;
@@ -11576,6 +11647,111 @@ export interface operations {
             };
         };
     };
+    ServiceColleagues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    ServiceAssignees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     GetServiceRequest: {
         parameters: {
             query?: never;
@@ -12527,6 +12703,64 @@ export interface operations {
             };
         };
     };
+    ServiceRouteCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                districtId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiaisonCandidate"][];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
     SetServiceRoute: {
         parameters: {
             query?: never;
@@ -13111,6 +13345,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffDashboard"];
+                };
+            };
+            /** @description 未登录或登录已失效（auth.required） */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 没有权限（auth.forbidden） */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+            /** @description 错误：application/problem+json（ApiProblem），含 code 与 traceId */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ApiProblem"];
+                };
+            };
+        };
+    };
+    MyStaffDistrict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffDistrict"];
                 };
             };
             /** @description 未登录或登录已失效（auth.required） */

@@ -2,6 +2,7 @@ using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Common;
 using Shangmi.Api.Data;
+using Shangmi.Api.Identity.Staff;
 using Shangmi.Api.Reference;
 
 namespace Shangmi.Api.Enterprises;
@@ -106,16 +107,13 @@ public sealed class EnterpriseStore(MySqlDataSource db)
     /// Who may be enterprise <c>@id</c>'s liaison officer: an active enterprise-services account, city-wide or of its
     /// district (FROM … WHERE, for the designation's check and the list staff pick from).
     /// </summary>
-    private const string LiaisonCandidatesSql = """
-        FROM staff s JOIN staff_roles r ON r.staff_id = s.id AND r.role = 'service' LEFT JOIN districts d ON d.id = s.district_id
-        WHERE s.disabled = 0 AND (s.district_id IS NULL OR s.district_id = (SELECT district_id FROM enterprises WHERE id = @id))
-        """;
+    private static readonly string LiaisonCandidatesSql = ServiceAccounts.MayActIn("(SELECT district_id FROM enterprises WHERE id = @id)");
 
     public async Task<IReadOnlyList<LiaisonCandidate>> LiaisonCandidatesAsync(long id, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<LiaisonCandidate>(new CommandDefinition(
-            $"SELECT s.id, s.display_name, d.name AS district_name {LiaisonCandidatesSql} ORDER BY s.district_id IS NULL, s.display_name, s.id LIMIT 500",
+            $"SELECT {ServiceAccounts.Columns} {LiaisonCandidatesSql} {ServiceAccounts.Order}",
             new { id }, cancellationToken: ct))).ToList();
     }
 

@@ -82,7 +82,10 @@ public sealed record ClaimContact(string ContactName, string Mobile, string Posi
 /// <summary>Why staff refuse a claim or a change, or revoke a member; the members see it.</summary>
 public sealed record ReasonRequest(string? Reason);
 
-/// <summary>A staff member who may be an enterprise's liaison officer; <c>districtName</c> null: city-wide.</summary>
+/// <summary>
+/// A service account who may act for enterprises of a district (<see cref="Identity.Staff.ServiceAccounts"/>): an
+/// enterprise's liaison officer, a service request's assignee; <c>districtName</c> null: city-wide.
+/// </summary>
 public sealed record LiaisonCandidate(long Id, string DisplayName, string? DistrictName);
 
 /// <summary>Make an enterprise a liaison point, from <c>since</c>, with a staff member as its liaison officer.</summary>

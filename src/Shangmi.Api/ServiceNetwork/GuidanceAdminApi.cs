@@ -17,7 +17,7 @@ public static class GuidanceAdminApi
             .WithSummary("Add a document: title, kind, summary, versionDate and the fileKey of an uploaded PDF.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         documents.MapPut("/{id:long}", UpdateAsync).WithName("UpdateGuidanceDocument")
-            .WithSummary("Rewrite a document, e.g. a new version's PDF and date; the download count stays.")
+            .WithSummary("Rewrite a document, e.g. a new version's PDF and date (fileKey null: keep the current PDF); the download count stays.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         documents.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteGuidanceDocument")
             .WithSummary("Remove a document no request has asked for (409 otherwise).")
@@ -60,7 +60,7 @@ public static class GuidanceAdminApi
     private static async Task<(GuidanceDocument? Document, IResult? Problem)> SaveAsync(long? id, GuidanceDocumentRequest request,
         GuidanceStore documents, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
     {
-        var (errors, document) = NetworkRules.CheckDocument(request);
+        var (errors, document) = NetworkRules.CheckDocument(request, isNew: id is null);
         if (document is null)
         {
             return (null, errors.ToProblem());

@@ -49,14 +49,15 @@ public sealed class GuidanceStore(MySqlDataSource db)
         CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        // An uploaded PDF, or the file the document already has (a seeded placeholder is in no upload record).
+        // An uploaded PDF, or the file the document already has (a seeded placeholder is in no upload record; no key: keep it).
         var size = fileSize ?? await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
             SELECT COALESCE((SELECT size_bytes FROM files WHERE file_key = @FileKey AND content_type = 'application/pdf'),
-                            (SELECT file_size FROM guidance_documents WHERE id = @id AND file_key = @FileKey))
+                            (SELECT file_size FROM guidance_documents WHERE id = @id AND (@FileKey IS NULL OR file_key = @FileKey)))
             """, new { d.FileKey, id }, cancellationToken: ct));
         if (size is null)
         {
-            return (WriteOutcome.NoFile, 0);
+            // Without a key only the document itself could have given the size: there is no such document.
+            return (d.FileKey is null ? WriteOutcome.NotFound : WriteOutcome.NoFile, 0);
         }
 
         var args = new { id, d.Title, kind = d.Kind.ToDb(), d.Summary, versionDate = d.VersionDate.ToDateTime(TimeOnly.MinValue), d.FileKey, size, now };
@@ -72,7 +73,7 @@ public sealed class GuidanceStore(MySqlDataSource db)
             }
 
             return await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE guidance_documents SET title = @Title, kind = @kind, summary = @Summary, file_key = @FileKey, file_size = @size,
+                UPDATE guidance_documents SET title = @Title, kind = @kind, summary = @Summary, file_key = COALESCE(@FileKey, file_key), file_size = @size,
                                               version_date = @versionDate, updated_at = @now
                 WHERE id = @id
                 """, args, cancellationToken: ct)) > 0 ? (WriteOutcome.Done, id.Value) : (WriteOutcome.NotFound, 0);

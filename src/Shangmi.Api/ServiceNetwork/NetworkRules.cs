@@ -61,7 +61,8 @@ public static class NetworkRules
         return errors.Any ? (errors, null) : (errors, r with { Name = r.Name!.Trim(), OfficePhone = phone });
     }
 
-    public static (FieldErrors Errors, GuidanceWrite? Document) CheckDocument(GuidanceDocumentRequest r)
+    /// <summary>A new document needs its PDF; a rewrite (<paramref name="isNew"/> false) without one keeps the current PDF.</summary>
+    public static (FieldErrors Errors, GuidanceWrite? Document) CheckDocument(GuidanceDocumentRequest r, bool isNew)
     {
         var errors = new FieldErrors();
         var kind = EnumQuery.Parse<GuidanceKind>(r.Kind, "kind", errors);
@@ -71,11 +72,11 @@ public static class NetworkRules
             .Check(r.Summary.TrimmedLength() <= 1000, "summary", "简介不超过 1000 字")
             .Check(r.VersionDate is not null, "versionDate", "请填写版本日期")
             .CheckDate("versionDate", r.VersionDate)
-            .Check(r.FileKey is not null && FileKinds.IsKey(r.FileKey) && r.FileKey.EndsWith(".pdf", StringComparison.Ordinal),
+            .Check(r.FileKey is null ? !isNew : FileKinds.IsKey(r.FileKey) && r.FileKey.EndsWith(".pdf", StringComparison.Ordinal),
                 "fileKey", "请先上传 PDF 文件，并填写返回的 key");
         return errors.Any
             ? (errors, null)
-            : (errors, new GuidanceWrite(r.Title!.Trim(), kind!.Value, r.Summary.TrimToNull() ?? "", r.VersionDate!.Value, r.FileKey!));
+            : (errors, new GuidanceWrite(r.Title!.Trim(), kind!.Value, r.Summary.TrimToNull() ?? "", r.VersionDate!.Value, r.FileKey));
     }
 
     private const string PhoneMessage = "请填写办公电话（座机，带区号，如 022-23456789）；不公开个人手机号";

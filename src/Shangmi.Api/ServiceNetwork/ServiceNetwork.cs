@@ -38,9 +38,9 @@ public sealed record GuidanceDocument(
 
 /// <summary>
 /// A document as editors write it: <c>kind</c> is standard, compilation, guide or other; <c>fileKey</c> a PDF uploaded
-/// through /api/v1/admin/files.
+/// through /api/v1/admin/files (when rewriting a document, null keeps its current PDF).
 /// </summary>
 public sealed record GuidanceDocumentRequest(string? Title, string? Kind, string? Summary, DateOnly? VersionDate, string? FileKey);
 
-/// <summary>A document as it is written, checked.</summary>
-public sealed record GuidanceWrite(string Title, GuidanceKind Kind, string Summary, DateOnly VersionDate, string FileKey);
+/// <summary>A document as it is written, checked; a null <c>FileKey</c> (only when rewriting) keeps the current PDF.</summary>
+public sealed record GuidanceWrite(string Title, GuidanceKind Kind, string Summary, DateOnly VersionDate, string? FileKey);

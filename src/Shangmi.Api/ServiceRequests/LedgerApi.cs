@@ -63,6 +63,11 @@ public static class LedgerApi
                          + "(DOMAIN.md): 响应率 = first responses (accept, reject, transfer) on time ÷ requests whose response deadline has passed; "
                          + "解决率 = confirmed solved ÷ closed with feedback; 满意率 = ratings 4–5 ÷ ratings. A request closed without feedback "
                          + "counts in neither of the last two, but still in the 响应率.");
+        ledger.MapGet("/assignees", ColleaguesAsync).WithName("ServiceColleagues")
+            .WithSummary("The service accounts the ledger's assignee filter offers: my district's own and the city-wide ones (city-wide staff: all).");
+        ledger.MapGet("/{id:long}/assignees", AssigneesAsync).WithName("ServiceAssignees")
+            .WithSummary("Whom this request may be assigned to (转派): active service accounts, city-wide or of its district, the district's own first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         ledger.MapGet("/{id:long}", GetAsync).WithName("GetServiceRequest")
             .WithSummary("A request with its contact, attachments, whole timeline and the actions its state allows; the read is recorded.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -94,6 +99,9 @@ public static class LedgerApi
             .WithSummary("Link a 维权诉求 to an enforcement lead (a tip): the officers see it in the tip. Needs the officer role too (403).");
         var routes = admin.MapGroup("/service-routes");
         routes.MapGet("/", RoutesAsync).WithName("ServiceRoutes").WithSummary("Who receives each district's new requests (null: its queue).");
+        routes.MapGet("/{districtId:long}/candidates", RouteCandidatesAsync).WithName("ServiceRouteCandidates")
+            .WithSummary("Who may receive the district's new requests: active service accounts, city-wide or of the district, its own first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapPut("/{districtId:long}", SetRouteAsync).WithName("SetServiceRoute")
             .WithSummary("Set the service account (the district's liaison officer) that receives the district's new requests; null: the queue. "
                          + "Recorded in the staff audit log.")
@@ -143,6 +151,13 @@ public static class LedgerApi
         }));
         return TypedResults.File(sheet, Xlsx, "诉求台账.xlsx");
     }
+
+    private static async Task<Ok<IReadOnlyList<LiaisonCandidate>>> ColleaguesAsync([AsParameters] LedgerServices s, CancellationToken ct) =>
+        TypedResults.Ok(await s.Ledger.ColleaguesAsync(await s.ScopeAsync(ct), ct));
+
+    private static async Task<Results<Ok<IReadOnlyList<LiaisonCandidate>>, ProblemHttpResult>> AssigneesAsync(long id, [AsParameters] LedgerServices s,
+        CancellationToken ct) =>
+        await s.Ledger.AssigneesAsync(await s.ScopeAsync(ct), id, ct) is { } found ? TypedResults.Ok(found) : ServiceRequestsApi.NotFound();
 
     private static async Task<Results<Ok<StaffServiceRequest>, ProblemHttpResult>> GetAsync(long id, [AsParameters] LedgerServices s,
         CancellationToken ct) =>
@@ -243,6 +258,15 @@ public static class LedgerApi
 
     private static async Task<Ok<IReadOnlyList<ServiceRoute>>> RoutesAsync([AsParameters] LedgerServices s, CancellationToken ct) =>
         TypedResults.Ok(await s.Ledger.RoutesAsync(await s.ScopeAsync(ct), ct));
+
+    private static async Task<Results<Ok<IReadOnlyList<LiaisonCandidate>>, ProblemHttpResult>> RouteCandidatesAsync(long districtId,
+        [AsParameters] LedgerServices s, CancellationToken ct)
+    {
+        var scope = await s.ScopeAsync(ct);
+        return scope is not null && scope != districtId
+            ? ApiProblem.Create(404, "reference.not_found", "找不到该行政区")
+            : TypedResults.Ok(await s.Ledger.CandidatesAsync(districtId, ct));
+    }
 
     private static async Task<Results<Ok<IReadOnlyList<ServiceRoute>>, ValidationProblem, ProblemHttpResult>> SetRouteAsync(long districtId,
         ServiceRouteRequest request, [AsParameters] LedgerServices s, CancellationToken ct)

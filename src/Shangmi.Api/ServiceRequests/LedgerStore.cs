@@ -2,6 +2,7 @@ using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Common;
 using Shangmi.Api.Data;
+using Shangmi.Api.Enterprises;
 using Shangmi.Api.Identity.Staff;
 using Shangmi.Api.Tips;
 using static Shangmi.Api.ServiceRequests.ServiceWorkflow;
@@ -283,13 +284,42 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
             return RouteOutcome.Done;
         });
 
+    private static readonly string MayActInDistrict = ServiceAccounts.MayActIn("@districtId");
+
+    /// <summary>Who request <paramref name="id"/> may be assigned to (<see cref="ServiceAccounts"/>); null when it is outside the scope.</summary>
+    public async Task<IReadOnlyList<LiaisonCandidate>?> AssigneesAsync(long? scope, long id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var found = await connection.QuerySingleOrDefaultAsync<(long Id, long? DistrictId)?>(new CommandDefinition(
+            $"SELECT r.id, r.district_id FROM service_requests r WHERE r.id = @id AND {Scope}", new { id, scope }, cancellationToken: ct));
+        return found is { } request ? await CandidatesAsync(request.DistrictId, ct) : null;
+    }
+
+    /// <summary>Who may act in <paramref name="districtId"/> (<see cref="ServiceAccounts"/>): a request's assignee, a district's receiver.</summary>
+    public async Task<IReadOnlyList<LiaisonCandidate>> CandidatesAsync(long? districtId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<LiaisonCandidate>(new CommandDefinition(
+            $"SELECT {ServiceAccounts.Columns} {MayActInDistrict} {ServiceAccounts.Order}", new { districtId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>
+    /// The service accounts a ledger within <paramref name="scope"/> can name as assignee (its filter): a district's
+    /// own and the city-wide ones; for city-wide staff, all.
+    /// </summary>
+    public async Task<IReadOnlyList<LiaisonCandidate>> ColleaguesAsync(long? scope, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<LiaisonCandidate>(new CommandDefinition(
+            $"SELECT {ServiceAccounts.Columns} {MayActInDistrict} OR (@districtId IS NULL AND s.disabled = 0) {ServiceAccounts.Order}",
+            new { districtId = scope }, cancellationToken: ct))).ToList();
+    }
+
     /// <summary>The name of an active service account that may act in <paramref name="districtId"/> (city-wide or of it), or null.</summary>
     private static Task<string?> ServiceStaffNameAsync(MySqlConnection connection, MySqlTransaction? transaction, long staffId, long? districtId,
         CancellationToken ct) =>
-        connection.ExecuteScalarAsync<string?>(new CommandDefinition("""
-            SELECT s.display_name FROM staff s JOIN staff_roles sr ON sr.staff_id = s.id AND sr.role = 'service'
-            WHERE s.id = @staffId AND s.disabled = 0 AND (s.district_id IS NULL OR s.district_id = @districtId)
-            """, new { staffId, districtId }, transaction, cancellationToken: ct));
+        connection.ExecuteScalarAsync<string?>(new CommandDefinition($"SELECT s.display_name {MayActInDistrict} AND s.id = @staffId",
+            new { staffId, districtId }, transaction, cancellationToken: ct));
 
     private static Task SetAsync(MySqlConnection connection, MySqlTransaction transaction, long id, string assignments, object args, DateTime now,
         CancellationToken ct)

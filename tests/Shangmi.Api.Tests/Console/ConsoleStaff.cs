@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Shangmi.Api.Tests.Infrastructure;
 
 namespace Shangmi.Api.Tests.Console;
@@ -11,6 +12,17 @@ public static class ConsoleStaff
     public static async Task<string> CreateAsync(ApiFactory api, params string[] roles)
     {
         var (id, _) = await api.CreateStaffAsync(roles);
+        return (await api.Staff.FindAsync(id, CancellationToken.None))!.Username;
+    }
+
+    /// <summary>Creates a service account limited to <paramref name="district"/> and answers its username.</summary>
+    public static async Task<string> DistrictServiceAsync(ApiFactory api, string district)
+    {
+        var (id, _) = await api.CreateStaffAsync("service");
+        var admin = api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district",
+                new { districtId = await Enterprises.EnterpriseClient.DistrictAsync(api, district) }))
+            .EnsureSuccessStatusCode();
         return (await api.Staff.FindAsync(id, CancellationToken.None))!.Username;
     }
 

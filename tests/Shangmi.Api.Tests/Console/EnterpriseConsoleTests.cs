@@ -23,7 +23,7 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
                 ClaimForm(NewCode(), Hexi, districtId: await DistrictAsync(api, "河西区"), proof: ConsolePage.Png, proofName: "营业执照.png"));
             var nankaiClaim = await ClaimedAsync(api, await EventClient.UserAsync(api),
                 ClaimForm(NewCode(), Nankai, districtId: await DistrictAsync(api, "南开区"), proof: ConsolePage.Png, proofName: "营业执照.png"));
-            var username = await DistrictServiceAsync("河西区");
+            var username = await ConsoleStaff.DistrictServiceAsync(api, "河西区");
 
             await console.SignInAsync(username, ConsoleStaff.Password);
             await Expect(console.Page.Locator("[data-test=claims-pending] .el-statistic__content")).ToHaveTextAsync("1");
@@ -90,7 +90,7 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
                 URL.createObjectURL = (b) => { const u = make(b); window.__blobs.made.push(u); return u; };
                 URL.revokeObjectURL = (u) => { window.__blobs.revoked.push(u); revoke(u); };
                 """);
-            await console.SignInAsync(await DistrictServiceAsync("和平区"), ConsoleStaff.Password);
+            await console.SignInAsync(await ConsoleStaff.DistrictServiceAsync(api, "和平区"), ConsoleStaff.Password);
             await console.Menu.GetByText("企业认证").ClickAsync();
             var table = console.Page.Locator("[data-test=claims-table]");
 
@@ -128,7 +128,7 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
     public Task A_district_account_imports_a_roster_row_errors_first_then_the_valid_rows_and_finds_them_in_the_list() =>
         browser.RunAsync(api, nameof(A_district_account_imports_a_roster_row_errors_first_then_the_valid_rows_and_finds_them_in_the_list), async console =>
         {
-            await console.SignInAsync(await DistrictServiceAsync("河东区"), ConsoleStaff.Password);
+            await console.SignInAsync(await ConsoleStaff.DistrictServiceAsync(api, "河东区"), ConsoleStaff.Password);
             await console.Menu.GetByText("企业名录").ClickAsync();
             await console.Page.GetByRole(AriaRole.Button, new() { Name = "导入名录" }).ClickAsync();
 
@@ -166,7 +166,7 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
             var claim = await ClaimedAsync(api, await EventClient.UserAsync(api),
                 ClaimForm(NewCode(), verified, districtId: await DistrictAsync(api, "红桥区"), proof: ConsolePage.Png, proofName: "执照.png"));
             (await (await ServiceAsync(api)).PostAsync($"/api/v1/admin/enterprise-claims/{claim}/verify", null)).EnsureSuccessStatusCode();
-            await console.SignInAsync(await DistrictServiceAsync("红桥区"), ConsoleStaff.Password);
+            await console.SignInAsync(await ConsoleStaff.DistrictServiceAsync(api, "红桥区"), ConsoleStaff.Password);
             await console.Menu.GetByText("企业认证").ClickAsync();
             var table = console.Page.Locator("[data-test=claims-table]");
 
@@ -189,14 +189,4 @@ public class EnterpriseConsoleTests(ApiFactory api, ConsoleBrowser browser) : IC
             await Expect(table).ToContainTextAsync(verified);
             await Expect(console.Page.Locator(".el-pagination")).ToContainTextAsync("共 1 条");
         });
-
-    /// <summary>A service account limited to <paramref name="district"/>; answers its username for the console's sign-in.</summary>
-    private async Task<string> DistrictServiceAsync(string district)
-    {
-        var (id, _) = await api.CreateStaffAsync("service");
-        var admin = api.ClientWith(await api.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
-        (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district", new { districtId = await DistrictAsync(api, district) }))
-            .EnsureSuccessStatusCode();
-        return (await api.Staff.FindAsync(id, CancellationToken.None))!.Username;
-    }
 }

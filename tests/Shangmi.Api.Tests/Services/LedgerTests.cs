@@ -53,6 +53,64 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_assignees_of_a_request_are_its_districts_own_and_the_city_wide_service_accounts_and_no_other_district_is_offered()
+    {
+        var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        async Task<long> AccountAsync(string? district, params string[] roles)
+        {
+            var (id, _) = await factory.CreateStaffAsync(roles);
+            if (district is not null)
+            {
+                (await admin.PutAsJsonAsync($"/api/v1/admin/staff/{id}/district", new { districtId = await DistrictAsync(factory, district) }))
+                    .EnsureSuccessStatusCode();
+            }
+
+            return id;
+        }
+
+        var (city, heping, nankai, editor, disabled) = (await AccountAsync(null, "service"), await AccountAsync("和平区", "service"),
+            await AccountAsync("南开区", "service"), await AccountAsync("和平区", "editor"), await AccountAsync("和平区", "service"));
+        (await admin.PostAsync($"/api/v1/admin/staff/{disabled}/disable", null)).EnsureSuccessStatusCode();
+        var hepingRequest = await SubmitAsync(factory, await MemberAsync(factory, "和平区"), Consultation());
+        var nankaiRequest = await SubmitAsync(factory, await MemberAsync(factory, "南开区", "南开某某有限公司"), Consultation());
+        var hepingStaff = await ServiceAsync(factory, "和平区");
+
+        async Task<List<long>> IdsAsync(HttpClient staff, string path) =>
+            (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/admin/service-requests/{path}")).EnumerateArray()
+            .Select(a => a.GetProperty("id").GetInt64()).ToList();
+        var offered = await IdsAsync(hepingStaff, $"{hepingRequest}/assignees");
+        var receivers = (await hepingStaff.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/admin/service-routes/{await DistrictAsync(factory, "和平区")}/candidates")).EnumerateArray()
+            .Select(a => a.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(offered, receivers);
+        foreach (var ids in new[] { offered, await IdsAsync(hepingStaff, "assignees") })
+        {
+            Assert.Contains(city, ids);
+            Assert.Contains(heping, ids);
+            Assert.DoesNotContain(nankai, ids);
+            Assert.DoesNotContain(editor, ids);
+            Assert.DoesNotContain(disabled, ids);
+        }
+
+        // The district's own come first, and everyone offered is accepted by 转派.
+        Assert.True(offered.IndexOf(heping) < offered.IndexOf(city));
+        await ActAsync(hepingStaff, hepingRequest, "assign", new { staffId = city });
+        await ProblemAssert.IsProblemAsync(await hepingStaff.GetAsync($"/api/v1/admin/service-requests/{nankaiRequest}/assignees"),
+            HttpStatusCode.NotFound, "service_request.not_found");
+        await ProblemAssert.IsProblemAsync(
+            await hepingStaff.GetAsync($"/api/v1/admin/service-routes/{await DistrictAsync(factory, "南开区")}/candidates"),
+            HttpStatusCode.NotFound, "reference.not_found");
+        var cityStaff = await ServiceAsync(factory);
+        var cityWide = await IdsAsync(cityStaff, "assignees");
+        Assert.Contains(nankai, cityWide);
+        Assert.Contains(heping, cityWide);
+        Assert.DoesNotContain(disabled, cityWide);
+        Assert.DoesNotContain(heping, await IdsAsync(cityStaff, $"{nankaiRequest}/assignees"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientWith((await factory.CreateStaffAsync("editor")).Token)
+            .GetAsync("/api/v1/admin/service-requests/assignees")).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_service_accounts_reach_the_ledger_and_only_editors_manage_documents()
     {
         var member = await MemberAsync(factory);

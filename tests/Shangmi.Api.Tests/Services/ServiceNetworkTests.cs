@@ -177,6 +177,20 @@ public class ServiceNetworkTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await ProblemAssert.IsProblemAsync(await editor.PostAsJsonAsync("/api/v1/admin/guidance-documents",
             new { title = "没有文件", kind = "other", versionDate = "2026-05-20", fileKey = "0123456789abcdef0123456789abcdef.pdf" }),
             HttpStatusCode.BadRequest, "validation.failed");
+        await ProblemAssert.IsProblemAsync(await editor.PostAsJsonAsync("/api/v1/admin/guidance-documents",
+            new { title = "新资料没有文件", kind = "other", versionDate = "2026-05-20" }), HttpStatusCode.BadRequest, "validation.failed");
+
+        // A rewrite without a new PDF keeps the document's file: only the words change, the download is the same PDF.
+        var renamed = await editor.PutAsJsonAsync($"/api/v1/admin/guidance-documents/{id}",
+            new { title = "企业保密协议示范文本（修订）", kind = "other", summary = "修订说明", versionDate = "2026-05-28" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var document = await renamed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("企业保密协议示范文本（修订）", document.GetProperty("title").GetString());
+        Assert.Equal(GuidanceSeeder.PlaceholderPdf("Version 2").Length, document.GetProperty("fileSize").GetInt64());
+        Assert.Equal(GuidanceSeeder.PlaceholderPdf("Version 2"),
+            await factory.CreateClient().GetByteArrayAsync($"/api/v1/guidance-documents/{id}/download"));
+        await ProblemAssert.IsProblemAsync(await editor.PutAsJsonAsync("/api/v1/admin/guidance-documents/999999",
+            new { title = "不存在", kind = "other", versionDate = "2026-05-20" }), HttpStatusCode.NotFound, "guidance_document.not_found");
 
         var member = await MemberAsync(factory);
         await SubmitAsync(factory, member, new { kind = "documents", subject = "申领资料", description = "请寄送纸质版。", documentIds = new[] { id } });

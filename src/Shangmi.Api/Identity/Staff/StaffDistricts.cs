@@ -66,7 +66,7 @@ public sealed class StaffDistricts(MySqlDataSource db)
         });
 }
 
-/// <summary>Admins set the district scope of a staff account.</summary>
+/// <summary>Admins set the district scope of a staff account; every staff member reads their own.</summary>
 public static class StaffDistrictApi
 {
     public static RouteGroupBuilder MapStaffDistrict(this IEndpointRouteBuilder app)
@@ -76,6 +76,10 @@ public static class StaffDistrictApi
             .WithSummary("An account's district scope (null: city-wide).");
         group.MapPut("/{id:long}/district", SetAsync).WithName("SetStaffDistrict")
             .WithSummary("Limit an account to one district (a district bureau's staff) or, with districtId null, make it city-wide.");
+        app.MapGet("/api/v1/admin/auth/district", (ClaimsPrincipal me, StaffDistricts districts, CancellationToken ct) =>
+                GetAsync(me.StaffId(), districts, ct))
+            .WithTags("Staff sign-in").WithName("MyStaffDistrict").RequireAuthorization(AuthPolicies.Staff)
+            .WithSummary("My own district scope (null: city-wide), so the console offers only what the server will accept.");
         return group;
     }
 

@@ -84,6 +84,46 @@ export const enterpriseStatus: Record<string, { label: string; type: TagType }> 
   reverify: { label: '变更待审', type: 'warning' },
 }
 
+/** The request ledger (诉求台账): kinds, states, staff actions, transfer targets and timeline lines. */
+export const serviceKind: Record<string, string> = {
+  consultation: '一对一咨询', visit: '上门指导', rights: '维权诉求', documents: '资料申领', training: '培训需求',
+}
+
+export const serviceStatus: Record<string, { label: string; type: TagType }> = {
+  submitted: { label: '待受理', type: 'warning' },
+  accepted: { label: '已受理', type: 'primary' },
+  scheduled: { label: '已安排上门', type: 'primary' },
+  resolved: { label: '已办结待评价', type: 'success' },
+  closed: { label: '已关闭', type: 'info' },
+  rejected: { label: '不予受理', type: 'info' },
+  transferred: { label: '已移送', type: 'success' },
+}
+
+export const serviceAction: Record<string, string> = {
+  take: '领办', assign: '转派', accept: '受理', schedule: '安排上门', note: '内部备注', message: '留言', resolve: '办结',
+  reject: '不予受理', transfer: '移送', linkTip: '关联线索',
+}
+
+export const transferTarget: Record<string, string> = { enforcement: '执法办案', police: '公安机关', procuratorate: '检察院', court: '法院' }
+
+export const serviceEvent: Record<string, string> = {
+  submitted: '企业提交诉求', taken: '领办', assigned: '转派', accepted: '受理', scheduled: '安排上门', note: '内部备注',
+  message: '留言（致企业）', reply: '企业留言', resolved: '办结', rejected: '不予受理', transferred: '移送', linked: '关联线索',
+  viewed: '查看', attached: '企业上传附件', feedback: '企业评价', closed: '关闭',
+}
+
+export const guidanceKind: Record<string, string> = { standard: '规范', compilation: '制度汇编', guide: '指引', other: '其他' }
+
+/** A rate the API gives in percent (one decimal) as the console shows every rate: "66.7%", "50.0%"; "—" when nothing was due. */
+export function rateText(rate: number | null | undefined): string {
+  return rate == null ? '—' : `${rate.toFixed(1)}%`
+}
+
+/** A file's size for people: "12 KB", "3.4 MB" (at least 1 KB). */
+export function fileSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
 export const roleLabels: Record<string, string> = { admin: '管理员', editor: '编辑', officer: '办案员', service: '企业服务', analyst: '调研分析' }
 
 /** A time from the API as China time, "2026-06-01 09:30". */

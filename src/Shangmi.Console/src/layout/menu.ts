@@ -16,6 +16,10 @@ const ALL: MenuItem[] = [
   { path: '/tips', title: '线索', roles: ['officer'] },
   { path: '/enterprises/claims', title: '企业认证', roles: ['service'] },
   { path: '/enterprises', title: '企业名录', roles: ['service'] },
+  { path: '/ledger', title: '服务台账', roles: ['service'] },
+  { path: '/ledger/rates', title: '服务成效', roles: ['service'] },
+  { path: '/network', title: '服务网络', roles: ['service'] },
+  { path: '/guidance', title: '指导资料', roles: ['editor'] },
   { path: '/work-calendar', title: '工作日历', roles: ['officer', 'admin'] },
   { path: '/accounts', title: '账号', roles: ['admin'] },
 ]
