@@ -41,9 +41,21 @@ public class DashboardConsoleTests(ApiFactory api, ConsoleBrowser browser) : ICl
             await Expect(console.Page.Locator("[data-test=ledger-response-rate] .el-statistic__content")).ToHaveTextAsync($"{month.GetProperty("responseRate").GetDouble():0.0}%");
             await Expect(console.Page.Locator("[data-test=ledger-response-rate]")).ToContainTextAsync("按时响应 1 / 应响应 3");
             await Expect(console.Page.Locator("[data-test=ledger-solve-rate] .el-statistic__content")).ToHaveTextAsync("100.0%");
-            await Expect(console.Page.Locator("[data-test=ledger-satisfaction-rate]")).ToContainTextAsync("满意 1 / 已评价 1");
+            await Expect(console.Page.Locator("[data-test=ledger-satisfaction-rate]")).ToContainTextAsync("满意 1 / 评价 1");
             var survey = board.GetProperty("surveys").GetProperty("open").EnumerateArray().Single(s => s.GetProperty("id").GetInt64() == surveyId);
             await Expect(console.Page.Locator("[data-test=surveys]")).ToContainTextAsync(
                 $"看板测试问卷：已提交 0 / {survey.GetProperty("audience").GetInt64()} 家");
+
+            // Each figure opens the list it counts: the late requests are the ledger's unaccepted overdue rows, and the
+            // month's rates page shows the same rate for the same period.
+            await console.Page.Locator("[data-test=ledger-response-rate]").ClickAsync();
+            await Expect(console.Page.Locator("[data-test=overall-response] .el-statistic__content")).ToHaveTextAsync("33.3%");
+            await console.Menu.GetByText("工作台").ClickAsync();
+            await console.Page.Locator("[data-test=ledger-response-late]").ClickAsync();
+            var ledger = console.Page.Locator("[data-test=ledger-table] .el-table__body tbody tr");
+            await Expect(ledger).ToHaveCountAsync(2);
+            await Expect(console.Page.Locator("[data-test=ledger-table]")).ToContainTextAsync("无人受理的咨询一");
+            await Expect(console.Page.Locator("[data-test=ledger-table]")).ToContainTextAsync("无人受理的咨询二");
+            await Expect(console.Page.Locator("[data-test=ledger-table]")).Not.ToContainTextAsync("按时答复的咨询");
         });
 }
