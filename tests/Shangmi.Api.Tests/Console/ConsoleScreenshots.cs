@@ -110,10 +110,26 @@ public class ConsoleScreenshots(ApiFactory api, ConsoleBrowser browser) : IClass
                 await EventClient.RegisteredAsync(api, await EventClient.UserAsync(api), eventId, EventClient.Registration(code: i));
             }
 
+            // The ledger: two requests this month, one waiting past its response deadline, one answered and rated; and an open survey.
+            var member = await Services.ServiceClient.MemberAsync(api, "河西区", "天津河西看板示例有限公司");
+            var late = await Services.ServiceClient.SubmitAsync(api, member, Services.ServiceClient.Consultation("竞业限制补偿金如何约定"));
+            await api.ScalarAsync<int>("UPDATE service_requests SET respond_due_on = '2026-05-29' WHERE id = @late", new { late });
+            var answered = await Services.ServiceClient.SubmitAsync(api, member, Services.ServiceClient.Consultation("保密协议模板咨询"));
+            var service = await Enterprises.EnterpriseClient.ServiceAsync(api);
+            await Services.ServiceClient.ActAsync(service, answered, "accept");
+            await Services.ServiceClient.ActAsync(service, answered, "resolve", new { text = "已提供模板并电话讲解" });
+            (await Services.ServiceClient.FeedbackAsync(api, member, answered, true, 5)).EnsureSuccessStatusCode();
+            var analyst = await Surveys.SurveyClient.AnalystAsync(api);
+            var surveyId = await Surveys.SurveyClient.OpenStandardAsync(analyst, Surveys.SurveyClient.Settings(api, "2026 年企业商业秘密保护现状调查", days: 20));
+            await Surveys.SurveyClient.AnswerAsync(api, member.Token, surveyId, Surveys.SurveyClient.Answers());
+
             Directory.CreateDirectory(Folder);
-            await ConsoleStaff.SignInAsync(api, console, "officer", "service", "editor");
+            await ConsoleStaff.SignInAsync(api, console, "officer", "service", "editor", "analyst");
             await Expect(console.Page.Locator("[data-test=tips-overdue] .el-statistic__content")).ToHaveTextAsync("2");
             await Expect(console.Page.Locator("[data-test=attention]")).ToContainTextAsync("条报名待审核");
+            await Expect(console.Page.Locator("[data-test=ledger-response-late] .el-statistic__content")).ToHaveTextAsync("1");
+            await Expect(console.Page.Locator("[data-test=surveys]")).ToContainTextAsync("已提交 1");
+            await console.Page.SetViewportSizeAsync(1366, 980);
             await SaveAsync(console, "dashboard.png");
 
             await console.OpenAsync($"/tips/{tipId}");
