@@ -4555,7 +4555,10 @@ export interface components {
          * @enum {string}
          */
         SurveyStatus: "draft" | "scheduled" | "open" | "closed" | "standard";
-        /** @description A survey in the staff list. */
+        /**
+         * @description A survey in the staff list. `audienceCount`: the enterprises in its audience, counted now while it runs (the live
+         *     response rate is submitted ÷ audienceCount) and as counted at closing once closed; null for drafts and the standard survey.
+         */
         SurveySummary: {
             /** Format: int64 */
             id: number;
@@ -4570,6 +4573,8 @@ export interface components {
             drafts: number;
             /** Format: int32 */
             submitted: number;
+            /** Format: int32 */
+            audienceCount: number | null;
             /** Format: date-time */
             updatedAt: string;
         };
