@@ -248,6 +248,33 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(page.Locator($"[data-test=question-{count}] .el-form-item__error")).ToContainTextAsync("选择题须有 2 到 30 个选项");
         });
 
+    [Fact]
+    public Task An_analyst_sends_a_submitted_response_back_to_its_enterprise_from_the_response_list() =>
+        browser.RunAsync(api, nameof(An_analyst_sends_a_submitted_response_back_to_its_enterprise_from_the_response_list), async console =>
+        {
+            var analyst = await AnalystAsync(api);
+            const string title = "2026 年津南区企业保护现状调查";
+            var surveyId = await OpenStandardAsync(analyst, Settings(api, title: title, audience: "chosen",
+                districtIds: [await Enterprises.EnterpriseClient.DistrictAsync(api, "津南区")]));
+            var (token, enterpriseId) = await MemberAsync(api, "津南区");
+            await AnswerAsync(api, token, surveyId, Answers());
+
+            await ConsoleStaff.SignInAsync(api, console, "analyst");
+            await console.Menu.GetByText("问卷调研").ClickAsync();
+            var row = console.Page.Locator("[data-test=surveys-table] tbody tr").Filter(new() { HasText = title });
+            await Expect(row.Locator("[data-test=response-rate]")).ToContainTextAsync("已提交 1 / 1 家 · 100%");
+            await row.GetByRole(AriaRole.Button, new() { Name = "答卷" }).ClickAsync();
+            var drawer = console.Page.Locator("[data-test=responses-drawer]");
+            await Expect(drawer).ToContainTextAsync("已提交");
+            await drawer.GetByRole(AriaRole.Button, new() { Name = "退回修改" }).ClickAsync();
+            await Expect(console.LastMessage).ToContainTextAsync("已退回");
+            await Expect(drawer.Locator("tbody")).ToContainTextAsync("草稿");
+
+            var responses = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses");
+            var response = responses.GetProperty("items").EnumerateArray().Single();
+            Assert.Equal((enterpriseId, "draft"), (response.GetProperty("enterpriseId").GetInt64(), response.GetProperty("status").GetString()));
+        });
+
     [Theory]
     [InlineData("editor")]
     [InlineData("service")]
