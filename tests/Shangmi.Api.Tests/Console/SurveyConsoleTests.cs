@@ -90,7 +90,9 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
                 questions[1].GetProperty("showIf").GetProperty("answer").GetString()));
             Assert.Equal(["培训", "专家咨询", "上门指导"], questions[2].GetProperty("options").EnumerateArray().Select(o => o.GetString()));
 
-            // Eight of the nine answer through the mini-program's API.
+            // The builder is open, still editable, when the answers start to arrive (eight of the nine, through the mini-program's API).
+            await row.GetByRole(AriaRole.Button, new() { Name = Title }).ClickAsync();
+            await Expect(page.GetByLabel("第 1 题题目")).ToBeEnabledAsync();
             var hexi = members.Where(m => m.District == "河西区").ToList();
             var nankai = members.Where(m => m.District == "南开区").ToList();
             string[] needs = ["培训", "专家咨询", "上门指导"];
@@ -109,13 +111,18 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await AnswerAsync(api, members.Single(m => m.District == "河东区").Token, surveyId,
                 new Dictionary<string, object> { ["q1"] = true, ["q2"] = 777, ["q3"] = "上门指导" });
 
-            // The live response rate, and the builder now frozen.
-            await page.ReloadAsync();
-            await Expect(row.Locator("[data-test=response-rate]")).ToContainTextAsync("已提交 8 / 9 家 · 88.9%");
-            await row.GetByRole(AriaRole.Button, new() { Name = Title }).ClickAsync();
+            // Saving the questions now meets the server's 409: the builder shows the survey as it stands, locked.
+            await page.GetByLabel("第 3 题题目").FillAsync("最需要市场监管部门提供的服务");
+            await page.Locator("[data-test=save-survey]").ClickAsync();
+            await Expect(console.LastMessage).ToContainTextAsync("已有企业作答，题目不能再修改");
             await Expect(page.Locator("[data-test=frozen-notice]")).ToContainTextAsync("题目已锁定");
             await Expect(page.GetByLabel("第 1 题题目")).ToBeDisabledAsync();
+            await Expect(page.GetByLabel("第 3 题题目")).ToHaveValueAsync("最需要的服务");
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "添加题目" })).ToHaveCountAsync(0);
+
+            // The live response rate in the list.
+            await console.Menu.GetByText("问卷调研").ClickAsync();
+            await Expect(row.Locator("[data-test=response-rate]")).ToContainTextAsync("已提交 8 / 9 家 · 88.9%");
 
             // Before closing the report is refused, and the page says why.
             await console.OpenAsync($"/surveys/{surveyId}/report");
