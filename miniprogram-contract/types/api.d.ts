@@ -4556,8 +4556,9 @@ export interface components {
          */
         SurveyStatus: "draft" | "scheduled" | "open" | "closed" | "standard";
         /**
-         * @description A survey in the staff list. `audienceCount`: the enterprises in its audience, counted now while it runs (the live
-         *     response rate is submitted ÷ audienceCount) and as counted at closing once closed; null for drafts and the standard survey.
+         * @description A survey in the staff list. `audienceCount`: the enterprises in its audience, counted now while it runs or is
+         *     scheduled (the live response rate is submitted ÷ audienceCount) and as counted at closing once closed (null until
+         *     then for one that ran out its time and whose report nobody has read yet); null for drafts and the standard survey.
          */
         SurveySummary: {
             /** Format: int64 */

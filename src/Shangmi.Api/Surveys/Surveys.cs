@@ -68,8 +68,9 @@ public sealed record SurveySettings(
     IReadOnlyList<long> DistrictIds, IReadOnlyList<long> IndustryIds, IReadOnlyList<long> TagIds);
 
 /// <summary>
-/// A survey in the staff list. <c>audienceCount</c>: the enterprises in its audience, counted now while it runs (the live
-/// response rate is submitted ÷ audienceCount) and as counted at closing once closed; null for drafts and the standard survey.
+/// A survey in the staff list. <c>audienceCount</c>: the enterprises in its audience, counted now while it runs or is
+/// scheduled (the live response rate is submitted ÷ audienceCount) and as counted at closing once closed (null until
+/// then for one that ran out its time and whose report nobody has read yet); null for drafts and the standard survey.
 /// </summary>
 public sealed record SurveySummary(
     long Id, string Title, SurveyStatus Status, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, SurveyAudience Audience,

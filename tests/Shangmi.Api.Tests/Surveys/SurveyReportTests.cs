@@ -72,6 +72,8 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await MemberAsync(factory, "东丽区", "C", service);
         var later = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/report");
         Assert.Equal((4, "closed"), (later.GetProperty("audience").GetInt32(), later.GetProperty("status").GetString()));
+        Assert.Equal(4, (await analyst.GetFromJsonAsync<JsonElement>("/api/v1/admin/surveys")).GetProperty("items").EnumerateArray()
+            .Single(s => s.GetProperty("id").GetInt64() == surveyId).GetProperty("audienceCount").GetInt32());
         var responseId = (await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses")).GetProperty("items")[0]
             .GetProperty("id").GetInt64();
         await ProblemAssert.IsProblemAsync(await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/responses/{responseId}/reopen", null),
