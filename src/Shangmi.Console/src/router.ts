@@ -16,7 +16,8 @@ const EDITOR = ['editor']
 const ADMIN = ['admin']
 const OFFICER = ['officer']
 const SERVICE = ['service']
-const ANALYST = ['analyst']
+/** The API's staff:analyst policy: analysts or admins. */
+const ANALYST = ['analyst', 'admin']
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/login/LoginView.vue'), meta: { public: true, title: '登录' } },

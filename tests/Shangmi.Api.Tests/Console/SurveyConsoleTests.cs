@@ -126,7 +126,7 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
 
             // Before closing the report is refused, and the page says why.
             await console.OpenAsync($"/surveys/{surveyId}/report");
-            await Expect(page.Locator("[data-test=report-not-ready]")).ToContainTextAsync("问卷结束后才能查看分析报告");
+            await Expect(page.Locator("[data-test=report-refused]")).ToContainTextAsync("问卷结束后才能查看分析报告");
 
             await console.Menu.GetByText("问卷调研").ClickAsync();
             await row.GetByRole(AriaRole.Button, new() { Name = "结束" }).ClickAsync();
@@ -167,8 +167,11 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             var hedong = table.Filter(new() { HasText = "河东区" });
             await Expect(hedong.Locator("td").Nth(1)).ToHaveTextAsync("不足 3 家");
             await Expect(hedong.Locator("td").Nth(2)).ToHaveTextAsync("不足 3 家");
-            Assert.DoesNotContain("777", await page.Locator(".report").InnerTextAsync());
-            Assert.DoesNotContain("777", labels);
+            // Nor in an attribute or a hidden node (as a number of its own: SVG coordinates such as 777.5 are drawing, not data).
+            Assert.DoesNotMatch(@"(?<![\d.])777(?![\d.])", await page.ContentAsync());
+            // One bar per shown group, none for a hidden one (a bar is a filled path; axes and grid lines are strokes).
+            Assert.Equal(sums.Count(v => v is not null), await chart.EvaluateAsync<int>(
+                "el => [...el.querySelectorAll('svg path')].filter(p => !['none', 'transparent', null].includes(p.getAttribute('fill'))).length"));
 
             // The choice question: the same shares in the chart and the table.
             var need = report.GetProperty("choices").EnumerateArray().Single(c => c.GetProperty("questionKey").GetString() == "q3");
@@ -198,10 +201,17 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
 
             // The export, fetched by the page with the staff token: the lone district is hidden there too.
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-test=export-report]").ClickAsync());
-            await using var file = File.OpenRead(await download.PathAsync());
-            var districtRows = MiniExcel.Query(file, useHeaderRow: true, sheetName: "全市与各区").Cast<IDictionary<string, object?>>().ToList();
+            var xlsx = await File.ReadAllBytesAsync(await download.PathAsync());
+            var districtRows = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "全市与各区").Cast<IDictionary<string, object?>>().ToList();
             Assert.Equal("不足 3 家", districtRows.Single(r => (string?)r["分组"] == "河东区")["商业秘密数合计"]);
-            Assert.DoesNotContain(districtRows.SelectMany(r => r.Values), v => v?.ToString() == "777");
+            // Every sheet, the cross tables included: the lone enterprise's 777 is nowhere.
+            var sheets = MiniExcel.GetSheetNames(new MemoryStream(xlsx));
+            Assert.Contains(sheets, n => n.StartsWith("交叉表"));
+            foreach (var sheet in sheets)
+            {
+                var values = MiniExcel.Query(new MemoryStream(xlsx), sheetName: sheet).Cast<IDictionary<string, object?>>().SelectMany(r => r.Values);
+                Assert.DoesNotContain(values, v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) is "777" or "777.0");
+            }
         });
 
     [Fact]
@@ -214,7 +224,7 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await AddQuestionAsync(console, "是非题", 0, "是否设有专职保密管理人员");
             await AddQuestionAsync(console, "单行文字", 1, "专职人员所在部门");
             await console.PickAsync("condition-question-1", "q1.");
-            var q1 = page.Locator("[data-test=preview-q1] .el-radio");
+            var q1 = page.Locator("[data-test=preview] .card").First.Locator(".el-radio");
             var q2 = page.Locator("[data-test=preview-q2]");
 
             await Expect(page.Locator("[data-test=preview]")).ToContainTextAsync("是否设有专职保密管理人员");
@@ -230,13 +240,27 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await page.Locator(".el-select-dropdown__item:visible").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^否$") }).ClickAsync();
             await Expect(q2).ToBeVisibleAsync();
 
+            // Renaming the first question's key: the condition follows it.
+            await page.GetByLabel("第 1 题编号").FillAsync("staff");
+            await Expect(page.Locator("[data-test=condition-question-1]")).ToContainTextAsync("staff.");
+            await q1.Filter(new() { HasText = "否" }).ClickAsync(); // the preview's answer went with the old key
+            await Expect(q2).ToBeVisibleAsync();
+
             // Every type renders in the preview: a matrix shows its items.
             await AddQuestionAsync(console, "矩阵（每项是/否）", 2, "保护措施落实情况");
             await page.GetByLabel("第 3 题小项").FillAsync("制度落实\n人员落实");
             await Expect(page.Locator("[data-test=preview-q3]")).ToContainTextAsync("人员落实");
 
-            // The seeded standard survey: read-only, and its copy is an editable draft.
+            // Leaving with unsaved questions asks first; staying keeps them.
             await console.Menu.GetByText("问卷调研").ClickAsync();
+            var box = page.Locator(".el-message-box");
+            await Expect(box).ToContainTextAsync("未保存的修改");
+            await box.GetByRole(AriaRole.Button, new() { Name = "留下" }).ClickAsync();
+            await Expect(page.GetByLabel("第 3 题题目")).ToHaveValueAsync("保护措施落实情况");
+            await console.Menu.GetByText("问卷调研").ClickAsync();
+            await box.GetByRole(AriaRole.Button, new() { Name = "离开" }).ClickAsync();
+
+            // The seeded standard survey: read-only, and its copy is an editable draft.
             var standard = page.Locator("[data-test=surveys-table] tbody tr").Filter(new() { HasText = "标准问卷" });
             await standard.Locator(".el-button.is-link").ClickAsync();
             await Expect(page.Locator("[data-test=locked-notice]")).ToContainTextAsync("标准问卷，只能查看");
@@ -280,6 +304,19 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             var responses = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses");
             var response = responses.GetProperty("items").EnumerateArray().Single();
             Assert.Equal((enterpriseId, "draft"), (response.GetProperty("enterpriseId").GetInt64(), response.GetProperty("status").GetString()));
+        });
+
+    [Fact]
+    public Task An_admin_opens_the_survey_pages_as_the_api_allows() =>
+        browser.RunAsync(api, nameof(An_admin_opens_the_survey_pages_as_the_api_allows), async console =>
+        {
+            await console.SignInAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword);
+            await console.Menu.GetByText("问卷调研").ClickAsync();
+            await Expect(console.Page.Locator("[data-test=surveys-table]")).ToContainTextAsync("标准问卷");
+            await console.OpenAsync("/surveys/999999");
+            await Expect(console.Page.Locator("[data-test=survey-not-found]")).ToContainTextAsync("找不到该问卷");
+            await console.OpenAsync("/surveys/999999/report");
+            await Expect(console.Page.Locator("[data-test=report-refused]")).ToContainTextAsync("找不到该问卷");
         });
 
     [Theory]

@@ -16,7 +16,7 @@ const ALL: MenuItem[] = [
   { path: '/tips', title: '线索', roles: ['officer'] },
   { path: '/enterprises/claims', title: '企业认证', roles: ['service'] },
   { path: '/enterprises', title: '企业名录', roles: ['service'] },
-  { path: '/surveys', title: '问卷调研', roles: ['analyst'] },
+  { path: '/surveys', title: '问卷调研', roles: ['analyst', 'admin'] },
   { path: '/work-calendar', title: '工作日历', roles: ['admin'] },
   { path: '/accounts', title: '账号', roles: ['admin'] },
 ]

@@ -1,6 +1,7 @@
 /** How the report pages read a figure: one headline number per measure, as the .xlsx's cross tables do. */
+import { measureLabel, percentText } from '../../components/labels'
 import type { Schemas } from '../../api/client'
-import { measureLabel, percent, type Measure } from './survey'
+import { type Measure } from './survey'
 
 export type Figure = Schemas['MeasureFigure']
 export type Group = Schemas['GroupReport']
@@ -29,7 +30,7 @@ export function cell(f: Figure | undefined, m: Measure, hidden: string): string 
   if (f?.suppressed) return hidden
   const v = headline(f)
   if (v == null) return '—'
-  return isShare(m) ? percent(v) : String(Math.round(v * 100) / 100)
+  return isShare(m) ? percentText(v) : String(Math.round(v * 100) / 100)
 }
 
 export const figureOf = (g: Group, m: Measure) => g.figures.find((f) => f.measure === m)

@@ -1,34 +1,10 @@
-/** The survey pages' words for the API's enums, and the rules the builder and its preview share with the server. */
+/** The rules the survey builder and its preview share with the server (the enums' words are in components/labels.ts). */
 import type { Schemas } from '../../api/client'
 
-type TagType = 'info' | 'warning' | 'success' | 'danger' | 'primary'
 export type Question = Schemas['SurveyQuestion']
 export type Kind = Schemas['QuestionKind']
 export type Indicator = Schemas['SurveyIndicator']
 export type Measure = Schemas['SurveyMeasure']
-
-export const surveyStatus: Record<Schemas['SurveyStatus'], { label: string; type: TagType }> = {
-  draft: { label: '草稿', type: 'info' },
-  scheduled: { label: '待开始', type: 'warning' },
-  open: { label: '进行中', type: 'success' },
-  closed: { label: '已结束', type: 'danger' },
-  standard: { label: '标准问卷', type: 'primary' },
-}
-
-export const audienceLabel: Record<Schemas['SurveyAudience'], string> = {
-  all: '全部已认证企业', liaison: '联络点企业', chosen: '指定企业',
-}
-
-export const kindLabel: Record<Kind, string> = {
-  integer: '整数', decimal: '小数', singleChoice: '单选', multipleChoice: '多选', yesNo: '是非题',
-  shortText: '单行文字', longText: '多行文字', rating: '评分（1–5）', matrix: '矩阵（每项是/否）',
-}
-
-export const indicatorLabel: Record<Indicator, string> = {
-  employees: '职工数', secretStaff: '涉密人员数', tradeSecrets: '商业秘密数', patents: '专利数',
-  confidentialitySigned: '签订保密协议人数', nonCompeteSigned: '签订竞业限制协议人数',
-  protectionSystem: '是否建立保护制度', readiness: '五落实、三到位（8 项）',
-}
 
 /** The kind of question each indicator must be (SurveyRules.IndicatorFits on the server). */
 export function indicatorsFor(kind: Kind): Indicator[] {
@@ -38,15 +14,9 @@ export function indicatorsFor(kind: Kind): Indicator[] {
   return []
 }
 
-export const measureLabel: Record<Measure, string> = {
-  tradeSecrets: '商业秘密数', patents: '专利数', employees: '职工数', secretStaff: '涉密人员数',
-  confidentialityRate: '保密协议签约率', nonCompeteRate: '竞业限制协议签约率', protectionSystem: '保护制度建立率',
-  readiness: '五落实三到位得分',
-}
-
 export const OTHER = '其他'
-export const YES = '是'
-export const NO = '否'
+const YES = '是'
+const NO = '否'
 
 export const isChoice = (kind: Kind) => kind === 'singleChoice' || kind === 'multipleChoice'
 export const isNumber = (kind: Kind) => kind === 'integer' || kind === 'decimal'
@@ -101,8 +71,6 @@ export function toRequest(q: Question): Schemas['SurveyQuestionRequest'] {
   }
 }
 
-/** A share 0..1 as "37.5%". */
-export const percent = (v: number | null | undefined) => (v == null ? '—' : `${Math.round(v * 1000) / 10}%`)
 
 /** A moment as the date pickers' value (PICKER_FORMAT) in China time, e.g. "2026-06-01T09:30:00+08:00". */
 export function pickerValue(date: Date): string {
