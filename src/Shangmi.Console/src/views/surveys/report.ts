@@ -1,6 +1,6 @@
 /** How the report pages read a figure: one headline number per measure, as the .xlsx's cross tables do. */
-import { measureLabel, percentText } from '../../components/labels'
 import type { Schemas } from '../../api/client'
+import { measureLabel, percentText } from '../../components/labels'
 import { type Measure } from './survey'
 
 export type Figure = Schemas['MeasureFigure']
