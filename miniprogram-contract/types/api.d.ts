@@ -4660,7 +4660,11 @@ export interface components {
          * @enum {string}
          */
         SurveyStatus: "draft" | "scheduled" | "open" | "closed" | "standard";
-        /** @description A survey in the staff list. */
+        /**
+         * @description A survey in the staff list. `audienceCount`: the enterprises in its audience, counted now while it runs or is
+         *     scheduled (the live response rate is submitted ÷ audienceCount) and as counted at closing once closed (null until
+         *     then for one that ran out its time and whose report nobody has read yet); null for drafts and the standard survey.
+         */
         SurveySummary: {
             /** Format: int64 */
             id: number;
@@ -4675,6 +4679,8 @@ export interface components {
             drafts: number;
             /** Format: int32 */
             submitted: number;
+            /** Format: int32 */
+            audienceCount: number | null;
             /** Format: date-time */
             updatedAt: string;
         };

@@ -70,9 +70,7 @@ public sealed class DashboardStore(MySqlDataSource db)
         if (wanted.Surveys)
         {
             sql.AppendLine($"""
-                SELECT s.id, s.title, s.closes_at,
-                       (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.status = 'submitted') AS submitted,
-                       (SELECT COUNT(*) FROM enterprises e WHERE {SurveyStore.AudienceSql}) AS audience
+                SELECT s.id, s.title, s.closes_at, {SurveyStore.SubmittedCountSql} AS submitted, {SurveyStore.AudienceCountSql} AS audience
                 FROM surveys s WHERE {SurveyStore.OpenSql} ORDER BY s.closes_at, s.id;
                 """);
         }

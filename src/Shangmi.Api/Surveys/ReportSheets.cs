@@ -4,7 +4,7 @@ using Shangmi.Api.Common;
 
 namespace Shangmi.Api.Surveys;
 
-/// <summary>The report and the raw answers as spreadsheet rows: one sheet per table, hidden figures written as “少于 k 家”.</summary>
+/// <summary>The report and the raw answers as spreadsheet rows: one sheet per table, hidden figures written as “不足 k 家”.</summary>
 public static class ReportSheets
 {
     public static string Label(SurveyMeasure measure) => measure switch

@@ -57,7 +57,7 @@ public sealed class ReportStore(MySqlDataSource db, SurveySecrets secrets)
         var readiness = maxScore == 0 ? new ReadinessReport(false, 0, [])
             : scores.Count is > 0 and var n && n < k ? new ReadinessReport(true, null, [])
             : new ReadinessReport(false, scores.Count, Enumerable.Range(0, maxScore + 1).Select(s => scores.Count(r => r.Readiness == s)).ToList());
-        return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"少于 {k} 家", rows.Count, audience,
+        return new SurveyReport(survey.Id, survey.Title, survey.StatusAt(now), k, $"不足 {k} 家", rows.Count, audience,
             audience > 0 ? Math.Round((decimal)rows.Count / audience, 4) : null, city, byDistrict, byIndustry, readiness,
             await ChoicesAsync(connection, survey, k, ct));
     }

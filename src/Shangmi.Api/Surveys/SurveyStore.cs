@@ -38,6 +38,11 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
                             WHERE a.survey_id = s.id AND a.kind = 'tag' AND t.enterprise_id = e.id)))))
         """;
 
+    /// <summary>Survey <c>s</c>'s submitted responses, and the enterprises in its audience now: the live response rate's two counts.</summary>
+    public const string SubmittedCountSql = "(SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.status = 'submitted')";
+
+    public const string AudienceCountSql = $"(SELECT COUNT(*) FROM enterprises e WHERE {AudienceSql})";
+
     /// <summary>Survey <c>s</c> is open at <c>@now</c>, in SQL: <see cref="SurveyRules.StatusAt"/>'s <c>Open</c>.</summary>
     public const string OpenSql = "(s.is_standard = 0 AND s.closed_at IS NULL AND s.opens_at <= @now AND s.closes_at > @now)";
 
@@ -63,17 +68,23 @@ public sealed class SurveyStore(MySqlDataSource db, TimeProvider time)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM surveys", cancellationToken: ct));
+        // The audience is counted live only for surveys that run or will run (at most a page of them); a closed one shows
+        // the count kept at closing (none yet for one that ran out its time until its report is first read).
+        var now = time.GetUtcNow().UtcDateTime;
         var rows = await connection.QueryAsync<(long Id, string Title, bool IsStandard, DateTime? OpensAt, DateTime? ClosesAt, DateTime? ClosedAt,
-            SurveyAudience Audience, int Drafts, int Submitted, DateTime UpdatedAt)>(new CommandDefinition("""
+            SurveyAudience Audience, int Drafts, int Submitted, int? AudienceCount, DateTime UpdatedAt)>(new CommandDefinition($"""
             SELECT s.id, s.title, s.is_standard, s.opens_at, s.closes_at, s.closed_at, s.audience,
                    (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.status = 'draft') AS drafts,
-                   (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id AND r.status = 'submitted') AS submitted,
+                   {SubmittedCountSql} AS submitted,
+                   CASE WHEN s.closed_at IS NOT NULL OR s.closes_at <= @now THEN s.audience_at_close
+                        WHEN s.is_standard OR s.opens_at IS NULL THEN NULL
+                        ELSE {AudienceCountSql} END AS audience_count,
                    s.updated_at
             FROM surveys s ORDER BY s.is_standard DESC, s.id DESC LIMIT @PageSize OFFSET @Offset
-            """, new { page.PageSize, page.Offset }, cancellationToken: ct));
-        var now = time.GetUtcNow().UtcDateTime;
+            """, new { page.PageSize, page.Offset, now }, cancellationToken: ct));
         return page.Of(rows.Select(r => new SurveySummary(r.Id, r.Title, SurveyRules.StatusAt(now, r.IsStandard, r.OpensAt, r.ClosesAt, r.ClosedAt),
-            SurveyRow.At(r.OpensAt), SurveyRow.At(r.ClosesAt), r.Audience, r.Drafts, r.Submitted, DbTime.FromUtc(r.UpdatedAt))).ToList(), total);
+            SurveyRow.At(r.OpensAt), SurveyRow.At(r.ClosesAt), r.Audience, r.Drafts, r.Submitted, r.AudienceCount, DbTime.FromUtc(r.UpdatedAt)))
+            .ToList(), total);
     }
 
     public async Task<SurveyRow?> FindAsync(long id, CancellationToken ct)

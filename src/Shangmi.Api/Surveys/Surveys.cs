@@ -67,10 +67,14 @@ public sealed record SurveySettings(
     string Title, string Intro, DateTime? OpensAt, DateTime? ClosesAt, SurveyAudience Audience,
     IReadOnlyList<long> DistrictIds, IReadOnlyList<long> IndustryIds, IReadOnlyList<long> TagIds);
 
-/// <summary>A survey in the staff list.</summary>
+/// <summary>
+/// A survey in the staff list. <c>audienceCount</c>: the enterprises in its audience, counted now while it runs or is
+/// scheduled (the live response rate is submitted ÷ audienceCount) and as counted at closing once closed (null until
+/// then for one that ran out its time and whose report nobody has read yet); null for drafts and the standard survey.
+/// </summary>
 public sealed record SurveySummary(
     long Id, string Title, SurveyStatus Status, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, SurveyAudience Audience,
-    int Drafts, int Submitted, DateTimeOffset UpdatedAt);
+    int Drafts, int Submitted, int? AudienceCount, DateTimeOffset UpdatedAt);
 
 /// <summary>A survey with its questions, for staff. <c>frozen</c>: it has answers, so its questions can no longer change.</summary>
 public sealed record SurveyDetail(

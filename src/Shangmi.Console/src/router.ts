@@ -16,6 +16,8 @@ const EDITOR = ['editor']
 const ADMIN = ['admin']
 const OFFICER = ['officer']
 const SERVICE = ['service']
+/** The API's staff:analyst policy: analysts or admins. */
+const ANALYST = ['analyst', 'admin']
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/login/LoginView.vue'), meta: { public: true, title: '登录' } },
@@ -49,6 +51,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'ledger/:id(\\d+)', name: 'ledger-request', component: () => import('./views/ledger/RequestDetail.vue'), props: true, meta: { title: '诉求详情', roles: SERVICE } },
       { path: 'network', name: 'network', component: () => import('./views/network/NetworkView.vue'), meta: { title: '服务网络', roles: SERVICE } },
       { path: 'guidance', name: 'guidance', component: () => import('./views/network/GuidanceList.vue'), meta: { title: '指导资料', roles: EDITOR } },
+      { path: 'surveys', name: 'surveys', component: () => import('./views/surveys/SurveyList.vue'), meta: { title: '问卷调研', roles: ANALYST } },
+      { path: 'surveys/new', name: 'survey-new', component: () => import('./views/surveys/SurveyBuilder.vue'), meta: { title: '新建问卷', roles: ANALYST } },
+      { path: 'surveys/:id', name: 'survey', component: () => import('./views/surveys/SurveyBuilder.vue'), props: true, meta: { title: '编辑问卷', roles: ANALYST } },
+      { path: 'surveys/:id/report', name: 'survey-report', component: () => import('./views/surveys/SurveyReport.vue'), props: true, meta: { title: '调研分析报告', roles: ANALYST } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/accounts/AccountList.vue'), meta: { title: '账号', roles: ADMIN } },
       { path: 'forbidden', name: 'forbidden', component: () => import('./views/errors/ForbiddenView.vue'), meta: { title: '无权访问' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./views/errors/NotFoundView.vue'), meta: { title: '页面不存在' } },

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Shangmi.Api.Tests.Console;
 
 /// <summary>
-/// The README's screenshots (article editor, registrations table, check-in result), taken from the real service in
+/// The README's screenshots (article editor, registrations table, check-in result, survey report), taken from the real service in
 /// the real browser. They go to bin/…/screenshots/, or to SHANGMI_SCREENSHOT_DIR when set
 /// (scripts/console-screenshots.sh sets it to docs/screenshots).
 /// </summary>
@@ -135,6 +135,37 @@ public class ConsoleScreenshots(ApiFactory api, ConsoleBrowser browser) : IClass
             await console.OpenAsync($"/tips/{tipId}");
             await Expect(console.Page.Locator("[data-test=tip-messages]")).ToContainTextAsync("线索已受理");
             await SaveAsync(console, "tip-detail.png");
+        });
+
+    [Fact]
+    public Task The_survey_report_renders_for_the_readme() =>
+        browser.RunAsync(api, nameof(The_survey_report_renders_for_the_readme), async console =>
+        {
+            // The standard survey, answered by eighteen enterprises in two industry sections, then closed: five in each of three
+            // districts, and two and one in two more, which the report hides (together they are three, so nothing else is hidden).
+            var analyst = await Surveys.SurveyClient.AnalystAsync(api);
+            var surveyId = await Surveys.SurveyClient.OpenStandardAsync(analyst, Surveys.SurveyClient.Settings(api, title: "2026 年企业商业秘密保护现状调查"));
+            var service = await Enterprises.EnterpriseClient.ServiceAsync(api);
+            string[] districts = ["和平区", "南开区", "滨海新区"];
+            for (var i = 0; i < 18; i++)
+            {
+                var district = i < 15 ? districts[i % 3] : i < 17 ? "河北区" : "红桥区";
+                var (token, _) = await Surveys.SurveyClient.MemberAsync(api, district, i % 2 == 0 ? "C" : "I", service);
+                await Surveys.SurveyClient.AnswerAsync(api, token, surveyId, Surveys.SurveyClient.Answers(employees: 80 + 37 * i, secretStaff: 6 + i,
+                    tradeSecrets: 3 + i % 7, patents: 2 + 3 * (i % 5), signed: 60 + 30 * i, nonCompete: 2 + i % 6, hasSystem: i % 4 != 0, readiness: 2 + i % 7));
+            }
+
+            (await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/close", null)).EnsureSuccessStatusCode();
+
+            Directory.CreateDirectory(Folder);
+            await ConsoleStaff.SignInAsync(api, console, "analyst");
+            await console.OpenAsync($"/surveys/{surveyId}/report");
+            await Expect(console.Page.Locator("[data-test=stat-responses] .el-statistic__content")).ToHaveTextAsync("18");
+            await Expect(console.Page.Locator("[data-test=districts-chart] svg")).ToBeVisibleAsync();
+            await Expect(console.Page.Locator("[data-test=districts-table]")).ToContainTextAsync("不足 3 家");
+            // Taller than the other pictures, so that the header, the city's figures and the first charts show together.
+            await console.Page.SetViewportSizeAsync(1366, 1500);
+            await SaveAsync(console, "survey-report.png");
         });
 
     private static async Task SaveAsync(ConsolePage console, string name)

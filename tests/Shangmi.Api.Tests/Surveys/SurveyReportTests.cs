@@ -37,6 +37,12 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await AnswerAsync(factory, members[2], surveyId, Answers(employees: 90, signed: 0, tradeSecrets: 1, secretStaff: 2, nonCompete: 0, hasSystem: false, readiness: 0));
         Assert.Equal(HttpStatusCode.OK, (await SaveAsync(factory, members[3], surveyId, Answers())).StatusCode); // a draft counts for nothing
 
+        // The list gives the live response rate: submitted against the audience counted now (4 verified in 东丽区).
+        var listed = (await analyst.GetFromJsonAsync<JsonElement>("/api/v1/admin/surveys")).GetProperty("items").EnumerateArray()
+            .Single(s => s.GetProperty("id").GetInt64() == surveyId);
+        Assert.Equal((3, 1, 4), (listed.GetProperty("submitted").GetInt32(), listed.GetProperty("drafts").GetInt32(),
+            listed.GetProperty("audienceCount").GetInt32()));
+
         // While answers still come in, two readings a submission apart would give that enterprise's numbers: no report yet.
         foreach (var route in new[] { "report", "report/cross?measure=patents", "report/export" })
         {
@@ -66,6 +72,8 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
         await MemberAsync(factory, "东丽区", "C", service);
         var later = await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/report");
         Assert.Equal((4, "closed"), (later.GetProperty("audience").GetInt32(), later.GetProperty("status").GetString()));
+        Assert.Equal(4, (await analyst.GetFromJsonAsync<JsonElement>("/api/v1/admin/surveys")).GetProperty("items").EnumerateArray()
+            .Single(s => s.GetProperty("id").GetInt64() == surveyId).GetProperty("audienceCount").GetInt32());
         var responseId = (await analyst.GetFromJsonAsync<JsonElement>($"/api/v1/admin/surveys/{surveyId}/responses")).GetProperty("items")[0]
             .GetProperty("id").GetInt64();
         await ProblemAssert.IsProblemAsync(await analyst.PostAsync($"/api/v1/admin/surveys/{surveyId}/responses/{responseId}/reopen", null),
@@ -148,9 +156,9 @@ public class SurveyReportTests(ApiFactory factory) : IClassFixture<ApiFactory>
             .SelectMany(row => row.Values)).Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.DoesNotContain("777", cellsText);
         Assert.DoesNotContain("1777", cellsText);
-        Assert.Contains("少于 3 家", cellsText);
+        Assert.Contains("不足 3 家", cellsText);
         var districtRows = new MemoryStream(bytes).Query(useHeaderRow: true, sheetName: "全市与各区").Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal("少于 3 家", districtRows.Single(r => (string?)r["分组"] == "南开区")["商业秘密数合计"]);
+        Assert.Equal("不足 3 家", districtRows.Single(r => (string?)r["分组"] == "南开区")["商业秘密数合计"]);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 /** Chinese labels and tag colours for the API's enums, in one place. */
+import type { Schemas } from '../api/client'
+
 type TagType = 'info' | 'warning' | 'success' | 'danger' | 'primary'
 
 export const articleStatus: Record<string, { label: string; type: TagType }> = {
@@ -136,3 +138,43 @@ export function formatTime(value: string | null | undefined): string {
 
 /** Element Plus date pickers give and take this format: the offset kept, so the API gets an exact instant. */
 export const PICKER_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ'
+
+/** A share 0..1 as "37.5%" (one decimal); "—" when there is none. */
+export function percentText(share: number | null | undefined): string {
+  return share == null ? '—' : `${Math.round(share * 1000) / 10}%`
+}
+
+type SurveyStatus = Schemas['SurveyStatus']
+type SurveyAudience = Schemas['SurveyAudience']
+type QuestionKind = Schemas['QuestionKind']
+type SurveyIndicator = Schemas['SurveyIndicator']
+type SurveyMeasure = Schemas['SurveyMeasure']
+
+export const surveyStatus: Record<SurveyStatus, { label: string; type: TagType }> = {
+  draft: { label: '草稿', type: 'info' },
+  scheduled: { label: '待开始', type: 'warning' },
+  open: { label: '进行中', type: 'success' },
+  closed: { label: '已结束', type: 'danger' },
+  standard: { label: '标准问卷', type: 'primary' },
+}
+
+export const audienceLabel: Record<SurveyAudience, string> = {
+  all: '全部已认证企业', liaison: '联络点企业', chosen: '指定企业',
+}
+
+export const kindLabel: Record<QuestionKind, string> = {
+  integer: '整数', decimal: '小数', singleChoice: '单选', multipleChoice: '多选', yesNo: '是非题',
+  shortText: '单行文字', longText: '多行文字', rating: '评分（1–5）', matrix: '矩阵（每项是/否）',
+}
+
+export const indicatorLabel: Record<SurveyIndicator, string> = {
+  employees: '职工数', secretStaff: '涉密人员数', tradeSecrets: '商业秘密数', patents: '专利数',
+  confidentialitySigned: '签订保密协议人数', nonCompeteSigned: '签订竞业限制协议人数',
+  protectionSystem: '是否建立保护制度', readiness: '五落实、三到位（8 项）',
+}
+
+export const measureLabel: Record<SurveyMeasure, string> = {
+  tradeSecrets: '商业秘密数', patents: '专利数', employees: '职工数', secretStaff: '涉密人员数',
+  confidentialityRate: '保密协议签约率', nonCompeteRate: '竞业限制协议签约率', protectionSystem: '保护制度建立率',
+  readiness: '五落实三到位得分',
+}

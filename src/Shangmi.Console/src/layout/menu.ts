@@ -20,6 +20,7 @@ const ALL: MenuItem[] = [
   { path: '/ledger/rates', title: '服务成效', roles: ['service'] },
   { path: '/network', title: '服务网络', roles: ['service'] },
   { path: '/guidance', title: '指导资料', roles: ['editor'] },
+  { path: '/surveys', title: '问卷调研', roles: ['analyst', 'admin'] },
   { path: '/work-calendar', title: '工作日历', roles: ['officer', 'admin'] },
   { path: '/accounts', title: '账号', roles: ['admin'] },
 ]
