@@ -2056,7 +2056,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes, requests past their response deadline and this month's three rates, all in their district; analysts the open surveys with their response rate. A section the roles do not open is null. */
+        /** What needs attention now, by role: officers get tip deadlines, editors scheduled articles and pending registrations, service staff pending claims and changes, requests past their response deadline and this month's three rates, all in their district; analysts (and admins, who may read surveys too) the open surveys with their response rate. A section the roles do not open is null. */
         get: operations["StaffDashboard"];
         put?: never;
         post?: never;
