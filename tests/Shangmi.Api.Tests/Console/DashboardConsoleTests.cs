@@ -46,6 +46,10 @@ public class DashboardConsoleTests(ApiFactory api, ConsoleBrowser browser) : ICl
             await Expect(console.Page.Locator("[data-test=surveys]")).ToContainTextAsync(
                 $"看板测试问卷：已提交 0 / {survey.GetProperty("audience").GetInt64()} 家");
 
+            await console.Page.Locator("[data-test=surveys] .survey-figures").ClickAsync();
+            await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/console/surveys$"));
+            await console.Menu.GetByText("工作台").ClickAsync();
+
             // Each figure opens the list it counts: the late requests are the ledger's unaccepted overdue rows, and the
             // month's rates page shows the same rate for the same period.
             await console.Page.Locator("[data-test=ledger-response-rate]").ClickAsync();
