@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shangmi.Api.Common;
 using Shangmi.Api.Common.Problems;
@@ -51,26 +52,26 @@ public static class TipsAdminApi
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> SetDayAsync(
-        string day, CalendarDayRequest request, WorkCalendar calendar, CancellationToken ct)
+        string day, CalendarDayRequest request, WorkCalendar calendar, ClaimsPrincipal me, TimeProvider time, CancellationToken ct)
     {
         if (TipRules.CheckCalendarDay(day, request, out var date) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        await calendar.SetAsync(date, request.IsWorkday!.Value, request.Note?.Trim() ?? "", ct);
+        await calendar.SetAsync(date, request.IsWorkday!.Value, request.Note?.Trim() ?? "", me.StaffId(), time.GetUtcNow().UtcDateTime, ct);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveDayAsync(
-        string day, WorkCalendar calendar, CancellationToken ct)
+        string day, WorkCalendar calendar, ClaimsPrincipal me, TimeProvider time, CancellationToken ct)
     {
         if (TipRules.CheckDay(day, out var date) is { Any: true } errors)
         {
             return errors.ToProblem();
         }
 
-        return await calendar.RemoveAsync(date, ct)
+        return await calendar.RemoveAsync(date, me.StaffId(), time.GetUtcNow().UtcDateTime, ct)
             ? TypedResults.NoContent()
             : ApiProblem.Create(404, "calendar.not_found", "该日期没有特别安排");
     }

@@ -1,5 +1,6 @@
 using Dapper;
 using MySqlConnector;
+using Shangmi.Api.Identity.Staff;
 
 namespace Shangmi.Api.Tips;
 
@@ -91,21 +92,42 @@ public sealed class WorkCalendar(MySqlDataSource db)
         return exceptions.Select(r => new Entry(DateOnly.FromDateTime(r.Day), r.IsWorkday, r.Note)).ToList();
     }
 
-    public async Task SetAsync(DateOnly day, bool isWorkday, string note, CancellationToken ct)
+    /// <summary>
+    /// Marks a date, recorded in the staff audit log in the same transaction: the calendar moves every new deadline of
+    /// tips and service requests, so every change says who made it, and every admin is told at their next sign-in.
+    /// </summary>
+    public async Task SetAsync(DateOnly day, bool isWorkday, string note, long staffId, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO work_calendar (day, is_workday, note) VALUES (@day, @isWorkday, @note)
             ON DUPLICATE KEY UPDATE is_workday = @isWorkday, note = @note
-            """, new { day = day.ToDateTime(TimeOnly.MinValue), isWorkday, note }, cancellationToken: ct));
+            """, new { day = day.ToDateTime(TimeOnly.MinValue), isWorkday, note }, transaction, cancellationToken: ct));
+        await AuditAsync(connection, transaction, staffId,
+            $"工作日历：{day:yyyy-MM-dd} 设为{(isWorkday ? "工作日" : "休息日")}{(note.Length > 0 ? $"（{note}）" : "")}", now, ct);
+        await transaction.CommitAsync(ct);
     }
 
-    public async Task<bool> RemoveAsync(DateOnly day, CancellationToken ct)
+    /// <summary>Returns a date to the weekly rule (false: it had no entry), recorded like <see cref="SetAsync"/>.</summary>
+    public async Task<bool> RemoveAsync(DateOnly day, long staffId, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM work_calendar WHERE day = @day",
-            new { day = day.ToDateTime(TimeOnly.MinValue) }, cancellationToken: ct)) > 0;
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (await connection.ExecuteAsync(new CommandDefinition("DELETE FROM work_calendar WHERE day = @day",
+                new { day = day.ToDateTime(TimeOnly.MinValue) }, transaction, cancellationToken: ct)) == 0)
+        {
+            return false;
+        }
+
+        await AuditAsync(connection, transaction, staffId, $"工作日历：{day:yyyy-MM-dd} 恢复按周一至周五计算", now, ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
+
+    private static Task AuditAsync(MySqlConnection connection, MySqlTransaction transaction, long staffId, string detail, DateTime now,
+        CancellationToken ct) =>
+        StaffStore.AuditAsync(connection, transaction, staffId, staffId, StaffAudit.Actions.CalendarChanged, detail, true, now, ct);
 
     private static async Task<IReadOnlyList<(DateTime Day, bool IsWorkday, string Note)>> RowsAsync(
         MySqlConnection connection, MySqlTransaction? transaction, DateOnly from, DateOnly to, CancellationToken ct) =>

@@ -127,4 +127,30 @@ public class TipRetentionTests(TipRetentionTests.Factory factory) : IClassFixtur
         var due = await WorkCalendar.AddWorkingDaysAsync(connection, null, new DateOnly(2027, 2, 9), 1, default);
         Assert.Equal(new DateOnly(2027, 2, 11), due);
     }
+
+    [Fact]
+    public async Task An_officers_calendar_change_is_in_the_staff_audit_and_every_admin_is_told_at_sign_in()
+    {
+        // Officers keep the calendar on the tip desk; since it moves every new deadline, each change is on record.
+        var (watcherId, _) = await factory.CreateStaffAsync("admin");
+        var watcher = await factory.ScalarAsync<string>("SELECT username FROM staff WHERE id = @watcherId", new { watcherId });
+        await factory.StaffLoginAsync(watcher!, "staff-password-123");
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (officerId, officerToken) = await factory.CreateStaffAsync("officer");
+        var officer = factory.ClientWith(officerToken);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent,
+            (await officer.PutAsJsonAsync("/api/v1/admin/work-calendar/2027-03-15", new { isWorkday = false, note = "临时闭馆" })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await officer.DeleteAsync("/api/v1/admin/work-calendar/2027-03-15")).StatusCode);
+        await ProblemAssert.IsProblemAsync(await officer.DeleteAsync("/api/v1/admin/work-calendar/2027-03-15"),
+            System.Net.HttpStatusCode.NotFound, "calendar.not_found");
+        factory.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var admin = factory.ClientWith(await factory.SignInStaffAsync(ApiFactory.AdminUsername, ApiFactory.AdminPassword));
+        var audit = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/admin/staff/audit?pageSize=50")).GetProperty("items")
+            .EnumerateArray().Where(e => e.GetProperty("action").GetString() == "calendar_changed"
+                && e.GetProperty("actor").GetProperty("id").GetInt64() == officerId).Select(e => e.GetProperty("detail").GetString()).ToList();
+        Assert.Equal(["工作日历：2027-03-15 恢复按周一至周五计算", "工作日历：2027-03-15 设为休息日（临时闭馆）"], audit);
+        var login = await (await factory.StaffLoginAsync(watcher!, "staff-password-123")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(2, login.GetProperty("notices").EnumerateArray().Count(n => n.GetProperty("action").GetString() == "calendar_changed"));
+    }
 }

@@ -33,6 +33,9 @@ public sealed class StaffAudit(MySqlDataSource db)
         public const string PasswordChanged = "password_changed";
         public const string DistrictChanged = "district_changed";
         public const string ServiceRouteChanged = "service_route_changed";
+
+        /// <summary>A date of the working-day calendar set or cleared (the account is the one who did it).</summary>
+        public const string CalendarChanged = "calendar_changed";
     }
 
     /// <summary>Roles whose granting every other admin is told about.</summary>
