@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Shangmi.Api.Identity.Staff;
 using Shangmi.Api.Common;
 using Shangmi.Api.Data;
 using Shangmi.Api.Enterprises;
@@ -51,10 +52,10 @@ public sealed class ServiceRequestStore(
 
             var districtId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
                 "SELECT district_id FROM enterprises WHERE id = @Id", new { enterprise.Id }, transaction, cancellationToken: ct));
-            var assignee = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("""
-                SELECT s.id FROM service_routes sr JOIN staff s ON s.id = sr.staff_id
-                     JOIN staff_roles ro ON ro.staff_id = s.id AND ro.role = 'service'
-                WHERE sr.district_id = @districtId AND s.disabled = 0 AND (s.district_id IS NULL OR s.district_id = @districtId)
+            // The district's receiver, if it may still act there (not disabled, the role kept, no other district).
+            var assignee = await connection.ExecuteScalarAsync<long?>(new CommandDefinition($"""
+                SELECT s.id {ServiceAccounts.MayActIn("@districtId")}
+                  AND s.id = (SELECT staff_id FROM service_routes WHERE district_id = @districtId)
                 """, new { districtId }, transaction, cancellationToken: ct));
             var today = WorkCalendar.ChinaDate(now);
             var respondDue = await WorkCalendar.AddWorkingDaysAsync(connection, transaction, today, options.Value.RespondWithin, ct);
