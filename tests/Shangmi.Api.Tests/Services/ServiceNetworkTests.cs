@@ -189,6 +189,24 @@ public class ServiceNetworkTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Equal(GuidanceSeeder.PlaceholderPdf("Version 2").Length, document.GetProperty("fileSize").GetInt64());
         Assert.Equal(GuidanceSeeder.PlaceholderPdf("Version 2"),
             await factory.CreateClient().GetByteArrayAsync($"/api/v1/guidance-documents/{id}/download"));
+        // A key must be an uploaded PDF or the document's own file: a seeded document's file (in no upload record) or an
+        // uploaded picture cannot be taken over by another document.
+        var seededKey = await factory.ScalarAsync<string>("SELECT file_key FROM guidance_documents WHERE id <> @id ORDER BY id LIMIT 1", new { id });
+        using var picture = new MultipartFormDataContent();
+        var png = new ByteArrayContent(Console.ConsolePage.Png);
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        picture.Add(png, "file", "cover.png");
+        var pictureKey = (await (await editor.PostAsync("/api/v1/admin/files", picture)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString();
+        foreach (var stolen in new[] { seededKey, pictureKey })
+        {
+            var taken = await editor.PutAsJsonAsync($"/api/v1/admin/guidance-documents/{id}",
+                new { title = "企业保密协议示范文本（修订）", kind = "other", versionDate = "2026-05-28", fileKey = stolen });
+            var problem = await ProblemAssert.IsProblemAsync(taken, HttpStatusCode.BadRequest, "validation.failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("fileKey", out _), problem.ToString());
+        }
+
+        Assert.Equal(GuidanceSeeder.PlaceholderPdf("Version 2"),
+            await factory.CreateClient().GetByteArrayAsync($"/api/v1/guidance-documents/{id}/download"));
         await ProblemAssert.IsProblemAsync(await editor.PutAsJsonAsync("/api/v1/admin/guidance-documents/999999",
             new { title = "不存在", kind = "other", versionDate = "2026-05-20" }), HttpStatusCode.NotFound, "guidance_document.not_found");
 
