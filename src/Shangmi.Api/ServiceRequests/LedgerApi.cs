@@ -263,9 +263,9 @@ public static class LedgerApi
         [AsParameters] LedgerServices s, CancellationToken ct)
     {
         var scope = await s.ScopeAsync(ct);
-        return scope is not null && scope != districtId
-            ? ApiProblem.Create(404, "reference.not_found", "找不到该行政区")
-            : TypedResults.Ok(await s.Ledger.CandidatesAsync(districtId, ct));
+        return (scope is null || scope == districtId) && await s.Ledger.DistrictCandidatesAsync(districtId, ct) is { } candidates
+            ? TypedResults.Ok(candidates)
+            : ApiProblem.Create(404, "reference.not_found", "找不到该行政区");
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ServiceRoute>>, ValidationProblem, ProblemHttpResult>> SetRouteAsync(long districtId,

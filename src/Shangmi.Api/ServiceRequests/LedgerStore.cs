@@ -303,6 +303,17 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
             $"SELECT {ServiceAccounts.Columns} {MayActInDistrict} {ServiceAccounts.Order}", new { districtId }, cancellationToken: ct))).ToList();
     }
 
+    /// <summary>Who may receive <paramref name="districtId"/>'s new requests; null when there is no such district.</summary>
+    public async Task<IReadOnlyList<LiaisonCandidate>?> DistrictCandidatesAsync(long districtId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var batch = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT EXISTS (SELECT 1 FROM districts WHERE id = @districtId);
+            SELECT {ServiceAccounts.Columns} {MayActInDistrict} {ServiceAccounts.Order};
+            """, new { districtId }, cancellationToken: ct));
+        return await batch.ReadSingleAsync<bool>() ? (await batch.ReadAsync<LiaisonCandidate>()).ToList() : null;
+    }
+
     /// <summary>
     /// The service accounts a ledger within <paramref name="scope"/> can name as assignee (its filter): a district's
     /// own and the city-wide ones; for city-wide staff, all.

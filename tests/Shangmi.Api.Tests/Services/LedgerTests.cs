@@ -101,10 +101,13 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
             await hepingStaff.GetAsync($"/api/v1/admin/service-routes/{await DistrictAsync(factory, "南开区")}/candidates"),
             HttpStatusCode.NotFound, "reference.not_found");
         var cityStaff = await ServiceAsync(factory);
+        await ProblemAssert.IsProblemAsync(await cityStaff.GetAsync("/api/v1/admin/service-routes/999999/candidates"),
+            HttpStatusCode.NotFound, "reference.not_found");
         var cityWide = await IdsAsync(cityStaff, "assignees");
         Assert.Contains(nankai, cityWide);
         Assert.Contains(heping, cityWide);
         Assert.DoesNotContain(disabled, cityWide);
+        Assert.DoesNotContain(editor, cityWide);
         Assert.DoesNotContain(heping, await IdsAsync(cityStaff, $"{nankaiRequest}/assignees"));
         Assert.Equal(HttpStatusCode.Forbidden, (await factory.ClientWith((await factory.CreateStaffAsync("editor")).Token)
             .GetAsync("/api/v1/admin/service-requests/assignees")).StatusCode);
