@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Shangmi.Api.Tests.Console;
 
 /// <summary>
-/// The README's screenshots (article editor, registrations table, check-in result, survey report), taken from the real service in
+/// The README's screenshots (article editor, registrations table, check-in result, dashboard, tip detail, survey report, ledger request, rates), taken from the real service in
 /// the real browser. They go to bin/…/screenshots/, or to SHANGMI_SCREENSHOT_DIR when set
 /// (scripts/console-screenshots.sh sets it to docs/screenshots).
 /// </summary>
@@ -166,6 +166,37 @@ public class ConsoleScreenshots(ApiFactory api, ConsoleBrowser browser) : IClass
             // Taller than the other pictures, so that the header, the city's figures and the first charts show together.
             await console.Page.SetViewportSizeAsync(1366, 1500);
             await SaveAsync(console, "survey-report.png");
+        });
+
+    [Fact]
+    public Task The_ledger_request_and_the_rates_render_for_the_readme() =>
+        browser.RunAsync(api, nameof(The_ledger_request_and_the_rates_render_for_the_readme), async console =>
+        {
+            // A visit request under way (accepted, a note, a message each way, a visit booked) and a resolved, rated one.
+            var member = await Services.ServiceClient.MemberAsync(api, "河西区", "天津河西海岸精密仪器有限公司");
+            var id = await Services.ServiceClient.SubmitAsync(api, member, Services.ServiceClient.Visit(api.Clock.GetUtcNow(), "上门指导：研发部门涉密人员管理"));
+            var done = await Services.ServiceClient.SubmitAsync(api, member, Services.ServiceClient.Consultation("保密协议模板咨询"));
+            var staff = await Enterprises.EnterpriseClient.ServiceAsync(api);
+            await Services.ServiceClient.ActAsync(staff, id, "accept");
+            await Services.ServiceClient.ActAsync(staff, id, "notes", new { text = "企业研发人员约 40 人，建议带涉密岗位清单模板。" });
+            await Services.ServiceClient.ActAsync(staff, id, "messages", new { text = "您好，已受理，我们将与您约定上门时间。" });
+            await Services.ServiceClient.ActAsync(staff, id, "visit", new { at = api.Clock.GetUtcNow().AddDays(3), place = "企业研发楼三层会议室", staff = "林岚" });
+            await Services.ServiceClient.ActAsync(staff, done, "accept");
+            await Services.ServiceClient.ActAsync(staff, done, "resolve", new { text = "已提供模板并电话讲解" });
+            (await Services.ServiceClient.FeedbackAsync(api, member, done, true, 5)).EnsureSuccessStatusCode();
+
+            Directory.CreateDirectory(Folder);
+            await ConsoleStaff.SignInAsync(api, console, "service");
+            await console.OpenAsync($"/ledger/{id}");
+            await Expect(console.Page.Locator("[data-test=ledger-actions]")).ToBeVisibleAsync();
+            await Expect(console.Page.GetByText("企业研发楼三层会议室").First).ToBeVisibleAsync();
+            await console.Page.SetViewportSizeAsync(1366, 1100);
+            await SaveAsync(console, "ledger-request.png");
+
+            // The server clock stands in June 2026 (the browser's in the real month): ask for June.
+            await console.OpenAsync("/ledger/rates?from=2026-06-01&to=2026-06-30");
+            await Expect(console.Page.Locator("[data-test=overall-satisfaction] .el-statistic__content")).ToHaveTextAsync("100.0%");
+            await SaveAsync(console, "service-rates.png");
         });
 
     private static async Task SaveAsync(ConsolePage console, string name)
