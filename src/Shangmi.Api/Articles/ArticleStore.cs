@@ -33,13 +33,23 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         a.pinned, a.state, a.publish_at, a.view_count, a.version, a.created_by, a.created_at, a.updated_by, a.updated_at
         """;
 
+    /// <summary>What a list item shows (<see cref="ArticleSummary"/>), and no more: every column read is sent and parsed.</summary>
+    private const string SummaryColumns = """
+        a.id, a.column_id, c.name AS column_name, a.title, a.summary, a.cover_url, a.video_url, a.pinned, a.publish_at,
+        a.view_count, a.tags_json
+        """;
+
     /// <summary>
-    /// An article's tags in order as one JSON array (null without tags), so that they come with the page's rows.
-    /// JSON_QUOTE makes any tag safe to split, whatever characters it holds.
+    /// Writes <c>articles.tags_json</c>, an article's tags in order as one JSON array (null without tags), from its
+    /// <c>article_tags</c> rows, in the transaction that wrote them: the public list reads the array with each row
+    /// instead of grouping the tags of every listed article (V16). JSON_QUOTE makes any tag safe to split, whatever
+    /// characters it holds.
     /// </summary>
-    private const string TagsJson = """
-        (SELECT CONCAT('[', GROUP_CONCAT(JSON_QUOTE(t.tag) ORDER BY t.tag SEPARATOR ','), ']')
-         FROM article_tags t WHERE t.article_id = a.id)
+    private const string WriteTagsJson = """
+        UPDATE articles a
+        SET a.tags_json = (SELECT CONCAT('[', GROUP_CONCAT(JSON_QUOTE(t.tag) ORDER BY t.tag SEPARATOR ','), ']')
+                           FROM article_tags t WHERE t.article_id = a.id)
+        WHERE a.id = @id
         """;
 
     /// <summary>
@@ -120,7 +130,8 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     /// tags: sorting thousands of search matches with their text was three times slower, and so was a tag's.
     /// With search terms, title matches come first and COUNT(*) OVER () counts the matches in the same pass, since
     /// they are all read to be ranked anyway. Without, there is no window function, which would read and sort every
-    /// match: the page walks ix_articles_public (or ix_articles_column) backwards and stops after the page. For that
+    /// match: the page walks ix_articles_public_page (or ix_articles_column) backwards and stops after the page; both hold
+    /// the column, so the entries skipped on later pages are never read from the table. For that
     /// the articles come first and each finds its column by primary key: MariaDB otherwise scans the five columns
     /// into a join buffer, which loses the index's order and sorts every match ("Using temporary; Using filesort").
     /// </summary>
@@ -132,7 +143,7 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         var count = searching ? ", COUNT(*) OVER () AS total_count" : "";
         var (innerOrder, outerOrder) = searching ? ("title_match DESC, ", "p.title_match DESC, ") : ("", "");
         return $"""
-            SELECT {Columns}, {TagsJson} AS tags_json{(searching ? ", p.total_count" : "")}
+            SELECT {SummaryColumns}{(searching ? ", p.total_count" : "")}
             FROM (SELECT a.id, {rank}a.pinned, a.publish_at{count}
                   FROM articles a {join} ON c.id = a.column_id
                   WHERE {where}
@@ -341,6 +352,7 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO article_tags (article_id, tag) VALUES (@id, @tag)",
             article.Tags.Select(tag => new { id, tag }), transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(WriteTagsJson, new { id }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO article_attachments (article_id, position, name, url) VALUES (@id, @position, @Name, @Url)",
             article.Attachments.Select((a, position) => new { id, position, a.Name, a.Url }), transaction, cancellationToken: ct));

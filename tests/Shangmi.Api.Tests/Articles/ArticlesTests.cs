@@ -120,6 +120,55 @@ public class ArticlesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task The_list_shows_each_articles_current_tags_whatever_they_hold_through_every_edit()
+    {
+        // The list reads a stored copy of the tags (articles.tags_json), the detail and the tag filter read the tag
+        // rows: every edit must keep them equal, including tags that would break a naive JSON or a split.
+        var marker = $"标{Guid.NewGuid():N}"[..12];
+        string[] awkward = [marker, "引号\"与\\斜杠", "逗号,和]括号", "表情😀", "  空格  "];
+        var editor = await factory.EditorAsync();
+        var columnId = await FirstColumnIdAsync(editor);
+        var id = await CreateAsync(editor, new() { ["title"] = "标签文章", ["tags"] = awkward });
+        var client = factory.CreateClient();
+
+        async Task<(string[] Listed, string[] Detail)> TagsAsync(string filter)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/articles?tag={Uri.EscapeDataString(filter)}&pageSize=50");
+            var item = page.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == id);
+            var detail = await client.GetFromJsonAsync<JsonElement>($"/api/v1/articles/{id}");
+            return (Strings(item.GetProperty("tags")), Strings(detail.GetProperty("tags")));
+        }
+
+        var (listed, detail) = await TagsAsync(marker);
+        Assert.Equal(awkward.Select(t => t.Trim()).Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal(detail, listed);
+
+        var second = marker + "二";
+        var edited = await editor.PutAsJsonAsync($"/api/v1/admin/articles/{id}", new
+        {
+            columnId, title = "标签文章", contentHtml = "<p>正文</p>", status = "published", tags = new[] { second, "新标签" },
+        });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        (listed, detail) = await TagsAsync(second);
+        Assert.Equal(new[] { second, "新标签" }.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal(detail, listed);
+        Assert.DoesNotContain(id, await ListIdsAsync(client, $"?tag={Uri.EscapeDataString(marker)}"));
+
+        var untagged = await editor.PutAsJsonAsync($"/api/v1/admin/articles/{id}", new
+        {
+            columnId, title = $"无标签{marker}", contentHtml = "<p>正文</p>", status = "published", tags = Array.Empty<string>(),
+        });
+        Assert.Equal(HttpStatusCode.OK, untagged.StatusCode);
+        var found = await client.GetFromJsonAsync<JsonElement>($"/api/v1/articles?q={Uri.EscapeDataString(marker)}");
+        var only = Assert.Single(found.GetProperty("items").EnumerateArray());
+        Assert.Equal(id, only.GetProperty("id").GetInt64());
+        Assert.Equal(JsonValueKind.Array, only.GetProperty("tags").ValueKind);
+        Assert.Empty(only.GetProperty("tags").EnumerateArray());
+    }
+
+    private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(t => t.GetString()!).ToArray();
+
+    [Fact]
     public async Task Pinned_articles_come_first_then_the_newest()
     {
         var editor = await factory.EditorAsync();
