@@ -94,10 +94,10 @@ public static class ArticleRules
     }
 
     /// <summary>
-    /// Checks the public list's filters (a column must exist and be visible: pass the one <paramref name="columnId"/>
-    /// names); returns the search terms of <paramref name="q"/> (none without one).
+    /// Checks the public list's tag and search filters; returns the search terms of <paramref name="q"/> (none without
+    /// one). The column is checked by <see cref="CheckColumnFilter"/>.
     /// </summary>
-    public static IReadOnlyList<string> CheckQuery(string? q, string? tag, long? columnId, Column? column, FieldErrors errors)
+    public static IReadOnlyList<string> CheckQuery(string? q, string? tag, FieldErrors errors)
     {
         errors.Check(tag is null || tag.Length is > 0 and <= 20, "tag", "标签 1 到 20 字");
         IReadOnlyList<string> terms = [];
@@ -108,7 +108,10 @@ public static class ArticleRules
                 .Check(terms.Count <= ArticleSearch.MaxTerms, "q", $"关键词不超过 {ArticleSearch.MaxTerms} 个");
         }
 
-        errors.Check(columnId is null || column is { Hidden: false }, "columnId", "栏目不存在");
         return terms;
     }
+
+    /// <summary>The public list's column filter: <paramref name="column"/>, the one it names, must exist and be visible.</summary>
+    public static void CheckColumnFilter(Column? column, FieldErrors errors) =>
+        errors.Check(column is { Hidden: false }, "columnId", "栏目不存在");
 }

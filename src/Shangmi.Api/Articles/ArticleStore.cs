@@ -93,7 +93,7 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         await using var connection = await db.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             {(knownNext ? "" : "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;")}
-            {PageSql(where, inTitle)};
+            {PageSql(where, inTitle, tag is not null, page)};
             {(knownTotal || searching ? "" : count + ";")}
             """, args, cancellationToken: ct));
         var nextScheduled = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
@@ -126,19 +126,36 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     }
 
     /// <summary>
-    /// A page of the list, chosen on narrow rows (id and sort keys) before only its rows are read whole with their
-    /// tags: sorting thousands of search matches with their text was three times slower, and so was a tag's.
-    /// With search terms, title matches come first and COUNT(*) OVER () counts the matches in the same pass, since
-    /// they are all read to be ranked anyway. Without, there is no window function, which would read and sort every
-    /// match: the page walks ix_articles_public_page (or ix_articles_column) backwards and stops after the page; both hold
-    /// the column, so the entries skipped on later pages are never read from the table. For that
-    /// the articles come first and each finds its column by primary key: MariaDB otherwise scans the five columns
-    /// into a join buffer, which loses the index's order and sorts every match ("Using temporary; Using filesort").
+    /// A page of the list. Without search terms there is no window function, which would read and sort every match:
+    /// the page walks ix_articles_public_page (or ix_articles_column) backwards and stops after the page. For that the
+    /// articles come first and each finds its column by primary key: MariaDB otherwise scans the five columns into a
+    /// join buffer, which loses the index's order and sorts every match ("Using temporary; Using filesort").
+    /// <list type="bullet">
+    /// <item>The first page of a column or of everything, the page every reader opens, is read straight off that
+    /// walk: its rows are the first ones met, and a sub-select would cost MariaDB more to plan than it saves.</item>
+    /// <item>Any other page is chosen on narrow rows (id and sort keys) before only its rows are read whole. Both
+    /// indexes hold the column, so the entries a later page skips are never read from the table (page 50 of 10,000
+    /// articles: 2.0 ms of MariaDB's time read whole, 1.0 ms chosen narrow). A tag's matches and search matches are
+    /// sorted, and sorting them with their text was three times slower.</item>
+    /// <item>With search terms, title matches come first and COUNT(*) OVER () counts the matches in the same pass,
+    /// since they are all read to be ranked anyway.</item>
+    /// </list>
     /// </summary>
-    private static string PageSql(StringBuilder where, IReadOnlyList<string> inTitle)
+    private static string PageSql(StringBuilder where, IReadOnlyList<string> inTitle, bool tagged, PageRequest page)
     {
         var searching = inTitle.Count > 0;
         var join = searching ? "JOIN columns c" : "STRAIGHT_JOIN columns c FORCE INDEX (PRIMARY)";
+        if (!searching && !tagged && page.Offset == 0)
+        {
+            return $"""
+                SELECT {SummaryColumns}
+                FROM articles a {join} ON c.id = a.column_id
+                WHERE {where}
+                ORDER BY a.pinned DESC, a.publish_at DESC, a.id DESC
+                LIMIT @limit
+                """;
+        }
+
         var rank = searching ? $"({string.Join(" AND ", inTitle)}) AS title_match, " : "";
         var count = searching ? ", COUNT(*) OVER () AS total_count" : "";
         var (innerOrder, outerOrder) = searching ? ("title_match DESC, ", "p.title_match DESC, ") : ("", "");

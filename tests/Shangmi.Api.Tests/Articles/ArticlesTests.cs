@@ -208,6 +208,66 @@ public class ArticlesTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Pages_read_one_after_another_give_exactly_the_order_of_one_long_page()
+    {
+        // The first page is read straight off the index and later pages are chosen on narrow rows first: both must
+        // agree, also between articles published in the same instant (the clock stands still here).
+        var editor = await factory.EditorAsync();
+        var created = await editor.PostAsJsonAsync("/api/v1/admin/columns", new { name = $"分页{Guid.NewGuid():N}"[..10] });
+        var column = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        for (var i = 0; i < 7; i++)
+        {
+            await CreateAsync(editor, new() { ["columnId"] = column, ["title"] = $"分页{i}", ["pinned"] = i % 3 == 0 });
+        }
+
+        var client = factory.CreateClient();
+        var whole = await ListIdsAsync(client, $"?columnId={column}&pageSize=50");
+        var paged = new List<long>();
+        for (var page = 1; page <= 4; page++)
+        {
+            paged.AddRange(await ListIdsAsync(client, $"?columnId={column}&pageSize=2&page={page}"));
+        }
+
+        Assert.Equal(7, whole.Length);
+        Assert.Equal(whole, paged);
+        var wholeList = await ListIdsAsync(client, "?pageSize=50");
+        var pagedList = (await ListIdsAsync(client, "?pageSize=25")).Concat(await ListIdsAsync(client, "?pageSize=25&page=2"));
+        Assert.Equal(wholeList, pagedList.Take(wholeList.Length));
+    }
+
+    [Fact]
+    public async Task A_column_filter_answers_for_empty_hidden_and_missing_columns_as_before()
+    {
+        // A page with articles proves its column visible; the others still look the column up.
+        var editor = await factory.EditorAsync();
+        var created = await editor.PostAsJsonAsync("/api/v1/admin/columns", new { name = $"空栏{Guid.NewGuid():N}"[..10] });
+        var column = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var client = factory.CreateClient();
+
+        var empty = await client.GetFromJsonAsync<JsonElement>($"/api/v1/articles?columnId={column}");
+        Assert.Equal(0, empty.GetProperty("total").GetInt32());
+        Assert.Empty(empty.GetProperty("items").EnumerateArray());
+
+        var article = await CreateAsync(editor, new() { ["columnId"] = column });
+        Assert.Equal([article], await ListIdsAsync(client, $"?columnId={column}"));
+        Assert.Empty(await ListIdsAsync(client, $"?columnId={column}&page=9"));
+
+        Assert.Equal(HttpStatusCode.OK,
+            (await editor.PutAsJsonAsync($"/api/v1/admin/columns/{column}", new { name = "藏起", hidden = true })).StatusCode);
+        foreach (var query in new[] { $"?columnId={column}", $"?columnId={column}&page=2", "?columnId=999999" })
+        {
+            var problem = await ProblemAssert.IsProblemAsync(await client.GetAsync($"/api/v1/articles{query}"),
+                HttpStatusCode.BadRequest, "validation.failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty("columnId", out _), query);
+        }
+
+        var both = await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/v1/articles?columnId=999999&pageSize=51"),
+            HttpStatusCode.BadRequest, "validation.failed");
+        Assert.True(both.GetProperty("errors").TryGetProperty("columnId", out _));
+        Assert.True(both.GetProperty("errors").TryGetProperty("pageSize", out _));
+    }
+
+    [Fact]
     public async Task Bad_filters_and_bad_articles_are_field_errors()
     {
         var client = factory.CreateClient();
