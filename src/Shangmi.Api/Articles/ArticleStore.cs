@@ -30,7 +30,8 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
 
     private const string Columns = """
         a.id, a.column_id, c.name AS column_name, a.title, a.summary, a.author, a.source, a.cover_url, a.video_url,
-        a.pinned, a.state, a.publish_at, a.view_count, a.version, a.created_by, a.created_at, a.updated_by, a.updated_at
+        a.pinned, a.state, a.publish_at, a.view_count, a.version, a.created_by, a.created_at, a.updated_by, a.updated_at,
+        a.tags_json
         """;
 
     /// <summary>What a list item shows (<see cref="ArticleSummary"/>), and no more: every column read is sent and parsed.</summary>
@@ -174,16 +175,13 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
     public async Task<(ArticleDetail Article, int Version)?> FindPublicAsync(long id, DateTime now, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await FindRowAsync(connection, $"a.id = @id AND {PublicFilter}", new { id, now }, ct);
-        if (row is null)
+        if (await FindAsync($"a.id = @id AND {PublicFilter}", new { id, now }, ct) is not var (row, attachments))
         {
             return null;
         }
 
-        var (tags, attachments) = await DetailsAsync(connection, id, ct);
         return (new ArticleDetail(row.Id, row.ColumnId, row.ColumnName, row.Title, row.Summary, row.Author, row.Source,
-            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, tags, row.Pinned, DbTime.FromUtc(row.PublishAt!.Value),
+            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, TagList(row.TagsJson), row.Pinned, DbTime.FromUtc(row.PublishAt!.Value),
             row.ViewCount), row.Version);
     }
 
@@ -221,23 +219,16 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
             """, args, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM articles a WHERE {where}", args, cancellationToken: ct));
-        var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
-        return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, tags[r.Id].ToList(),
+        return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, TagList(r.TagsJson),
             r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null, r.ViewCount,
             r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt))).ToList(), total);
     }
 
     public async Task<AdminArticle?> FindAdminAsync(long id, DateTime now, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var row = await FindRowAsync(connection, "a.id = @id", new { id }, ct);
-        if (row is null)
-        {
-            return null;
-        }
-
-        var (tags, attachments) = await DetailsAsync(connection, id, ct);
-        return ToAdmin(row, tags, attachments, now);
+        return await FindAsync("a.id = @id", new { id }, ct) is var (row, attachments)
+            ? ToAdmin(row, attachments, now)
+            : null;
     }
 
     public Task<long> CreateAsync(ArticleWrite article, long staffId, DateTime now, CancellationToken ct) =>
@@ -329,39 +320,26 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
             "SELECT EXISTS (SELECT 1 FROM articles)", cancellationToken: ct));
     }
 
-    private static Task<ArticleRow?> FindRowAsync(MySqlConnection connection, string where, object args, CancellationToken ct) =>
-        connection.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition($"""
-            SELECT {Columns}, a.content_html FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}
-            """, args, cancellationToken: ct));
-
-    private static async Task<ILookup<long, string>> TagsAsync(MySqlConnection connection, IEnumerable<long> ids, CancellationToken ct)
+    /// <summary>
+    /// The article matching <paramref name="where"/> (which names <c>@id</c>) with its attachments, in one round trip;
+    /// null when there is none.
+    /// </summary>
+    private async Task<(ArticleRow Row, IReadOnlyList<ArticleAttachment> Attachments)?> FindAsync(
+        string where, object args, CancellationToken ct)
     {
-        var list = ids.ToList();
-        if (list.Count == 0)
-        {
-            return Array.Empty<(long, string)>().ToLookup(t => t.Item1, t => t.Item2);
-        }
-
-        var rows = await connection.QueryAsync<(long ArticleId, string Tag)>(new CommandDefinition(
-            "SELECT article_id, tag FROM article_tags WHERE article_id IN @list ORDER BY tag", new { list },
-            cancellationToken: ct));
-        return rows.ToLookup(r => r.ArticleId, r => r.Tag);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            SELECT {Columns}, a.content_html FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where};
+            SELECT name, url FROM article_attachments WHERE article_id = @id ORDER BY position;
+            """, args, cancellationToken: ct));
+        var row = await results.ReadSingleOrDefaultAsync<ArticleRow>();
+        var attachments = (await results.ReadAsync<(string Name, string Url)>()).Select(a => new ArticleAttachment(a.Name, a.Url)).ToList();
+        return row is null ? null : (row, attachments);
     }
 
+    /// <summary>The tags of a row as <see cref="WriteTagsJson"/> stored them.</summary>
     private static List<string> TagList(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
-
-    private static async Task<(IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)> DetailsAsync(
-        MySqlConnection connection, long id, CancellationToken ct)
-    {
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition("""
-            SELECT tag FROM article_tags WHERE article_id = @id ORDER BY tag;
-            SELECT name, url FROM article_attachments WHERE article_id = @id ORDER BY position;
-            """, new { id }, cancellationToken: ct));
-        var tags = (await results.ReadAsync<string>()).ToList();
-        var attachments = (await results.ReadAsync<(string Name, string Url)>()).Select(a => new ArticleAttachment(a.Name, a.Url)).ToList();
-        return (tags, attachments);
-    }
 
     private static async Task InsertDetailsAsync(
         MySqlConnection connection, MySqlTransaction transaction, long id, ArticleWrite article, CancellationToken ct)
@@ -385,10 +363,9 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         return parameters;
     }
 
-    private static AdminArticle ToAdmin(
-        ArticleRow r, IReadOnlyList<string> tags, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
+    private static AdminArticle ToAdmin(ArticleRow r, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
         new(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.Author, r.Source, r.CoverUrl, r.VideoUrl, r.ContentHtml,
-            attachments, tags, r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
+            attachments, TagList(r.TagsJson), r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
             r.ViewCount, r.Version, r.CreatedBy, DbTime.FromUtc(r.CreatedAt), r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt));
 
     private sealed class ArticleRow
