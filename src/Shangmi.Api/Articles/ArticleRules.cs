@@ -1,3 +1,4 @@
+using System.Globalization;
 using Shangmi.Api.Common;
 using Shangmi.Api.Files;
 
@@ -8,10 +9,17 @@ public static class ArticleRules
 {
     public const int MaxQueryLength = 50;
 
+    /// <summary>
+    /// Tags the database holds as one (utf8mb4_unicode_ci ignores case, accents and width: "AI", "ai" and "ÁI" are
+    /// one key in article_tags), so that an article keeps the first of them instead of failing on a duplicate key.
+    /// </summary>
+    private static readonly StringComparer SameTag = StringComparer.Create(CultureInfo.InvariantCulture,
+        CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace | CompareOptions.IgnoreWidth);
+
     public static (FieldErrors Errors, ArticleWrite? Article) Check(ArticleRequest request, bool columnExists, DateTime now)
     {
         var title = request.Title?.Trim() ?? "";
-        var tags = (request.Tags ?? []).Select(t => t?.Trim() ?? "").Distinct().ToList();
+        var tags = (request.Tags ?? []).Select(t => t?.Trim() ?? "").Distinct(SameTag).ToList();
         var attachments = request.Attachments ?? [];
         var status = request.Status ?? ArticleStatus.Draft;
         var publishAt = request.PublishAt?.UtcDateTime;
@@ -37,6 +45,7 @@ public static class ArticleRules
                 "附件须为本站上传的文件（/files/…）")
             .Check(tags.Count <= 10, "tags", "标签不超过 10 个")
             .Check(tags.All(t => t.Length is > 0 and <= 20), "tags", "每个标签 1 到 20 字")
+            .Check(!tags.Any(t => t.Any(char.IsControl)), "tags", "标签不能含换行等控制字符")
             .Check(status != ArticleStatus.Archived, "status", "归档请使用删除操作")
             .CheckDate("publishAt", request.PublishAt)
             .Check(status != ArticleStatus.Scheduled || publishAt > now, "publishAt", "定时发布须指定将来的时间")
@@ -111,7 +120,7 @@ public static class ArticleRules
         return terms;
     }
 
-    /// <summary>The public list's column filter: <paramref name="column"/>, the one it names, must exist and be visible.</summary>
-    public static void CheckColumnFilter(Column? column, FieldErrors errors) =>
-        errors.Check(column is { Hidden: false }, "columnId", "栏目不存在");
+    /// <summary>The public list's column filter must name a column that exists and is visible.</summary>
+    public static void CheckColumnFilter(bool visible, FieldErrors errors) =>
+        errors.Check(visible, "columnId", "栏目不存在");
 }

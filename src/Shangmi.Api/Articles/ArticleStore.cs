@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Dapper;
 using MySqlConnector;
 using Shangmi.Api.Common;
@@ -30,35 +32,26 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
 
     private const string Columns = """
         a.id, a.column_id, c.name AS column_name, a.title, a.summary, a.author, a.source, a.cover_url, a.video_url,
-        a.pinned, a.state, a.publish_at, a.view_count, a.version, a.created_by, a.created_at, a.updated_by, a.updated_at,
-        a.tags_json
+        a.pinned, a.state, a.publish_at, a.view_count, a.version, a.created_by, a.created_at, a.updated_by, a.updated_at
         """;
 
-    /// <summary>What a list item shows (<see cref="ArticleSummary"/>), and no more: every column read is sent and parsed.</summary>
+    /// <summary>
+    /// What a public list item shows (<see cref="ArticleSummary"/>), and no more: every column read is sent and parsed.
+    /// Its tags come from the copy in <c>tags_json</c>; everything else reads the <c>article_tags</c> rows themselves,
+    /// so an editor always sees, and saves back, the tags the filter uses.
+    /// </summary>
     private const string SummaryColumns = """
         a.id, a.column_id, c.name AS column_name, a.title, a.summary, a.cover_url, a.video_url, a.pinned, a.publish_at,
         a.view_count, a.tags_json
         """;
 
     /// <summary>
-    /// Writes <c>articles.tags_json</c>, an article's tags in order as one JSON array (null without tags), from its
-    /// <c>article_tags</c> rows, in the transaction that wrote them: the public list reads the array with each row
-    /// instead of grouping the tags of every listed article (V16). JSON_QUOTE makes any tag safe to split, whatever
-    /// characters it holds.
-    /// </summary>
-    private const string WriteTagsJson = """
-        UPDATE articles a
-        SET a.tags_json = (SELECT CONCAT('[', GROUP_CONCAT(JSON_QUOTE(t.tag) ORDER BY t.tag SEPARATOR ','), ']')
-                           FROM article_tags t WHERE t.article_id = a.id)
-        WHERE a.id = @id
-        """;
-
-    /// <summary>
     /// Published articles, pinned first then newest; with search terms, only articles containing every term,
     /// those with all terms in the title first. Also says when the next scheduled article goes public (the list
-    /// changes then). One round trip: the next scheduled time, the page with its tags and, unless it is known, the total.
+    /// changes then). One round trip: whether the column filtered on is visible, the next scheduled time, the page
+    /// with its tags and, unless it is known, the total. Null when <paramref name="columnId"/> names no visible column.
     /// </summary>
-    public async Task<(Paged<ArticleSummary> Page, DateTimeOffset? NextScheduled)> ListPublicAsync(
+    public async Task<(Paged<ArticleSummary> Page, DateTimeOffset? NextScheduled)?> ListPublicAsync(
         DateTime now, long? columnId, string? tag, IReadOnlyList<string> terms, PageRequest page, CancellationToken ct)
     {
         var args = new DynamicParameters(new { now, columnId, tag, limit = page.PageSize, offset = page.Offset });
@@ -93,10 +86,16 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         var count = $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}";
         await using var connection = await db.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            {(columnId is null ? "" : "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @columnId AND hidden = 0);")}
             {(knownNext ? "" : "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;")}
             {PageSql(where, inTitle, tag is not null, page)};
             {(knownTotal || searching ? "" : count + ";")}
             """, args, cancellationToken: ct));
+        if (columnId is not null && !await results.ReadSingleAsync<bool>())
+        {
+            return null;
+        }
+
         var nextScheduled = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
         if (!knownNext)
         {
@@ -175,13 +174,13 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
     public async Task<(ArticleDetail Article, int Version)?> FindPublicAsync(long id, DateTime now, CancellationToken ct)
     {
-        if (await FindAsync($"a.id = @id AND {PublicFilter}", new { id, now }, ct) is not var (row, attachments))
+        if (await FindAsync($"a.id = @id AND {PublicFilter}", new { id, now }, ct) is not var (row, tags, attachments))
         {
             return null;
         }
 
         return (new ArticleDetail(row.Id, row.ColumnId, row.ColumnName, row.Title, row.Summary, row.Author, row.Source,
-            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, TagList(row.TagsJson), row.Pinned, DbTime.FromUtc(row.PublishAt!.Value),
+            row.CoverUrl, row.VideoUrl, row.ContentHtml, attachments, tags, row.Pinned, DbTime.FromUtc(row.PublishAt!.Value),
             row.ViewCount), row.Version);
     }
 
@@ -219,15 +218,16 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
             """, args, cancellationToken: ct))).ToList();
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT COUNT(*) FROM articles a WHERE {where}", args, cancellationToken: ct));
-        return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, TagList(r.TagsJson),
+        var tags = await TagsAsync(connection, rows.Select(r => r.Id), ct);
+        return page.Of(rows.Select(r => new AdminArticleItem(r.Id, r.ColumnId, r.ColumnName, r.Title, tags[r.Id].ToList(),
             r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null, r.ViewCount,
             r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt))).ToList(), total);
     }
 
     public async Task<AdminArticle?> FindAdminAsync(long id, DateTime now, CancellationToken ct)
     {
-        return await FindAsync("a.id = @id", new { id }, ct) is var (row, attachments)
-            ? ToAdmin(row, attachments, now)
+        return await FindAsync("a.id = @id", new { id }, ct) is var (row, tags, attachments)
+            ? ToAdmin(row, tags, attachments, now)
             : null;
     }
 
@@ -321,23 +321,56 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     }
 
     /// <summary>
-    /// The article matching <paramref name="where"/> (which names <c>@id</c>) with its attachments, in one round trip;
-    /// null when there is none.
+    /// The article matching <paramref name="where"/> (which names <c>@id</c>) with its tags and attachments, in one
+    /// round trip; null when there is none.
     /// </summary>
-    private async Task<(ArticleRow Row, IReadOnlyList<ArticleAttachment> Attachments)?> FindAsync(
+    private async Task<(ArticleRow Row, IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)?> FindAsync(
         string where, object args, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             SELECT {Columns}, a.content_html FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where};
+            SELECT tag FROM article_tags WHERE article_id = @id ORDER BY tag;
             SELECT name, url FROM article_attachments WHERE article_id = @id ORDER BY position;
             """, args, cancellationToken: ct));
         var row = await results.ReadSingleOrDefaultAsync<ArticleRow>();
+        var tags = (await results.ReadAsync<string>()).ToList();
         var attachments = (await results.ReadAsync<(string Name, string Url)>()).Select(a => new ArticleAttachment(a.Name, a.Url)).ToList();
-        return row is null ? null : (row, attachments);
+        return row is null ? null : (row, tags, attachments);
     }
 
-    /// <summary>The tags of a row as <see cref="WriteTagsJson"/> stored them.</summary>
+    private static async Task<ILookup<long, string>> TagsAsync(MySqlConnection connection, IEnumerable<long> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        if (list.Count == 0)
+        {
+            return Array.Empty<(long, string)>().ToLookup(t => t.Item1, t => t.Item2);
+        }
+
+        var rows = await connection.QueryAsync<(long ArticleId, string Tag)>(new CommandDefinition(
+            "SELECT article_id, tag FROM article_tags WHERE article_id IN @list ORDER BY tag", new { list },
+            cancellationToken: ct));
+        return rows.ToLookup(r => r.ArticleId, r => r.Tag);
+    }
+
+    /// <summary>
+    /// Writes <c>articles.tags_json</c> (V16), the copy of an article's tags that the public list reads with each row,
+    /// from its <c>article_tags</c> rows as this transaction sees them, in their order (the column's collation), as
+    /// V17 wrote it for older articles; null without tags. Built here rather than with GROUP_CONCAT, which MySQL 8
+    /// and TiDB cut at 1,024 bytes, and read without locking the tag rows, which would make creates wait for each other.
+    /// </summary>
+    private static async Task WriteTagsJsonAsync(MySqlConnection connection, MySqlTransaction transaction, long id, CancellationToken ct)
+    {
+        var tags = (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT tag FROM article_tags WHERE article_id = @id ORDER BY tag", new { id }, transaction, cancellationToken: ct))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE articles SET tags_json = @json WHERE id = @id",
+            new { id, json = tags.Count == 0 ? null : JsonSerializer.Serialize(tags, TagsJsonOptions) }, transaction, cancellationToken: ct));
+    }
+
+    /// <summary>Tags as written, readable in the database (no \u escapes for Chinese).</summary>
+    private static readonly JsonSerializerOptions TagsJsonOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>The public list's copy of a row's tags, as <see cref="WriteTagsJsonAsync"/> stored them.</summary>
     private static List<string> TagList(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
 
@@ -347,7 +380,7 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO article_tags (article_id, tag) VALUES (@id, @tag)",
             article.Tags.Select(tag => new { id, tag }), transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(WriteTagsJson, new { id }, transaction, cancellationToken: ct));
+        await WriteTagsJsonAsync(connection, transaction, id, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO article_attachments (article_id, position, name, url) VALUES (@id, @position, @Name, @Url)",
             article.Attachments.Select((a, position) => new { id, position, a.Name, a.Url }), transaction, cancellationToken: ct));
@@ -363,9 +396,10 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         return parameters;
     }
 
-    private static AdminArticle ToAdmin(ArticleRow r, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
+    private static AdminArticle ToAdmin(
+        ArticleRow r, IReadOnlyList<string> tags, IReadOnlyList<ArticleAttachment> attachments, DateTime now) =>
         new(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.Author, r.Source, r.CoverUrl, r.VideoUrl, r.ContentHtml,
-            attachments, TagList(r.TagsJson), r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
+            attachments, tags, r.Pinned, ArticleRules.StatusOf(r.State, r.PublishAt, now), r.PublishAt is { } at ? DbTime.FromUtc(at) : null,
             r.ViewCount, r.Version, r.CreatedBy, DbTime.FromUtc(r.CreatedAt), r.UpdatedBy, DbTime.FromUtc(r.UpdatedAt));
 
     private sealed class ArticleRow

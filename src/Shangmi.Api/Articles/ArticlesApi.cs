@@ -30,23 +30,22 @@ public static class ArticlesApi
         var errors = new FieldErrors();
         var paging = pagination.Check(errors);
         var query = ArticleRules.CheckQuery(q, tag, errors);
-        Paged<ArticleSummary>? found = null;
-        DateTimeOffset? nextScheduled = null;
-        if (!errors.Any)
+        if (errors.Any)
         {
-            (found, nextScheduled) = await articles.ListPublicAsync(time.GetUtcNow().UtcDateTime, columnId, tag, query, paging, ct);
+            // Every field error at once: the column too, though the list is not read.
+            if (columnId is not null)
+            {
+                ArticleRules.CheckColumnFilter(await columns.FindAsync(columnId.Value, ct) is { Hidden: false }, errors);
+            }
+
+            return errors.ToProblem();
         }
 
-        // Only visible columns' articles are listed, so a page with articles shows that its column is there and
-        // visible; only an empty page (or one not read) needs the column looked up, which saves every other page a
-        // round trip.
-        if (columnId is not null && found is not { Items.Count: > 0 })
+        // The list checks its column in the same round trip: null when the column is missing or hidden.
+        if (await articles.ListPublicAsync(time.GetUtcNow().UtcDateTime, columnId, tag, query, paging, ct)
+            is not var (found, nextScheduled))
         {
-            ArticleRules.CheckColumnFilter(await columns.FindAsync(columnId.Value, ct), errors);
-        }
-
-        if (errors.Any || found is null)
-        {
+            ArticleRules.CheckColumnFilter(false, errors);
             return errors.ToProblem();
         }
 
