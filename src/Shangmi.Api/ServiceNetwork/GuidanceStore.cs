@@ -72,8 +72,11 @@ public sealed class GuidanceStore(MySqlDataSource db)
                     """, args, cancellationToken: ct)));
             }
 
+            // Without a new key the row keeps its own file and size together, even if another edit replaced the file
+            // after the size above was read: the size is written only with the key it belongs to.
             return await connection.ExecuteAsync(new CommandDefinition("""
-                UPDATE guidance_documents SET title = @Title, kind = @kind, summary = @Summary, file_key = COALESCE(@FileKey, file_key), file_size = @size,
+                UPDATE guidance_documents SET title = @Title, kind = @kind, summary = @Summary, file_key = COALESCE(@FileKey, file_key),
+                                              file_size = IF(@FileKey IS NULL, file_size, @size),
                                               version_date = @versionDate, updated_at = @now
                 WHERE id = @id
                 """, args, cancellationToken: ct)) > 0 ? (WriteOutcome.Done, id.Value) : (WriteOutcome.NotFound, 0);
