@@ -4,6 +4,7 @@ using Shangmi.Api.Tests.Infrastructure;
 using Shangmi.Api.Tests.Services;
 using Shangmi.Api.Tests.Surveys;
 using static Shangmi.Api.Tests.Enterprises.EnterpriseClient;
+using static Shangmi.Api.Tests.Services.ServiceClient;
 
 namespace Shangmi.Api.Tests.Dashboard;
 
@@ -13,8 +14,6 @@ namespace Shangmi.Api.Tests.Dashboard;
 /// </summary>
 public class DashboardLedgerAndSurveysTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static DateTimeOffset ChinaTime(int month, int day, int hour) => new(2026, month, day, hour, 0, 0, TimeSpan.FromHours(8));
-
     [Fact]
     public async Task Service_staff_see_requests_past_their_response_deadline_and_this_months_rates_as_the_ledger_counts_them()
     {

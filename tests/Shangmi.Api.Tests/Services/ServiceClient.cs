@@ -13,6 +13,9 @@ public sealed record Member(string Token, long UserId, long EnterpriseId, string
 /// <summary>Shortcuts for service-request tests: verified members, requests as the mini-program sends them, staff actions.</summary>
 public static class ServiceClient
 {
+    /// <summary>A moment of 2026 in China time (UTC+8), where the ledger's deadlines and months are counted.</summary>
+    public static DateTimeOffset ChinaTime(int month, int day, int hour) => new(2026, month, day, hour, 0, 0, TimeSpan.FromHours(8));
+
     public static async Task<Member> MemberAsync(ApiFactory factory, string district = "和平区", string name = "天津和顺精密制造有限公司")
     {
         var code = $"m{Guid.NewGuid():N}";

@@ -16,8 +16,6 @@ namespace Shangmi.Api.Tests.Services;
 /// </summary>
 public class ServiceRatesTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static DateTimeOffset ChinaTime(int month, int day, int hour) => new(2026, month, day, hour, 0, 0, TimeSpan.FromHours(8));
-
     [Fact]
     public async Task Each_rate_matches_the_hand_computed_ledger_and_the_ledger_agrees_with_the_rates()
     {
