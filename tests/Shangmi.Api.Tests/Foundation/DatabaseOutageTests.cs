@@ -52,6 +52,34 @@ public class DatabaseOutageTests(DatabaseOutageTests.Factory factory) : IClassFi
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/me")).StatusCode);
     }
 
+    /// <summary>
+    /// A database restarted, or a proxy that dropped idle connections, while no request ran: the pool still holds
+    /// connections that are dead. The next requests must not be the ones to find out.
+    /// </summary>
+    [Fact]
+    public async Task Connections_dropped_between_requests_cost_no_request()
+    {
+        var (token, _) = await factory.SignInUserAsync("outage:2");
+        var client = factory.ClientWith(token);
+        // Several requests at once leave several connections idle in the pool.
+        foreach (var answer in await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync("/api/v1/me"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        factory.Relay.Cut();
+        factory.Relay.Restore();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 12; i++)
+        {
+            statuses.Add((await client.GetAsync("/api/v1/me")).StatusCode);
+            statuses.Add((await client.GetAsync("/health/ready")).StatusCode);
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
     [Fact]
     public async Task A_connection_lost_in_the_middle_of_a_request_is_a_503_not_a_500()
     {
