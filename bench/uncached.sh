@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The public reads when every cache misses (scenarios/uncached.txt), RUNS times, each on a fresh start: starts
 # ./run.sh with the output cache off (PublicCache__Duration=00:00:00) and the public-read rate limit raised, warms the
-# list up for WARMUP (3 s by default), runs the scenarios (DURATION each, 8 s by default), stops the service. Results are appended to
-# bench/results/<date>.md like bench/run.sh's. A restart per run, because tiered JIT and MariaDB's buffer pool warm up
-# over the first seconds: compare runs made the same way (WARMUP=30s gets closer to a service that has run for days).
+# list up for WARMUP (30 s by default), runs the scenarios (DURATION each, 8 s by default), stops the service.
+# Results are appended to bench/results/<date>.md like bench/run.sh's.
+# Why 30 s: tiered JIT keeps recompiling hot code for about that long after a start. With 3 s, /health/live (the
+# first scenario, the control) ran at a third of its later speed, so a short warm-up measures the JIT more than the
+# reads. WARMUP=3s gives the figures of an instance just started (see bench/REPORT.md for both).
 # Needs the articles seeded once: node bench/seed-articles.mjs 10000 (with ./run.sh running).
 # Usage: bench/uncached.sh [runs]     any other variable given is passed to the service (e.g. DOTNET_gcServer=0)
 set -euo pipefail
@@ -26,7 +28,7 @@ for run in $(seq 1 "$runs"); do
     sleep 0.5; waited=$((waited + 1))
     [ "$waited" -lt 600 ] || { echo "the service did not become ready; see /tmp/shangmi-uncached-run.log" >&2; exit 1; }
   done
-  wrk -t2 -c32 -d"${WARMUP:-3s}" "$base/api/v1/articles" >/dev/null
+  wrk -t2 -c32 -d"${WARMUP:-30s}" "$base/api/v1/articles" >/dev/null
   echo "== run $run of $runs"
   BASE_URL="$base" ARTICLE_COUNT="${ARTICLE_COUNT:-10000}" DURATION="${DURATION:-8s}" bench/run.sh bench/scenarios/uncached.txt \
     | grep -E "^==|Requests/sec"
