@@ -25,7 +25,7 @@ public sealed record ArticleWrite(
 public enum ArticleState { Draft, Published, Archived }
 
 /// <summary>SQL of articles, their tags and attachments.</summary>
-public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
+public sealed class ArticleStore(MySqlDataSource db, PublicReads reads, ArticleTotals totals)
 {
     private const string PublicFilter =
         "a.state = 'published' AND a.publish_at <= @now AND c.hidden = 0";
@@ -84,45 +84,47 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
         var knownTotal = !searching && totals.TryGet(key, now, out cachedTotal);
         var knownNext = totals.TryGetNextScheduled(now, out var cachedNext);
         var count = $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}";
-        await using var connection = await db.OpenConnectionAsync(ct);
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
-            {(columnId is null ? "" : "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @columnId AND hidden = 0);")}
-            {(knownNext ? "" : "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;")}
-            {PageSql(where, inTitle, tag is not null, page)};
-            {(knownTotal || searching ? "" : count + ";")}
-            """, args, cancellationToken: ct));
-        if (columnId is not null && !await results.ReadSingleAsync<bool>())
+        return await reads.RunAsync<(Paged<ArticleSummary> Page, DateTimeOffset? NextScheduled)?>(async connection =>
         {
-            return null;
-        }
+            using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+                {(columnId is null ? "" : "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @columnId AND hidden = 0);")}
+                {(knownNext ? "" : "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;")}
+                {PageSql(where, inTitle, tag is not null, page)};
+                {(knownTotal || searching ? "" : count + ";")}
+                """, args, cancellationToken: ct));
+            if (columnId is not null && !await results.ReadSingleAsync<bool>())
+            {
+                return null;
+            }
 
-        var nextScheduled = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
-        if (!knownNext)
-        {
-            totals.SetNextScheduled(nextScheduled, now, generation);
-        }
+            var nextScheduled = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
+            if (!knownNext)
+            {
+                totals.SetNextScheduled(nextScheduled, now, generation);
+            }
 
-        var rows = (await results.ReadAsync<ArticleRow>()).ToList();
-        long total;
-        if (knownTotal)
-        {
-            total = cachedTotal;
-        }
-        else if (!searching)
-        {
-            total = await results.ReadSingleAsync<long>();
-            totals.Set(key, total, now, nextScheduled, generation);
-        }
-        else
-        {
-            total = rows.Count > 0
-                ? rows[0].TotalCount
-                : await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, args, cancellationToken: ct));
-        }
+            var rows = (await results.ReadAsync<ArticleRow>()).ToList();
+            long total;
+            if (knownTotal)
+            {
+                total = cachedTotal;
+            }
+            else if (!searching)
+            {
+                total = await results.ReadSingleAsync<long>();
+                totals.Set(key, total, now, nextScheduled, generation);
+            }
+            else
+            {
+                total = rows.Count > 0
+                    ? rows[0].TotalCount
+                    : await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, args, cancellationToken: ct));
+            }
 
-        var items = rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
-            r.VideoUrl is not null, TagList(r.TagsJson), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList();
-        return (page.Of(items, total), nextScheduled is { } at ? DbTime.FromUtc(at) : null);
+            var items = rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
+                r.VideoUrl is not null, TagList(r.TagsJson), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList();
+            return (page.Of(items, total), nextScheduled is { } at ? DbTime.FromUtc(at) : null);
+        }, ct);
     }
 
     /// <summary>
@@ -174,7 +176,8 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     /// <summary>A published article with its version for the ETag; null when it is not public (yet).</summary>
     public async Task<(ArticleDetail Article, int Version)?> FindPublicAsync(long id, DateTime now, CancellationToken ct)
     {
-        if (await FindAsync($"a.id = @id AND {PublicFilter}", new { id, now }, ct) is not var (row, tags, attachments))
+        if (await reads.RunAsync(connection => FindAsync(connection, $"a.id = @id AND {PublicFilter}", new { id, now }, ct), ct)
+            is not var (row, tags, attachments))
         {
             return null;
         }
@@ -226,7 +229,8 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
 
     public async Task<AdminArticle?> FindAdminAsync(long id, DateTime now, CancellationToken ct)
     {
-        return await FindAsync("a.id = @id", new { id }, ct) is var (row, tags, attachments)
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await FindAsync(connection, "a.id = @id", new { id }, ct) is var (row, tags, attachments)
             ? ToAdmin(row, tags, attachments, now)
             : null;
     }
@@ -324,10 +328,9 @@ public sealed class ArticleStore(MySqlDataSource db, ArticleTotals totals)
     /// The article matching <paramref name="where"/> (which names <c>@id</c>) with its tags and attachments, in one
     /// round trip; null when there is none.
     /// </summary>
-    private async Task<(ArticleRow Row, IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)?> FindAsync(
-        string where, object args, CancellationToken ct)
+    private static async Task<(ArticleRow Row, IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)?> FindAsync(
+        MySqlConnection connection, string where, object args, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             SELECT {Columns}, a.content_html FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where};
             SELECT tag FROM article_tags WHERE article_id = @id ORDER BY tag;

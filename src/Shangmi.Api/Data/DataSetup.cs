@@ -19,48 +19,54 @@ public sealed class DatabaseOptions
 
 public static class DataSetup
 {
-    /// <summary>One <see cref="MySqlDataSource"/> for the process (it owns the pool); migrations at start-up.</summary>
+    /// <summary>
+    /// Two pools on one database: the <see cref="MySqlDataSource"/> everything uses, and <see cref="PublicReads"/> for
+    /// the article reads; migrations at start-up.
+    /// </summary>
     public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
         // Columns are snake_case, record properties PascalCase: let Dapper match created_at to CreatedAt.
         Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         services.AddSettings<DatabaseOptions>("Database");
 
-        services.AddSingleton(provider =>
-        {
-            var configuration = provider.GetRequiredService<IConfiguration>();
-            var connectionString = configuration.GetConnectionString("Shangmi");
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    "ConnectionStrings:Shangmi is missing. Start the service with ./run.sh, or set ConnectionStrings__Shangmi.");
-            }
-
-            var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var builder = new MySqlConnectionStringBuilder(connectionString)
-            {
-                ConnectionTimeout = (uint)options.ConnectTimeoutSeconds,
-                DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds,
-                CharacterSet = "utf8mb4",
-                // Our DATETIME(6) columns hold UTC; read them back as UTC, not as "unspecified".
-                DateTimeKind = MySqlDateTimeKind.Utc,
-                // Kept on (MySqlConnector's default), though it costs a round trip each time a connection leaves the
-                // pool and the uncached article list ran 25 % faster without it (bench/REPORT.md): the reset is also
-                // what finds the connections a restarted database or a proxy dropped while idle. Without it the
-                // requests after such a drop fail (DatabaseOutageTests.Connections_dropped_between_requests_cost_no_request).
-                ConnectionReset = true,
-            };
-            return new MySqlDataSourceBuilder(builder.ConnectionString)
-                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
-                // The pool's name in its metrics; without it MySqlConnector names the pool by its connection string.
-                .UseName("shangmi")
-                .Build();
-        });
+        // The connection reset stays on here (MySqlConnector's default): it costs a round trip each time a connection
+        // leaves the pool, but it is what finds the connections a restarted database or a proxy dropped while idle
+        // (DatabaseOutageTests.Connections_dropped_between_requests_cost_no_request), and it clears whatever session
+        // state a request left behind. PublicReads does without it, for the reads that can.
+        services.AddSingleton(provider => Pool(provider, "shangmi", connectionReset: true));
+        services.AddSingleton(provider => new PublicReads(Pool(provider, "shangmi-public-reads", connectionReset: false)));
 
         services.AddSettings<SeedOptions>("Seed");
         services.AddSingleton<IValidateOptions<SeedOptions>, DemoOnlyForDevelopment>();
         services.AddSingleton<MigrationState>();
         services.AddHostedService<DatabaseMigrator>();
         return services;
+    }
+
+    private static MySqlDataSource Pool(IServiceProvider provider, string name, bool connectionReset)
+    {
+        var configuration = provider.GetRequiredService<IConfiguration>();
+        var connectionString = configuration.GetConnectionString("Shangmi");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                "ConnectionStrings:Shangmi is missing. Start the service with ./run.sh, or set ConnectionStrings__Shangmi.");
+        }
+
+        var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var builder = new MySqlConnectionStringBuilder(connectionString)
+        {
+            ConnectionTimeout = (uint)options.ConnectTimeoutSeconds,
+            DefaultCommandTimeout = (uint)options.CommandTimeoutSeconds,
+            CharacterSet = "utf8mb4",
+            // Our DATETIME(6) columns hold UTC; read them back as UTC, not as "unspecified".
+            DateTimeKind = MySqlDateTimeKind.Utc,
+            ConnectionReset = connectionReset,
+        };
+        return new MySqlDataSourceBuilder(builder.ConnectionString)
+            .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
+            // The pool's name in its metrics; without it MySqlConnector names the pool by its connection string.
+            .UseName(name)
+            .Build();
     }
 }

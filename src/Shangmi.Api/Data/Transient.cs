@@ -15,12 +15,20 @@ public static class Transient
     /// breaks while a command runs (the server died, a proxy dropped it), which MySqlConnector reports as an
     /// incomplete read wrapped in a MySqlException.
     /// </summary>
-    public static bool IsUnavailable(Exception exception) => exception switch
+    public static bool IsUnavailable(Exception exception) =>
+        IsDroppedConnection(exception)
+        || exception is MySqlException db
+        && (db.IsTransient
+            || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
+                or MySqlErrorCode.ServerShutdown);
+
+    /// <summary>
+    /// A connection that broke under a command: the server closed it (a restart, a proxy's idle timeout) or died
+    /// while the command ran. Unlike a refused connection, this says nothing about whether the server is up now.
+    /// </summary>
+    public static bool IsDroppedConnection(Exception exception) => exception switch
     {
-        MySqlException db => db.IsTransient
-                             || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
-                                 or MySqlErrorCode.ServerShutdown
-                             || db.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException,
+        MySqlException db => db.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException,
         MySqlEndOfStreamException or MySqlProtocolException => true,
         _ => false,
     };

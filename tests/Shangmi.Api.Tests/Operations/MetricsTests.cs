@@ -26,14 +26,16 @@ public class MetricsTests(MetricsTests.Factory factory) : IClassFixture<MetricsT
     }
 
     [Fact]
-    public async Task The_scrape_shows_the_runtime_the_requests_and_the_database_pool()
+    public async Task The_scrape_shows_the_runtime_the_requests_and_both_database_pools()
     {
         await factory.CreateClient().GetAsync("/api/v1/columns");
+        await factory.CreateClient().GetAsync("/api/v1/articles");
 
         var text = await ScrapeAsync();
 
         Assert.Contains("http_server_request_duration_seconds", text);
         Assert.Matches(new Regex("db_client_connections_usage[^\\n]*pool_name=\"shangmi\""), text);
+        Assert.Matches(new Regex("db_client_connections_usage[^\\n]*pool_name=\"shangmi-public-reads\""), text);
         Assert.Contains("dotnet_gc_collections_total", text);
     }
 
