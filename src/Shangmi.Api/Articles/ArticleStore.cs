@@ -84,9 +84,10 @@ public sealed class ArticleStore(MySqlDataSource db, PublicReads reads, ArticleT
         var knownTotal = !searching && totals.TryGet(key, now, out cachedTotal);
         var knownNext = totals.TryGetNextScheduled(now, out var cachedNext);
         var count = $"SELECT COUNT(*) FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where}";
-        return await reads.RunAsync<(Paged<ArticleSummary> Page, DateTimeOffset? NextScheduled)?>(async connection =>
+        // The read itself only reads: it may run twice (PublicReads), so what it found is kept after it.
+        var found = await reads.RunAsync<ListRead?>(async connection =>
         {
-            using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+            await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
                 {(columnId is null ? "" : "SELECT EXISTS (SELECT 1 FROM columns WHERE id = @columnId AND hidden = 0);")}
                 {(knownNext ? "" : "SELECT MIN(publish_at) FROM articles WHERE state = 'published' AND publish_at > @now;")}
                 {PageSql(where, inTitle, tag is not null, page)};
@@ -97,35 +98,36 @@ public sealed class ArticleStore(MySqlDataSource db, PublicReads reads, ArticleT
                 return null;
             }
 
-            var nextScheduled = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
-            if (!knownNext)
-            {
-                totals.SetNextScheduled(nextScheduled, now, generation);
-            }
-
+            var next = knownNext ? cachedNext : await results.ReadSingleAsync<DateTime?>();
             var rows = (await results.ReadAsync<ArticleRow>()).ToList();
-            long total;
-            if (knownTotal)
-            {
-                total = cachedTotal;
-            }
-            else if (!searching)
-            {
-                total = await results.ReadSingleAsync<long>();
-                totals.Set(key, total, now, nextScheduled, generation);
-            }
-            else
-            {
-                total = rows.Count > 0
-                    ? rows[0].TotalCount
-                    : await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, args, cancellationToken: ct));
-            }
-
-            var items = rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
-                r.VideoUrl is not null, TagList(r.TagsJson), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList();
-            return (page.Of(items, total), nextScheduled is { } at ? DbTime.FromUtc(at) : null);
+            var total = knownTotal ? cachedTotal
+                : !searching ? await results.ReadSingleAsync<long>()
+                : rows.Count > 0 ? rows[0].TotalCount
+                : await connection.ExecuteScalarAsync<long>(new CommandDefinition(count, args, cancellationToken: ct));
+            return new ListRead(next, rows, total);
         }, ct);
+        if (found is not var (nextScheduled, rows, total))
+        {
+            return null;
+        }
+
+        if (!knownNext)
+        {
+            totals.SetNextScheduled(nextScheduled, now, generation);
+        }
+
+        if (!knownTotal && !searching)
+        {
+            totals.Set(key, total, now, nextScheduled, generation);
+        }
+
+        var items = rows.Select(r => new ArticleSummary(r.Id, r.ColumnId, r.ColumnName, r.Title, r.Summary, r.CoverUrl,
+            r.VideoUrl is not null, TagList(r.TagsJson), r.Pinned, DbTime.FromUtc(r.PublishAt!.Value), r.ViewCount)).ToList();
+        return (page.Of(items, total), nextScheduled is { } at ? DbTime.FromUtc(at) : null);
     }
+
+    /// <summary>What one read of the public list found: the next scheduled time, the page's rows and the total.</summary>
+    private sealed record ListRead(DateTime? NextScheduled, List<ArticleRow> Rows, long Total);
 
     /// <summary>
     /// A page of the list. Without search terms there is no window function, which would read and sort every match:
@@ -331,7 +333,7 @@ public sealed class ArticleStore(MySqlDataSource db, PublicReads reads, ArticleT
     private static async Task<(ArticleRow Row, IReadOnlyList<string> Tags, IReadOnlyList<ArticleAttachment> Attachments)?> FindAsync(
         MySqlConnection connection, string where, object args, CancellationToken ct)
     {
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition($"""
             SELECT {Columns}, a.content_html FROM articles a JOIN columns c ON c.id = a.column_id WHERE {where};
             SELECT tag FROM article_tags WHERE article_id = @id ORDER BY tag;
             SELECT name, url FROM article_attachments WHERE article_id = @id ORDER BY position;

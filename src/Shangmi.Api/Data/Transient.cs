@@ -23,11 +23,15 @@ public static class Transient
                 or MySqlErrorCode.ServerShutdown);
 
     /// <summary>
-    /// A connection that broke under a command: the server closed it (a restart, a proxy's idle timeout) or died
-    /// while the command ran. Unlike a refused connection, this says nothing about whether the server is up now.
+    /// A connection the server closed before or while a command used it: the server restarted or died, a proxy
+    /// dropped it, or MySQL 8 timed it out when idle (4031, which it announces before closing). Unlike a refused
+    /// connection, this says nothing about whether the server is up now. A command timeout is not one of them, though
+    /// MySqlConnector closes the socket for it too: the statement may still be running.
     /// </summary>
     public static bool IsDroppedConnection(Exception exception) => exception switch
     {
+        MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } => false,
+        MySqlException { ErrorCode: MySqlErrorCode.ClientInteractionTimeout } => true,
         MySqlException db => db.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException,
         MySqlEndOfStreamException or MySqlProtocolException => true,
         _ => false,

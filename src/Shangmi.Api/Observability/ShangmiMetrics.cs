@@ -13,6 +13,7 @@ public sealed class ShangmiMetrics
 
     private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _weChatFailures;
+    private readonly Counter<long> _droppedConnections;
     private Backlog _backlog = new(0, 0, 0);
 
     public ShangmiMetrics(IMeterFactory meters)
@@ -22,6 +23,8 @@ public sealed class ShangmiMetrics
             "Public reads that could be cached, by result (hit or miss).");
         _weChatFailures = meter.CreateCounter<long>("shangmi.wechat.failures", "{call}",
             "WeChat API calls that failed, by operation and errcode (or unreachable / unreadable).");
+        _droppedConnections = meter.CreateCounter<long>("shangmi.db.dropped_connections", "{connection}",
+            "Pooled connections a public read found closed by the server or a proxy, and ran again on the next one.");
         meter.CreateObservableGauge("shangmi.outbox.backlog", () => _backlog.Outbox, "{message}",
             "Subscribe messages queued and not yet sent.");
         meter.CreateObservableGauge("shangmi.tips.overdue", () => _backlog.OverdueTips, "{tip}",
@@ -36,6 +39,8 @@ public sealed class ShangmiMetrics
     public void WeChatFailure(string operation, string errorCode) =>
         _weChatFailures.Add(1, new KeyValuePair<string, object?>("operation", operation),
             new KeyValuePair<string, object?>("errcode", errorCode));
+
+    public void DroppedConnection() => _droppedConnections.Add(1);
 
     internal void Record(Backlog backlog) => _backlog = backlog;
 

@@ -6,7 +6,8 @@ namespace Shangmi.Api.Tests.Infrastructure;
 
 /// <summary>
 /// A TCP relay on loopback between the service and MariaDB. <see cref="Cut"/> drops every connection and refuses
-/// new ones, as a dead database server would; <see cref="Restore"/> listens again on the same port.
+/// new ones, as a dead database server would; <see cref="Restore"/> listens again on the same port. <see cref="Stall"/>
+/// holds the traffic instead, closing nothing.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly ConcurrentDictionary<TcpClient, bool> _open = new();
     private TcpListener? _listener;
     private CancellationTokenSource _running = new();
+    private volatile bool _stalled;
 
     public int Port { get; }
 
@@ -86,11 +88,26 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(TcpClient from, TcpClient to)
+    /// <summary>Holds every byte from now on without closing anything, as a stalled network or a frozen server would.</summary>
+    public void Stall() => _stalled = true;
+
+    public void Unstall() => _stalled = false;
+
+    private async Task PumpAsync(TcpClient from, TcpClient to)
     {
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream());
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await from.GetStream().ReadAsync(buffer)) > 0)
+            {
+                while (_stalled)
+                {
+                    await Task.Delay(20);
+                }
+
+                await to.GetStream().WriteAsync(buffer.AsMemory(0, read));
+            }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {

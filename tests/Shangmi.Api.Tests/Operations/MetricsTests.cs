@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
@@ -31,7 +30,7 @@ public class MetricsTests(MetricsTests.Factory factory) : IClassFixture<MetricsT
         await factory.CreateClient().GetAsync("/api/v1/columns");
         await factory.CreateClient().GetAsync("/api/v1/articles");
 
-        var text = await ScrapeAsync();
+        var text = await MetricsScrape.ReadAsync(factory);
 
         Assert.Contains("http_server_request_duration_seconds", text);
         Assert.Matches(new Regex("db_client_connections_usage[^\\n]*pool_name=\"shangmi\""), text);
@@ -54,28 +53,28 @@ public class MetricsTests(MetricsTests.Factory factory) : IClassFixture<MetricsT
     public async Task Cache_lookups_count_a_miss_then_hits()
     {
         var path = $"/api/v1/articles?q={Guid.NewGuid():N}";
-        var before = await ScrapeAsync();
+        var before = await MetricsScrape.ReadAsync(factory);
 
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync(path)).StatusCode);
         }
 
-        var after = await ScrapeAsync();
-        Assert.Equal(2, Value(after, "shangmi_public_cache_lookups_total", "result=\"hit\"") - Value(before, "shangmi_public_cache_lookups_total", "result=\"hit\""));
-        Assert.Equal(1, Value(after, "shangmi_public_cache_lookups_total", "result=\"miss\"") - Value(before, "shangmi_public_cache_lookups_total", "result=\"miss\""));
+        var after = await MetricsScrape.ReadAsync(factory);
+        Assert.Equal(2, MetricsScrape.Value(after, "shangmi_public_cache_lookups_total", "result=\"hit\"") - MetricsScrape.Value(before, "shangmi_public_cache_lookups_total", "result=\"hit\""));
+        Assert.Equal(1, MetricsScrape.Value(after, "shangmi_public_cache_lookups_total", "result=\"miss\"") - MetricsScrape.Value(before, "shangmi_public_cache_lookups_total", "result=\"miss\""));
     }
 
     [Fact]
     public async Task WeChat_failures_are_counted_by_errcode()
     {
         // The stand-in refuses a code starting with "invalid" with 40029, as WeChat does a forged one.
-        var before = Value(await ScrapeAsync(), "shangmi_wechat_failures_total", "errcode=\"40029\"");
+        var before = MetricsScrape.Value(await MetricsScrape.ReadAsync(factory), "shangmi_wechat_failures_total", "errcode=\"40029\"");
 
         var refused = await factory.CreateClient().PostAsJsonAsync("/api/v1/auth/wechat-login", new { code = $"invalid{Guid.NewGuid():N}" });
 
         Assert.False(refused.IsSuccessStatusCode);
-        Assert.Equal(before + 1, Value(await ScrapeAsync(), "shangmi_wechat_failures_total", "errcode=\"40029\""));
+        Assert.Equal(before + 1, MetricsScrape.Value(await MetricsScrape.ReadAsync(factory), "shangmi_wechat_failures_total", "errcode=\"40029\""));
     }
 
     [Fact]
@@ -102,13 +101,6 @@ public class MetricsTests(MetricsTests.Factory factory) : IClassFixture<MetricsT
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private async Task<string> ScrapeAsync()
-    {
-        var response = await factory.CreateClient().GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
-
     /// <summary>The gauge once the sampler has run on the moved clock; it runs in the background, so wait for it.</summary>
     private async Task<double> GaugeAfterSampleAsync(string name, double expected)
     {
@@ -117,20 +109,9 @@ public class MetricsTests(MetricsTests.Factory factory) : IClassFixture<MetricsT
         for (var attempt = 0; attempt < 100 && value != expected; attempt++)
         {
             await Task.Delay(50);
-            value = Value(await ScrapeAsync(), name, "");
+            value = MetricsScrape.Value(await MetricsScrape.ReadAsync(factory), name, "");
         }
 
         return value;
-    }
-
-    /// <summary>The sample of <paramref name="name"/> whose labels contain <paramref name="label"/>; 0 when absent.</summary>
-    private static double Value(string scrape, string name, string label)
-    {
-        var samples = scrape.Split('\n')
-            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
-            .Where(line => line.Contains(label, StringComparison.Ordinal))
-            .Select(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture))
-            .ToList();
-        return samples.Count == 0 ? 0 : samples.Sum();
     }
 }
