@@ -293,7 +293,7 @@ public class SurveyConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await ConsoleStaff.SignInAsync(api, console, "analyst");
             await console.Menu.GetByText("问卷调研").ClickAsync();
             var row = console.Page.Locator("[data-test=surveys-table] tbody tr").Filter(new() { HasText = title });
-            await Expect(row.Locator("[data-test=response-rate]")).ToContainTextAsync("已提交 1 / 1 家 · 100%");
+            await Expect(row.Locator("[data-test=response-rate]")).ToContainTextAsync("已提交 1 / 1 家 · 100.0%");
             await row.GetByRole(AriaRole.Button, new() { Name = "答卷" }).ClickAsync();
             var drawer = console.Page.Locator("[data-test=responses-drawer]");
             await Expect(drawer).ToContainTextAsync("已提交");

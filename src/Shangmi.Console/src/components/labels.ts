@@ -139,9 +139,9 @@ export function formatTime(value: string | null | undefined): string {
 /** Element Plus date pickers give and take this format: the offset kept, so the API gets an exact instant. */
 export const PICKER_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ'
 
-/** A share 0..1 as "37.5%" (one decimal); "—" when there is none. */
+/** A share 0..1 as a rate is shown, "37.5%", "100.0%" (one decimal, charts and tables alike); "—" when there is none. */
 export function percentText(share: number | null | undefined): string {
-  return share == null ? '—' : `${Math.round(share * 1000) / 10}%`
+  return share == null ? '—' : rateText(share * 100)
 }
 
 type SurveyStatus = Schemas['SurveyStatus']
