@@ -1595,7 +1595,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ledger: filter by districtId, kind, status, assigneeId, overdue, from/to (submission dates) and q (subject, text, enterprise). */
+        /** The ledger: filter by districtId, kind, status, assigneeId or unassigned (true: waiting in the district queue, 待分派; false: taken), overdue, from/to (submission dates) and q (subject, text, enterprise). */
         get: operations["ServiceLedger"];
         put?: never;
         post?: never;
@@ -11472,6 +11472,7 @@ export interface operations {
                 kind?: "consultation" | "visit" | "rights" | "documents" | "training";
                 status?: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
                 assigneeId?: number;
+                unassigned?: boolean;
                 overdue?: boolean;
                 from?: string;
                 to?: string;
@@ -11539,6 +11540,7 @@ export interface operations {
                 kind?: "consultation" | "visit" | "rights" | "documents" | "training";
                 status?: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
                 assigneeId?: number;
+                unassigned?: boolean;
                 overdue?: boolean;
                 from?: string;
                 to?: string;
@@ -11595,6 +11597,7 @@ export interface operations {
                 kind?: "consultation" | "visit" | "rights" | "documents" | "training";
                 status?: "submitted" | "accepted" | "scheduled" | "resolved" | "closed" | "rejected" | "transferred";
                 assigneeId?: number;
+                unassigned?: boolean;
                 overdue?: boolean;
                 from?: string;
                 to?: string;

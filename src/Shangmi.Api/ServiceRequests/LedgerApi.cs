@@ -24,7 +24,7 @@ public sealed record LedgerServices(ClaimsPrincipal Me, LedgerStore Ledger, Serv
 public readonly record struct LedgerQuery(
     [FromQuery(Name = "districtId")] long? DistrictId, [FromQuery(Name = "kind"), QueryEnum(typeof(ServiceKind))] string? Kind,
     [FromQuery(Name = "status"), QueryEnum(typeof(ServiceStatus))] string? Status, [FromQuery(Name = "assigneeId")] long? AssigneeId,
-    [FromQuery(Name = "overdue")] bool? Overdue, [FromQuery(Name = "from")] DateOnly? From, [FromQuery(Name = "to")] DateOnly? To,
+    [FromQuery(Name = "unassigned")] bool? Unassigned, [FromQuery(Name = "overdue")] bool? Overdue, [FromQuery(Name = "from")] DateOnly? From, [FromQuery(Name = "to")] DateOnly? To,
     [FromQuery(Name = "q")] string? Q)
 {
     public LedgerFilter Check(FieldErrors errors)
@@ -32,12 +32,13 @@ public readonly record struct LedgerQuery(
         var kind = EnumQuery.Parse<ServiceKind>(Kind, "kind", errors);
         var status = EnumQuery.Parse<ServiceStatus>(Status, "status", errors);
         errors.Check(Q is null || Q.Trim().Length <= 50, "q", "搜索词不超过 50 字");
+        errors.Check(Unassigned is not true || AssigneeId is null, "unassigned", "“待分派”与承办人不能同时筛选");
         foreach (var (field, message) in ServiceRules.CheckPeriod(From, To).Messages)
         {
             errors.Add(field, message);
         }
 
-        return new LedgerFilter(DistrictId, kind, status, AssigneeId, Overdue, From, To, Q.TrimToNull());
+        return new LedgerFilter(DistrictId, kind, status, AssigneeId, Unassigned, Overdue, From, To, Q.TrimToNull());
     }
 }
 
@@ -55,7 +56,7 @@ public static class LedgerApi
         var admin = app.MapGroup("/api/v1/admin").WithTags("Service requests (service staff)").RequireAuthorization(AuthPolicies.Service);
         var ledger = admin.MapGroup("/service-requests");
         ledger.MapGet("/", ListAsync).WithName("ServiceLedger")
-            .WithSummary("The ledger: filter by districtId, kind, status, assigneeId, overdue, from/to (submission dates) and q (subject, text, enterprise).");
+            .WithSummary("The ledger: filter by districtId, kind, status, assigneeId or unassigned (true: waiting in the district queue, 待分派; false: taken), overdue, from/to (submission dates) and q (subject, text, enterprise).");
         ledger.MapGet("/export", ExportAsync).WithName("ExportServiceLedger")
             .WithSummary("The ledger with the same filters as .xlsx (at most 10000 rows); the export is recorded.");
         ledger.MapGet("/rates", RatesAsync).WithName("ServiceRates")

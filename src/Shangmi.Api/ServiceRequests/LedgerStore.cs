@@ -9,15 +9,19 @@ using static Shangmi.Api.ServiceRequests.ServiceWorkflow;
 
 namespace Shangmi.Api.ServiceRequests;
 
-/// <summary>The ledger's filters, checked. Dates are China dates of submission, both ends included.</summary>
+/// <summary>
+/// The ledger's filters, checked. Dates are China dates of submission, both ends included. <see cref="Unassigned"/>:
+/// only the requests waiting in their district's queue for someone to take them (待分派), or only those someone has.
+/// </summary>
 public sealed record LedgerFilter(
-    long? DistrictId, ServiceKind? Kind, ServiceStatus? Status, long? AssigneeId, bool? Overdue, DateOnly? From, DateOnly? To, string? Q)
+    long? DistrictId, ServiceKind? Kind, ServiceStatus? Status, long? AssigneeId, bool? Unassigned, bool? Overdue, DateOnly? From,
+    DateOnly? To, string? Q)
 {
     public override string ToString() =>
         string.Join("，", new[]
         {
             DistrictId is null ? null : $"区 {DistrictId}", Kind is null ? null : $"类型 {Kind}", Status is null ? null : $"状态 {Status}",
-            AssigneeId is null ? null : $"承办人 {AssigneeId}", Overdue is null ? null : $"超期 {Overdue}", From is null ? null : $"自 {From:yyyy-MM-dd}",
+            AssigneeId is null ? null : $"承办人 {AssigneeId}", Unassigned is null ? null : Unassigned.Value ? "待分派" : "已分派", Overdue is null ? null : $"超期 {Overdue}", From is null ? null : $"自 {From:yyyy-MM-dd}",
             To is null ? null : $"至 {To:yyyy-MM-dd}", Q is null ? null : $"关键词 {Q}",
         }.Where(s => s is not null)) is { Length: > 0 } text ? text : "无";
 }
@@ -60,6 +64,7 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
     private const string Where = $"""
         WHERE {Scope} AND (@DistrictId IS NULL OR r.district_id = @DistrictId) AND (@kind IS NULL OR r.kind = @kind)
           AND (@status IS NULL OR r.status = @status) AND (@AssigneeId IS NULL OR r.assignee_id = @AssigneeId)
+          AND (@Unassigned IS NULL OR (r.assignee_id IS NULL) = @Unassigned)
           AND (@Overdue IS NULL OR {OverdueSql} = @Overdue) AND (@fromUtc IS NULL OR r.created_at >= @fromUtc)
           AND (@toUtc IS NULL OR r.created_at < @toUtc)
           AND (@q IS NULL OR r.subject LIKE @q OR r.description LIKE @q OR e.name LIKE @q)
@@ -346,7 +351,7 @@ public sealed class LedgerStore(MySqlDataSource db, ServiceRecords records, Serv
 
     private static object Args(long? scope, LedgerFilter f, DateTime now, int offset, int limit) => new
     {
-        scope, f.DistrictId, kind = f.Kind?.ToDb(), status = f.Status?.ToDb(), f.AssigneeId, f.Overdue,
+        scope, f.DistrictId, kind = f.Kind?.ToDb(), status = f.Status?.ToDb(), f.AssigneeId, f.Unassigned, f.Overdue,
         fromUtc = f.From?.ToDateTime(TimeOnly.MinValue) - ChinaTime.Offset, toUtc = f.To?.AddDays(1).ToDateTime(TimeOnly.MinValue) - ChinaTime.Offset,
         q = f.Q is null ? null : SqlLike.Contains(f.Q), today = Today(now), offset, limit,
     };

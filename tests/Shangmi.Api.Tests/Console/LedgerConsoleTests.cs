@@ -210,6 +210,16 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(console.Page.Locator("[data-test=ledger-status]")).ToHaveTextAsync("已受理");
             await Expect(Button(actions, "不予受理")).ToHaveCountAsync(0);
             await Expect(Button(actions, "办结")).ToBeVisibleAsync();
+
+            // 只看待分派: what nobody has taken yet, kept in the address like every filter.
+            await SubmitAsync(api, member, Consultation("红桥：还没人领办的咨询"));
+            await console.Page.Locator(".el-dialog:visible").GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+            await console.Page.GetByRole(AriaRole.Button, new() { Name = "返回台账" }).ClickAsync();
+            await Expect(table).ToContainTextAsync("红桥：配方保密咨询");
+            await console.Page.Locator("[data-test=ledger-unassigned]").ClickAsync();
+            await Expect(table).ToContainTextAsync("红桥：还没人领办的咨询");
+            await Expect(table).Not.ToContainTextAsync("红桥：配方保密咨询");
+            await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("unassigned=true"));
         });
 
     [Fact]

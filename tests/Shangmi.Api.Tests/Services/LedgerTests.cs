@@ -344,4 +344,38 @@ public class LedgerTests(ApiFactory factory) : IClassFixture<ApiFactory>
             HttpStatusCode.BadRequest, "validation.failed");
         await ProblemAssert.IsProblemAsync(await staff.GetAsync("/api/v1/admin/service-requests?kind=lunch"), HttpStatusCode.BadRequest, "validation.failed");
     }
+
+    [Fact]
+    public async Task The_waiting_filter_finds_the_requests_nobody_has_taken_and_the_export_and_rates_follow_it()
+    {
+        var member = await MemberAsync(factory, "宁河区", "天津宁河待分派测试有限公司");
+        var waiting = await SubmitAsync(factory, member, Visit(Now, "待分派的诉求"));
+        var taken = await SubmitAsync(factory, member, Visit(Now, "已领办的诉求"));
+        var staff = await ServiceAsync(factory, "宁河区");
+        var take = await staff.PostAsJsonAsync($"/api/v1/admin/service-requests/{taken}/take", new { });
+        Assert.True(take.IsSuccessStatusCode, await take.Content.ReadAsStringAsync());
+        var ledger = "/api/v1/admin/service-requests";
+
+        async Task<long[]> IdsAsync(string filter) =>
+            (await staff.GetFromJsonAsync<JsonElement>($"{ledger}?{filter}")).GetProperty("items").EnumerateArray()
+            .Select(item => item.GetProperty("id").GetInt64()).Order().ToArray();
+
+        Assert.Equal([waiting, taken], await IdsAsync(""));
+        Assert.Equal([waiting], await IdsAsync("unassigned=true"));
+        Assert.Equal([taken], await IdsAsync("unassigned=false"));
+        Assert.Equal([waiting], await IdsAsync("unassigned=true&status=submitted&kind=visit"));
+        var rates = await staff.GetFromJsonAsync<JsonElement>($"{ledger}/rates?unassigned=true");
+        Assert.Equal(1, rates.GetProperty("overall").GetProperty("requests").GetInt64());
+        var export = await staff.GetAsync($"{ledger}/export?unassigned=true");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var row = Assert.Single((await export.Content.ReadAsStreamAsync()).Query(useHeaderRow: true).Cast<IDictionary<string, object>>());
+        Assert.Equal("待分派的诉求", row["主题"]);
+
+        // Waiting for someone and someone's at once select nothing by construction: say so rather than answer empty.
+        var mine = await staff.GetFromJsonAsync<JsonElement>($"{ledger}/{taken}");
+        var both = await staff.GetAsync($"{ledger}?unassigned=true&assigneeId={mine.GetProperty("summary").GetProperty("assigneeId").GetInt64()}");
+        await ProblemAssert.IsProblemAsync(both, HttpStatusCode.BadRequest, "validation.failed");
+        Assert.Contains("unassigned", await both.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await staff.GetAsync($"{ledger}?unassigned=maybe")).StatusCode);
+    }
 }
