@@ -35,8 +35,10 @@ public sealed class PublicReads(MySqlDataSource pool, ShangmiMetrics metrics) : 
             {
                 return await read(connection);
             }
-            catch (Exception e) when (Transient.IsDroppedConnection(e) && attempt < _maxAttempts
-                                      && Stopwatch.GetElapsedTime(started) < DroppedFailsWithin)
+            // A socket the network already reset can also fail the first write bare, without MySqlConnector's
+            // wrapping; inside a read only the connection does I/O, so here that means the same.
+            catch (Exception e) when ((Transient.IsDroppedConnection(e) || e is IOException or System.Net.Sockets.SocketException)
+                                      && attempt < _maxAttempts && Stopwatch.GetElapsedTime(started) < DroppedFailsWithin)
             {
                 metrics.DroppedConnection();
             }

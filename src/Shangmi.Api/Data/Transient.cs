@@ -24,18 +24,23 @@ public static class Transient
 
     /// <summary>
     /// A connection the server closed before or while a command used it: the server restarted or died, a proxy
-    /// dropped it, or MySQL 8 timed it out when idle (4031, which it announces before closing). Unlike a refused
-    /// connection, this says nothing about whether the server is up now. A command timeout is not one of them, though
-    /// MySqlConnector closes the socket for it too: the statement may still be running.
+    /// dropped it, or the server said why before closing it (MySQL 8's 4031 idle timeout, a shutdown, MariaDB's 1927
+    /// for a killed connection). Unlike a refused connection, this says nothing about whether the server is up now. A
+    /// command timeout is not one of them, though MySqlConnector closes the socket for it too: the statement may still
+    /// be running.
     /// </summary>
     public static bool IsDroppedConnection(Exception exception) => exception switch
     {
         MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } => false,
-        MySqlException { ErrorCode: MySqlErrorCode.ClientInteractionTimeout } => true,
+        MySqlException { ErrorCode: MySqlErrorCode.ClientInteractionTimeout or MySqlErrorCode.ServerShutdown } => true,
+        MySqlException { Number: MariaDbConnectionKilled } => true,
         MySqlException db => db.InnerException is MySqlEndOfStreamException or IOException or System.Net.Sockets.SocketException,
         MySqlEndOfStreamException or MySqlProtocolException => true,
         _ => false,
     };
+
+    /// <summary>MariaDB's ER_CONNECTION_KILLED, which MySqlConnector's error codes do not name.</summary>
+    private const int MariaDbConnectionKilled = 1927;
 
     /// <summary>
     /// Runs <paramref name="work"/>, again after a transient failure or a deadlock, with a growing pause (0.25 s

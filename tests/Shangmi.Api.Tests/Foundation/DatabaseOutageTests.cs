@@ -17,9 +17,6 @@ public class DatabaseOutageTests(DatabaseOutageTests.Factory factory) : IClassFi
     {
         public TcpRelay Relay { get; } = new(TestMariaDb.ServerPort);
 
-        // A statement held by a stalled network gives up after 1 s (and MySqlConnector's 2 s to cancel it).
-        public Factory() => Settings["Database:CommandTimeoutSeconds"] = "1";
-
         protected override int DatabasePort => Relay.Port;
 
         public override async Task DisposeAsync()
@@ -137,7 +134,7 @@ public class DatabaseOutageTests(DatabaseOutageTests.Factory factory) : IClassFi
     }
 
     /// <summary>
-    /// A read whose statement times out is not run again, though MySqlConnector closes its connection: the
+    /// A read whose statement times out (the network stalls) is not run again, though MySqlConnector closes its connection: the
     /// statement may still be running, and a copy of it on each connection of the pool would bury a struggling
     /// database.
     /// </summary>
@@ -154,7 +151,8 @@ public class DatabaseOutageTests(DatabaseOutageTests.Factory factory) : IClassFi
             var watch = Stopwatch.StartNew();
             await ProblemAssert.IsProblemAsync(await client.GetAsync("/api/v1/articles?page=5&pageSize=4"),
                 HttpStatusCode.ServiceUnavailable, "database.unavailable");
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the 503 took {watch.Elapsed}");
+            // The command timeout (15 s), MySqlConnector's 2 s to cancel, and nothing more.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the 503 took {watch.Elapsed}");
         }
         finally
         {
