@@ -46,14 +46,17 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         _playwright.Dispose();
     }
 
-    /// <summary>Runs <paramref name="test"/> on a new 1366×768 page of the console served by <paramref name="api"/>.</summary>
-    public async Task RunAsync(ApiFactory api, string name, Func<ConsolePage, Task> test)
+    /// <summary>
+    /// Runs <paramref name="test"/> on a new 1366×768 page of the console served by <paramref name="api"/>, in a
+    /// browser set to China time unless <paramref name="timeZone"/> says otherwise.
+    /// </summary>
+    public async Task RunAsync(ApiFactory api, string name, Func<ConsolePage, Task> test, string timeZone = "Asia/Shanghai")
     {
         var baseUrl = api.CreateClient().BaseAddress!.ToString().TrimEnd('/');
         await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, Locale = "zh-CN",
-            AcceptDownloads = true, TimezoneId = "Asia/Shanghai",
+            AcceptDownloads = true, TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -222,6 +222,29 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("unassigned=true"));
         });
 
+    /// <summary>A colleague whose laptop keeps London time picks 10:00 for a visit: it is 10:00 in Tianjin.</summary>
+    [Fact]
+    public Task A_visit_picked_in_a_browser_on_another_time_zone_is_at_the_china_time_picked() =>
+        browser.RunAsync(api, nameof(A_visit_picked_in_a_browser_on_another_time_zone_is_at_the_china_time_picked), async console =>
+        {
+            var member = await MemberAsync(api, "西青区", "西青时区测试有限公司");
+            var id = await SubmitAsync(api, member, Visit(Now, "西青：上门时间按北京时间"));
+            await ActAsync(await ServiceAsync(api), id, "accept");
+
+            await ConsoleStaff.SignInAsync(api, console, "service");
+            await console.Page.GotoAsync($"/console/ledger/{id}");
+            await Button(console.Page.Locator("[data-test=ledger-actions]"), "安排上门").ClickAsync();
+            await console.SetDateAsync("at", "2026-06-05 10:00:00");
+            var dialog = console.Page.Locator(".el-dialog:visible");
+            await dialog.Locator("input[name=place]").FillAsync("西青区某某路 1 号");
+            await dialog.Locator("input[name=staff]").FillAsync("林岚");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+
+            await Expect(console.Page.Locator("[data-test=ledger-visit]")).ToContainTextAsync("2026-06-05 10:00");
+            var detail = await (await ServiceAsync(api)).GetFromJsonAsync<JsonElement>($"/api/v1/admin/service-requests/{id}");
+            Assert.Equal(new DateTimeOffset(2026, 6, 5, 2, 0, 0, TimeSpan.Zero), detail.GetProperty("visit").GetProperty("at").GetDateTimeOffset());
+        }, timeZone: "Europe/London");
+
     [Fact]
     public Task A_district_account_routes_its_districts_new_requests_to_a_colleague() =>
         browser.RunAsync(api, nameof(A_district_account_routes_its_districts_new_requests_to_a_colleague), async console =>

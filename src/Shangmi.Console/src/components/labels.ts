@@ -136,8 +136,12 @@ export function formatTime(value: string | null | undefined): string {
   return date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).replace(/\//g, '-')
 }
 
-/** Element Plus date pickers give and take this format: the offset kept, so the API gets an exact instant. */
-export const PICKER_FORMAT = 'YYYY-MM-DDTHH:mm:ssZ'
+/** An instant from the API as China wall time, "2026-06-05 10:00:00" (China keeps +08:00 all year). */
+export function chinaWallTime(value: string): string {
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return value
+  return new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+}
 
 /** A share 0..1 as a rate is shown, "37.5%", "100.0%" (one decimal, charts and tables alike); "—" when there is none. */
 export function percentText(share: number | null | undefined): string {

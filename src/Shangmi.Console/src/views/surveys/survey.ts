@@ -72,7 +72,7 @@ export function toRequest(q: Question): Schemas['SurveyQuestionRequest'] {
 }
 
 
-/** A moment as the date pickers' value (PICKER_FORMAT) in China time, e.g. "2026-06-01T09:30:00+08:00". */
+/** A moment as ChinaDateTimePicker takes it, an instant in China time, e.g. "2026-06-01T09:30:00+08:00". */
 export function pickerValue(date: Date): string {
   const china = new Date(date.getTime() + 8 * 3600_000)
   return `${china.toISOString().slice(0, 19)}+08:00`
