@@ -220,6 +220,7 @@ public class LedgerConsoleTests(ApiFactory api, ConsoleBrowser browser) : IClass
             await Expect(table).ToContainTextAsync("红桥：还没人领办的咨询");
             await Expect(table).Not.ToContainTextAsync("红桥：配方保密咨询");
             await Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("unassigned=true"));
+            await Expect(console.Page.Locator("[data-test=ledger-unassigned] input")).ToBeCheckedAsync();
         });
 
     /// <summary>A colleague whose laptop keeps London time picks 10:00 for a visit: it is 10:00 in Tianjin.</summary>
