@@ -19,8 +19,7 @@ public static class Transient
         IsDroppedConnection(exception)
         || exception is MySqlException db
         && (db.IsTransient
-            || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
-                or MySqlErrorCode.ServerShutdown);
+            || db.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired);
 
     /// <summary>
     /// A connection the server closed before or while a command used it: the server restarted or died, a proxy

@@ -24,8 +24,8 @@ public sealed record LedgerServices(ClaimsPrincipal Me, LedgerStore Ledger, Serv
 public readonly record struct LedgerQuery(
     [FromQuery(Name = "districtId")] long? DistrictId, [FromQuery(Name = "kind"), QueryEnum(typeof(ServiceKind))] string? Kind,
     [FromQuery(Name = "status"), QueryEnum(typeof(ServiceStatus))] string? Status, [FromQuery(Name = "assigneeId")] long? AssigneeId,
-    [FromQuery(Name = "unassigned")] bool? Unassigned, [FromQuery(Name = "overdue")] bool? Overdue, [FromQuery(Name = "from")] DateOnly? From, [FromQuery(Name = "to")] DateOnly? To,
-    [FromQuery(Name = "q")] string? Q)
+    [FromQuery(Name = "unassigned")] bool? Unassigned, [FromQuery(Name = "overdue")] bool? Overdue,
+    [FromQuery(Name = "from")] DateOnly? From, [FromQuery(Name = "to")] DateOnly? To, [FromQuery(Name = "q")] string? Q)
 {
     public LedgerFilter Check(FieldErrors errors)
     {
